@@ -1,0 +1,186 @@
+//! Command-line definitions (clap derive) and the dispatch to `commands::*`.
+//! Nothing here does work: each subcommand lives in its own module.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Level;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "imprimatur",
+    version,
+    about = "Content governance linter and publish gate for Markdown repositories"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint content files against the configured rule packs.
+    Check(CheckArgs),
+    /// Judge a range of commits: lint, ownership, approvals. Exit 1 when blocked.
+    Gate(GateArgs),
+    /// Show who owns each path according to CODEOWNERS.
+    Owners(OwnersArgs),
+    /// List the loaded rules, or explain one.
+    Rules(RulesArgs),
+    /// Governance scorecard: ownership, freshness, findings.
+    Report(ReportArgs),
+    /// Write a commented imprimatur.yml and an example rule pack.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Line,
+    Sarif,
+    Github,
+    Gitlab,
+    Junit,
+    Checkstyle,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Use this config file instead of searching for imprimatur.yml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (default: the configured content set).
+    pub paths: Vec<PathBuf>,
+    /// Check the blobs staged in the index instead of the working tree.
+    #[arg(long, conflicts_with = "rev")]
+    pub staged: bool,
+    /// Check the files of a commit's tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Only files changed since merge-base(BASE, HEAD).
+    #[arg(long, value_name = "BASE")]
+    pub changed: Option<String>,
+    /// Keep only findings on added or modified lines.
+    #[arg(long)]
+    pub changed_lines: bool,
+    /// Apply safe fixes in place.
+    #[arg(long)]
+    pub fix: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding at or above this level remains.
+    #[arg(long, value_enum, default_value_t = Level::Error)]
+    pub fail_level: Level,
+    /// Hide findings below this level.
+    #[arg(long, value_enum, default_value_t = Level::Info)]
+    pub min_level: Level,
+    /// Use this config file instead of searching for imprimatur.yml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Check only shard K of N (1-based), for CI matrices.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// The branch the change merges into.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// The tip of the change.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub head: String,
+    /// A GitHub pull-request reviews JSON or GitLab approvals JSON.
+    #[arg(long, value_name = "FILE")]
+    pub reviews: Option<PathBuf>,
+    /// Read policy (config, packs, CODEOWNERS) from the merge-base or from head.
+    #[arg(long, value_enum, default_value_t = PolicyFrom::Base)]
+    pub policy_from: PolicyFrom,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFrom {
+    Base,
+    Head,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Dialect {
+    Github,
+    Gitlab,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OwnersFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct OwnersArgs {
+    /// Paths to resolve (existing or not). Default: every content file.
+    pub paths: Vec<String>,
+    /// List only content files that nobody owns.
+    #[arg(long)]
+    pub unowned: bool,
+    /// Read this CODEOWNERS file instead of the one GitHub or GitLab would find.
+    #[arg(long, value_name = "FILE")]
+    pub codeowners: Option<PathBuf>,
+    /// CODEOWNERS dialect (default: from config, else detected).
+    #[arg(long, value_enum)]
+    pub dialect: Option<Dialect>,
+    #[arg(long, value_enum, default_value_t = OwnersFormat::Human)]
+    pub format: OwnersFormat,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Print the documentation of one rule.
+    #[arg(long, value_name = "ID")]
+    pub explain: Option<String>,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to initialise (default: the repository root or the current directory).
+    pub dir: Option<PathBuf>,
+}
+
+/// Parses arguments, runs the command and maps the outcome to an exit status:
+/// 0 pass, 1 findings or blocked, 2 usage, config or runtime error.
+pub fn main() -> i32 {
+    crate::commands::run(Cli::parse())
+}

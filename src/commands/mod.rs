@@ -1,0 +1,24 @@
+//! One module per subcommand. Each returns its exit status or an error,
+//! which `run` prints with miette and turns into exit status 2.
+
+use crate::cli::{Cli, Command};
+
+/// Exit status of a run that found nothing to report.
+pub const EXIT_OK: i32 = 0;
+/// Exit status of a run with findings at or above the fail level, or a blocked gate.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit status of a usage, config or runtime error.
+pub const EXIT_ERROR: i32 = 2;
+
+pub fn run(cli: Cli) -> i32 {
+    let result: crate::error::Result<i32> = match cli.command {
+        _ => Err(crate::error::plain("not implemented yet")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(report) => {
+            eprintln!("{report:?}");
+            EXIT_ERROR
+        }
+    }
+}

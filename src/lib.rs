@@ -1,0 +1,12 @@
+//! imprimatur: a content governance linter and publish gate.
+//!
+//! The pipeline, one module per stage (see ARCHITECTURE.md):
+//! `source` (where bytes come from) → `document` (Markdown → scoped text with
+//! source offsets) → `rules` (compiled rule set) → `engine` (findings,
+//! suppressions) → `output` (one file per format). `ownership`, `approvals`
+//! and `gate` add the governance half.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod finding;
