@@ -10,3 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod finding;
+pub mod config;
+pub mod document;
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,199 @@
+//! The document model: a content file's text → front matter, prose segments
+//! with exact source offsets, code and HTML ranges, comments, links and
+//! headings, a line index, and a "masked" copy of the source for rules that
+//! read raw Markdown with code blanked out.
+
+mod front_matter;
+mod lines;
+mod markdown;
+mod segment;
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+pub use front_matter::{value_text, FrontMatter, FrontMatterKey};
+pub use lines::{floor_char_boundary, LineIndex};
+pub use markdown::{Heading, Reference};
+pub use segment::{Piece, Scope, Segment};
+
+use crate::finding::Span;
+
+/// An HTML comment: where it is and what it says between `<!--` and `-->`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub range: Range<usize>,
+    pub inner: String,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    /// Repository-relative path.
+    pub path: String,
+    pub text: String,
+    pub lines: LineIndex,
+    pub front_matter: Option<FrontMatter>,
+    /// Prose of the body, and the one-line scalar values of the front matter.
+    pub segments: Vec<Segment>,
+    /// `text` with front matter, code and HTML comments blanked to spaces
+    /// (same byte offsets), for `unless` and `require`.
+    pub masked: String,
+    pub comments: Vec<Comment>,
+    pub references: Vec<Reference>,
+    pub headings: Vec<Heading>,
+}
+
+static COMMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<!--(.*?)-->").expect("valid comment regex"));
+
+impl Document {
+    pub fn parse(path: impl Into<String>, text: String) -> Document {
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let (front_matter, body_start) = front_matter::parse(&text, bom);
+        let parsed = markdown::parse_body(&text, body_start);
+        let comments = find_comments(&text, &parsed.html);
+        let mut blank: Vec<Range<usize>> = parsed.code.clone();
+        blank.extend(comments.iter().map(|c| c.range.clone()));
+        blank.extend(front_matter.as_ref().map(|f| f.range.clone()));
+        let masked = mask(&text, &blank);
+        let mut segments = front_matter_segments(&text, front_matter.as_ref());
+        segments.extend(parsed.segments);
+        Document {
+            path: path.into(),
+            lines: LineIndex::new(&text),
+            text,
+            front_matter,
+            segments,
+            masked,
+            comments,
+            references: parsed.references,
+            headings: parsed.headings,
+        }
+    }
+
+    /// Line/column span of a source byte range.
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let (line, column) = self.lines.position(&self.text, range.start);
+        let (end_line, end_column) = self.lines.position(&self.text, range.end);
+        Span {
+            start: range.start,
+            end: range.end,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// The span of line 1, column 1 (for findings about the whole file).
+    pub fn start_span(&self) -> Span {
+        let bom = if self.text.starts_with('\u{feff}') { 3 } else { 0 };
+        self.span(bom..bom)
+    }
+}
+
+/// One segment per one-line scalar front-matter value, scoped `FRONT_MATTER`
+/// with its key, so rules can read `title` or `description`.
+fn front_matter_segments(text: &str, fm: Option<&FrontMatter>) -> Vec<Segment> {
+    let Some(fm) = fm else { return Vec::new() };
+    fm.keys
+        .iter()
+        .filter_map(|key| {
+            let range = key.value.clone()?;
+            let value = fm.get(&key.name).filter(|v| v.is_string())?;
+            let value = value_text(value);
+            let mut seg = Segment::new(Scope::FRONT_MATTER, range.clone());
+            let exact = key.value_exact && text.get(range.clone()) == Some(value.as_str());
+            seg.push(&value, range, exact, Scope::default(), true);
+            seg.key = Some(key.name.clone());
+            Some(seg)
+        })
+        .collect()
+}
+
+fn find_comments(text: &str, html: &[Range<usize>]) -> Vec<Comment> {
+    let mut comments = Vec::new();
+    let mut last_end = 0;
+    for range in merge(html) {
+        for m in COMMENT.captures_iter(&text[range.clone()]) {
+            let whole = m.get(0).expect("group 0");
+            let start = range.start + whole.start();
+            if start < last_end {
+                continue;
+            }
+            last_end = range.start + whole.end();
+            comments.push(Comment {
+                range: start..last_end,
+                inner: m[1].to_string(),
+            });
+        }
+    }
+    comments
+}
+
+/// Sorts and joins touching ranges, so a comment split over HTML events is whole.
+fn merge(ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut sorted = ranges.to_vec();
+    sorted.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in sorted {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Replaces every character inside `ranges` with spaces of the same byte
+/// length, keeping line breaks, so offsets stay valid.
+fn mask(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        for b in &mut bytes[r.start.min(text.len())..r.end.min(text.len())] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    }
+    String::from_utf8(bytes).expect("masking whole characters keeps UTF-8 valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_values_are_segments() {
+        let doc = Document::parse("a.md", "---\ntitle: Guaranteed wins\n---\nBody text.\n".into());
+        let title = doc.segments.iter().find(|s| s.key.as_deref() == Some("title")).unwrap();
+        assert_eq!(title.text, "Guaranteed wins");
+        assert_eq!(&doc.text[title.source_range(0..10)], "Guaranteed");
+    }
+
+    #[test]
+    fn masked_keeps_offsets_and_blanks_code() {
+        let text = "Use `risk-free` ok <!-- x -->\n";
+        let doc = Document::parse("a.md", text.into());
+        assert_eq!(doc.masked.len(), text.len());
+        assert!(!doc.masked.contains("risk-free"));
+        assert!(doc.masked.starts_with("Use "));
+        assert_eq!(doc.comments.len(), 1);
+        assert_eq!(doc.comments[0].inner, " x ");
+    }
+
+    #[test]
+    fn bom_is_not_a_column() {
+        let doc = Document::parse("a.md", "\u{feff}Hello".into());
+        let seg = &doc.segments[0];
+        let span = doc.span(seg.source_range(0..5));
+        assert_eq!((span.line, span.column, span.end_column), (1, 1, 6));
+    }
+
+    #[test]
+    fn empty_and_bom_only() {
+        assert!(Document::parse("a.md", String::new()).segments.is_empty());
+        assert!(Document::parse("a.md", "\u{feff}".into()).segments.is_empty());
+    }
+}

@@ -1,0 +1,139 @@
+//! Which files are content: the configured include/exclude globs over a
+//! gitignore-aware parallel walk (the `ignore` crate, as ripgrep does), or
+//! the paths named on the command line.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::config::Content;
+use crate::error::Result;
+
+/// The compiled include/exclude globs of `content:`.
+#[derive(Debug, Clone)]
+pub struct ContentSet {
+    include: GlobSet,
+    exclude: GlobSet,
+}
+
+impl ContentSet {
+    pub fn new(content: &Content) -> Result<ContentSet> {
+        Ok(ContentSet {
+            include: build(&content.include)?,
+            exclude: build(&content.exclude)?,
+        })
+    }
+
+    /// Is this repository-relative path content?
+    pub fn is_content(&self, rel: &str) -> bool {
+        self.include.is_match(rel) && !self.is_excluded(rel)
+    }
+
+    pub fn is_excluded(&self, rel: &str) -> bool {
+        self.exclude.is_match(rel)
+    }
+}
+
+fn build(globs: &[String]) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        builder.add(Glob::new(g).map_err(|e| crate::error::plain(format!("invalid glob `{g}`: {e}")))?);
+    }
+    builder
+        .build()
+        .map_err(|e| crate::error::plain(format!("invalid globs: {e}")))
+}
+
+/// A content file to check.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ContentFile {
+    /// Repository-relative path with `/` separators.
+    pub rel: String,
+    pub abs: PathBuf,
+    /// A symlink whose target lies outside the repository: never read.
+    pub outside_link: bool,
+}
+
+/// Lists content files under `root`, or under/at the explicit `paths`
+/// (relative to `cwd`). A path that does not exist is an error.
+pub fn discover(root: &Path, set: &ContentSet, paths: &[PathBuf], cwd: &Path) -> Result<Vec<ContentFile>> {
+    let mut files = Vec::new();
+    if paths.is_empty() {
+        walk(root, root, set, &mut files);
+    }
+    for path in paths {
+        let abs = cwd.join(path);
+        let meta = std::fs::symlink_metadata(&abs).map_err(|_| {
+            crate::error::plain(format!("path not found: {}", path.display()))
+        })?;
+        if meta.is_dir() {
+            walk(root, &abs, set, &mut files);
+        } else if !set.is_excluded(&relative(root, &abs)) {
+            files.push(content_file(root, abs, meta.file_type().is_symlink()));
+        }
+    }
+    files.sort();
+    files.dedup_by(|a, b| a.rel == b.rel);
+    Ok(files)
+}
+
+fn content_file(root: &Path, abs: PathBuf, is_link: bool) -> ContentFile {
+    let outside_link = is_link && !link_stays_inside(root, &abs);
+    ContentFile {
+        rel: relative(root, &abs),
+        abs,
+        outside_link,
+    }
+}
+
+/// Does the symlink at `abs` resolve to a file inside `root`?
+fn link_stays_inside(root: &Path, abs: &Path) -> bool {
+    match (abs.canonicalize(), root.canonicalize()) {
+        (Ok(target), Ok(root)) => target.starts_with(root),
+        _ => false,
+    }
+}
+
+/// Walks `dir` in parallel, keeping content files. Symlinks are never
+/// followed: a linked file inside the repository is checked at its target.
+fn walk(root: &Path, dir: &Path, set: &ContentSet, out: &mut Vec<ContentFile>) {
+    let found = Mutex::new(Vec::new());
+    ignore::WalkBuilder::new(dir)
+        .follow_links(false)
+        .require_git(false)
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                if let Ok(entry) = entry {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file {
+                        let rel = relative(root, entry.path());
+                        if set.is_content(&rel) {
+                            found.lock().expect("walker lock").push(ContentFile {
+                                rel,
+                                abs: entry.into_path(),
+                                outside_link: false,
+                            });
+                        }
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    out.extend(found.into_inner().expect("walker lock"));
+}
+
+/// `abs` relative to `root` with `/` separators (or `abs` itself when outside).
+pub fn relative(root: &Path, abs: &Path) -> String {
+    let rel = abs.strip_prefix(root).unwrap_or(abs);
+    let mut out = String::new();
+    for (i, part) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&part.as_os_str().to_string_lossy());
+    }
+    out
+}
