@@ -14,3 +14,7 @@ pub mod config;
 pub mod document;
 pub mod source;
 pub mod yaml;
+pub mod rules;
+pub mod engine;
+pub mod fix;
+pub mod suppress;

@@ -1,0 +1,140 @@
+//! Runs a `RuleSet` over documents: term hits per segment, kind checks,
+//! document-level checks, then suppressions. Files run in parallel (rayon);
+//! each file's work is independent, so output does not depend on threads.
+
+use crate::config::Config;
+use crate::document::Document;
+use crate::finding::{Finding, Level, Span, Suppressed};
+use crate::rules::terms::Hit;
+use crate::rules::{Kind, RuleSet};
+use crate::source::Unreadable;
+
+/// Rule id for files that cannot be read as text.
+pub const UNREADABLE_RULE: &str = "imprimatur/unreadable";
+/// Rule id for front matter that is not valid YAML.
+pub const INVALID_FRONT_MATTER_RULE: &str = "imprimatur/invalid-front-matter";
+
+/// The outcome for one file.
+#[derive(Debug, Clone, Default)]
+pub struct FileResult {
+    pub path: String,
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// Everything a check needs besides the document.
+pub struct Checker<'a> {
+    pub rules: &'a RuleSet,
+    pub config: &'a Config,
+}
+
+impl Checker<'_> {
+    /// Decodes and checks one file's bytes.
+    pub fn check_bytes(&self, path: &str, bytes: Result<Vec<u8>, String>) -> (FileResult, Option<Document>) {
+        let text = bytes
+            .map_err(|reason| Unreadable { reason, line: 1, column: 1 })
+            .and_then(crate::source::decode);
+        match text {
+            Ok(text) => {
+                let doc = Document::parse(path, text);
+                (self.check_document(&doc), Some(doc))
+            }
+            Err(unreadable) => (unreadable_result(path, unreadable), None),
+        }
+    }
+
+    /// Every finding and suppression in `doc`, sorted.
+    pub fn check_document(&self, doc: &Document) -> FileResult {
+        let applicable: Vec<bool> = self.rules.rules.iter().map(|r| r.applies_to(&doc.path)).collect();
+        let mut findings = Vec::new();
+        if applicable.iter().any(|&a| a) {
+            self.check_segments(doc, &applicable, &mut findings);
+            self.check_whole_document(doc, &applicable, &mut findings);
+        }
+        if let Some((message, at)) = doc.front_matter.as_ref().and_then(|f| f.error.clone()) {
+            findings.push(Finding {
+                path: doc.path.clone(),
+                rule: INVALID_FRONT_MATTER_RULE.into(),
+                level: Level::Error,
+                message,
+                found: String::new(),
+                span: doc.span(at..at),
+                fix: None,
+            });
+        }
+        let known = |id: &str| {
+            self.rules.rules.iter().any(|r| r.id == id || r.id.strip_prefix(id).is_some_and(|rest| rest.starts_with('/')))
+        };
+        let (mut findings, mut suppressed) =
+            crate::suppress::apply(doc, findings, self.config.suppressions.require_reason, &known);
+        findings.sort_by(|a, b| a.sort_key_cmp(b));
+        findings.dedup();
+        suppressed.sort_by(|a, b| a.finding.sort_key_cmp(&b.finding));
+        FileResult { path: doc.path.clone(), findings, suppressed }
+    }
+
+    fn check_segments(&self, doc: &Document, applicable: &[bool], out: &mut Vec<Finding>) {
+        let mut hits: Vec<Hit> = Vec::new();
+        for segment in &doc.segments {
+            hits.clear();
+            self.rules.terms.hits(&segment.text, &mut hits);
+            hits.retain(|h| {
+                applicable[h.rule]
+                    && self.rules.rules[h.rule].scope.reads(segment, &h.range)
+                    && segment.is_matchable(&h.range)
+            });
+            keep_leftmost_longest(&mut hits);
+            for hit in &hits {
+                let rule = &self.rules.rules[hit.rule];
+                let finding = match &rule.kind {
+                    Kind::Forbid(f) => f.check(rule, doc, segment, hit.range.clone()),
+                    Kind::Substitute(s) => s.check(rule, doc, segment, hit.item, hit.range.clone()),
+                    _ => None,
+                };
+                out.extend(finding);
+            }
+        }
+    }
+
+    fn check_whole_document(&self, doc: &Document, applicable: &[bool], out: &mut Vec<Finding>) {
+        for (rule, _) in self.rules.rules.iter().zip(applicable).filter(|(_, a)| **a) {
+            match &rule.kind {
+                Kind::Require(r) => out.extend(r.check(rule, doc)),
+                Kind::FrontMatter(f) => out.extend(f.check(rule, doc, self.config)),
+                Kind::Links(l) => out.extend(l.check(rule, doc)),
+                Kind::Forbid(_) | Kind::Substitute(_) => {}
+            }
+        }
+    }
+}
+
+/// Within each rule, overlapping hits collapse to the leftmost, longest one
+/// ("risk" and "risk-free" in one rule report "risk-free" once).
+fn keep_leftmost_longest(hits: &mut Vec<Hit>) {
+    hits.sort_by(|a, b| (a.rule, a.range.start, std::cmp::Reverse(a.range.end)).cmp(&(b.rule, b.range.start, std::cmp::Reverse(b.range.end))));
+    let mut last: Option<(usize, usize)> = None; // (rule, end)
+    hits.retain(|h| {
+        let overlaps = last.is_some_and(|(rule, end)| rule == h.rule && h.range.start < end);
+        if !overlaps {
+            last = Some((h.rule, h.range.end));
+        }
+        !overlaps
+    });
+}
+
+fn unreadable_result(path: &str, u: Unreadable) -> FileResult {
+    let span = Span { start: 0, end: 0, line: u.line, column: u.column, end_line: u.line, end_column: u.column };
+    FileResult {
+        path: path.to_string(),
+        findings: vec![Finding {
+            path: path.to_string(),
+            rule: UNREADABLE_RULE.into(),
+            level: Level::Error,
+            message: u.reason,
+            found: String::new(),
+            span,
+            fix: None,
+        }],
+        suppressed: Vec::new(),
+    }
+}

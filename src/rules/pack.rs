@@ -1,0 +1,215 @@
+//! Loading rule packs named by the config's `rules:` — `builtin:NAME`, a
+//! YAML file, or a directory of them — and compiling them into a `RuleSet`.
+//! Every error names the pack file, line and column, and the rule id.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::spec::{KindName, PackSpec, RuleSpec};
+use super::terms::{Items, TermIndex};
+use super::{builtin, forbid, front_matter, links, require, substitute, Kind, Rule, RuleSet, ScopeSel};
+use crate::config::Config;
+use crate::error::{FileError, Result};
+use crate::finding::Level;
+
+/// The id of the rule that `front_matter.required` in the config stands for.
+pub const CONFIG_FRONT_MATTER_ID: &str = "imprimatur/front-matter";
+
+/// A pack's text and the name errors are reported under.
+struct PackSource {
+    name: String,
+    text: String,
+}
+
+/// Loads and compiles every pack the config names. Paths are relative to `base_dir`.
+pub fn load_rule_set(config: &Config, base_dir: &Path) -> Result<RuleSet> {
+    let mut rules = Vec::new();
+    let mut items = Vec::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for entry in &config.rules {
+        for pack in sources(entry, base_dir)? {
+            let spec: PackSpec = crate::yaml::from_str(&pack.name, &pack.text)?;
+            for rule in spec.rules {
+                let located = |message: String| locate(&pack, &rule.id, None, message);
+                if let Some(previous) = seen.get(&rule.id) {
+                    let msg = format!("duplicate rule id `{}` (first defined in {previous})", rule.id);
+                    return Err(locate_nth(&pack, &rule.id, usize::from(previous == &pack.name), msg));
+                }
+                validate_id(&rule.id).map_err(located)?;
+                if let Some(key) = rule.foreign_keys().first() {
+                    let msg = format!("rule `{}`: `{key}` does not apply to kind `{}`", rule.id, rule.kind.as_str());
+                    return Err(locate(&pack, &rule.id, Some(key), msg));
+                }
+                let (compiled, rule_items) =
+                    compile(&rule, &pack.name).map_err(|m| locate(&pack, &rule.id, None, format!("rule `{}`: {m}", rule.id)))?;
+                seen.insert(rule.id.clone(), pack.name.clone());
+                rules.push(compiled);
+                items.push(rule_items);
+            }
+        }
+    }
+    if !config.front_matter.required.is_empty() && !seen.contains_key(CONFIG_FRONT_MATTER_ID) {
+        rules.push(config_front_matter_rule(config));
+        items.push(Items::default());
+    }
+    Ok(RuleSet { rules, terms: TermIndex::build(items) })
+}
+
+/// `front_matter.required` is shorthand for this rule.
+fn config_front_matter_rule(config: &Config) -> Rule {
+    Rule {
+        id: CONFIG_FRONT_MATTER_ID.into(),
+        level: Level::Error,
+        message: None,
+        description: Some("Every content page must carry the front-matter keys that `front_matter.required` in imprimatur.yml lists.".into()),
+        link: None,
+        examples: Default::default(),
+        paths: None,
+        exclude_paths: None,
+        scope: ScopeSel::default(),
+        kind: Kind::FrontMatter(front_matter::FrontMatterRule {
+            required: config.front_matter.required.clone(),
+            values: Default::default(),
+            types: Default::default(),
+        }),
+        origin: "imprimatur.yml".into(),
+    }
+}
+
+fn sources(entry: &str, base_dir: &Path) -> Result<Vec<PackSource>> {
+    if let Some(name) = entry.strip_prefix("builtin:") {
+        let text = builtin::get(name).ok_or_else(|| {
+            crate::error::with_help(
+                format!("unknown built-in pack `{name}` in `rules:`"),
+                format!("built-in packs: {}", builtin::names().join(", ")),
+            )
+        })?;
+        return Ok(vec![PackSource { name: entry.to_string(), text: text.to_string() }]);
+    }
+    if entry.starts_with("vale:") {
+        return Err(crate::error::with_help(
+            format!("`{entry}`: Vale styles are not supported by this version"),
+            "remove the entry, or translate the style's rules to an imprimatur pack",
+        ));
+    }
+    let path = base_dir.join(entry);
+    if path.is_dir() {
+        let mut files: Vec<_> = walk_yaml(&path);
+        files.sort();
+        return files
+            .iter()
+            .map(|f| Ok(PackSource { name: f.display().to_string(), text: crate::source::read_text_file(f)? }))
+            .collect();
+    }
+    if path.is_file() {
+        return Ok(vec![PackSource { name: path.display().to_string(), text: crate::source::read_text_file(&path)? }]);
+    }
+    Err(crate::error::plain(format!("rule pack not found: {entry} (looked for {})", path.display())))
+}
+
+/// Every `.yml`/`.yaml` file under `dir`, recursively.
+fn walk_yaml(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_yaml(&path));
+        } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn validate_id(id: &str) -> std::result::Result<(), String> {
+    let valid = id.split_once('/').is_some_and(|(pack, name)| !pack.is_empty() && !name.is_empty())
+        && id.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("rule id `{id}` must look like `pack/name` (letters, digits, `-`, `_`, `.`)"))
+    }
+}
+
+fn compile(spec: &RuleSpec, origin: &str) -> std::result::Result<(Rule, Items), String> {
+    let (kind, items) = match spec.kind {
+        KindName::Forbid => forbid::compile(spec).map(|(k, i)| (Kind::Forbid(k), i))?,
+        KindName::Substitute => substitute::compile(spec).map(|(k, i)| (Kind::Substitute(k), i))?,
+        KindName::Require => (Kind::Require(require::compile(spec)?), Items::default()),
+        KindName::FrontMatter => (Kind::FrontMatter(front_matter::compile(spec)?), Items::default()),
+        KindName::Links => (Kind::Links(links::compile(spec)?), Items::default()),
+    };
+    let scope = match &spec.scope {
+        Some(s) => ScopeSel::parse(&s.clone().into_vec())?,
+        None => ScopeSel::default(),
+    };
+    let rule = Rule {
+        id: spec.id.clone(),
+        level: spec.level,
+        message: spec.message.clone(),
+        description: spec.description.clone(),
+        link: spec.link.clone(),
+        examples: spec.examples.clone().unwrap_or_default(),
+        paths: globs(&spec.paths)?,
+        exclude_paths: globs(&spec.exclude_paths)?,
+        scope,
+        kind,
+        origin: origin.to_string(),
+    };
+    Ok((rule, items))
+}
+
+fn globs(patterns: &[String]) -> std::result::Result<Option<GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        builder.add(Glob::new(p).map_err(|e| format!("invalid glob `{p}`: {e}"))?);
+    }
+    builder.build().map(Some).map_err(|e| e.to_string())
+}
+
+/// An error at rule `id` of `pack` (at `key` within the rule when given).
+fn locate(pack: &PackSource, id: &str, key: Option<&str>, message: String) -> miette::Report {
+    let at = find_id(&pack.text, id, 0).unwrap_or(0);
+    let (offset, len) = match key.and_then(|k| find_key_after(&pack.text, at, k)) {
+        Some(k) => (k, key.map_or(0, str::len)),
+        None => (at, id.len()),
+    };
+    FileError::at(&pack.name, &pack.text, offset, len, message, "in this rule").into()
+}
+
+/// An error at the `nth` (0-based) occurrence of rule `id` in `pack`.
+fn locate_nth(pack: &PackSource, id: &str, nth: usize, message: String) -> miette::Report {
+    let mut at = find_id(&pack.text, id, 0);
+    for _ in 0..nth {
+        at = at.and_then(|a| find_id(&pack.text, id, a + 1));
+    }
+    let offset = at.unwrap_or(0);
+    FileError::at(&pack.name, &pack.text, offset, id.len(), message, "this id").into()
+}
+
+/// Offset of the id value in an `id: ID` line at or after `from`.
+fn find_id(text: &str, id: &str, from: usize) -> Option<usize> {
+    let mut search = from;
+    while let Some(i) = text.get(search..)?.find(id) {
+        let at = search + i;
+        let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let before = text[line_start..at].trim_start_matches([' ', '-']).trim_end_matches(['"', '\'']);
+        if before.trim_end() == "id:" {
+            return Some(at);
+        }
+        search = at + id.len();
+    }
+    None
+}
+
+/// Offset of `key:` after `from`, before the next rule starts.
+fn find_key_after(text: &str, from: usize, key: &str) -> Option<usize> {
+    let rest = &text[from..];
+    let end = rest.find("\n- ").or_else(|| rest.find("\n  - ")).unwrap_or(rest.len());
+    rest[..end].find(&format!("{key}:")).map(|i| from + i)
+}

@@ -1,0 +1,217 @@
+//! The YAML shape of a rule in a pack, as users write it. One flat struct
+//! for every kind so that serde's errors keep their line and column; `pack`
+//! then checks that a rule uses only its own kind's keys.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::finding::Level;
+
+/// A rule pack file: `rules: [...]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSpec {
+    #[serde(default)]
+    pub rules: Vec<RuleSpec>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindName {
+    Forbid,
+    Substitute,
+    Require,
+    FrontMatter,
+    Links,
+}
+
+impl KindName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindName::Forbid => "forbid",
+            KindName::Substitute => "substitute",
+            KindName::Require => "require",
+            KindName::FrontMatter => "front-matter",
+            KindName::Links => "links",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Within {
+    #[default]
+    Sentence,
+    Paragraph,
+    Document,
+}
+
+/// A regex checked for syntax while parsing, so a bad one is reported at
+/// its own line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegexText(pub String);
+
+impl<'de> Deserialize<'de> for RegexText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        regex::Regex::new(&s).map_err(|e| {
+            let detail = e.to_string();
+            let hint = if detail.contains("look-around") || detail.contains("backreferences") {
+                " (look-around and backreferences are not supported in imprimatur packs)"
+            } else {
+                ""
+            };
+            serde::de::Error::custom(format!("invalid regex `{s}`{hint}: {}", last_line(&detail)))
+        })?;
+        Ok(RegexText(s))
+    }
+}
+
+fn last_line(s: &str) -> &str {
+    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnlessSpec {
+    pub pattern: RegexText,
+    #[serde(default)]
+    pub within: Within,
+}
+
+/// `when:` of a `require` rule: a regex over the prose, or front-matter values.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum WhenSpec {
+    Pattern(RegexText),
+    FrontMatter {
+        front_matter: BTreeMap<String, String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    String,
+    List,
+    Date,
+    Number,
+    Boolean,
+    /// A key of `people` (or a handle or email that resolves to one).
+    Person,
+    /// A key of `teams`.
+    Team,
+    /// A person or a team.
+    Owner,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub bad: Vec<String>,
+    #[serde(default)]
+    pub good: Vec<String>,
+}
+
+/// `scope:` is one name or a list of names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub kind: KindName,
+    pub level: Level,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub examples: Option<Examples>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub exclude_paths: Vec<String>,
+    #[serde(default)]
+    pub scope: Option<OneOrMany>,
+    #[serde(default)]
+    pub ignore_case: Option<bool>,
+
+    // forbid
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub patterns: Vec<RegexText>,
+    #[serde(default)]
+    pub exceptions: Vec<String>,
+    #[serde(default)]
+    pub unless: Option<UnlessSpec>,
+
+    // substitute
+    #[serde(default)]
+    pub swap: Option<serde_yaml::Mapping>,
+    #[serde(default)]
+    pub regex: Option<bool>,
+
+    // require
+    #[serde(default)]
+    pub when: Option<WhenSpec>,
+    #[serde(default)]
+    pub then: Option<RegexText>,
+
+    // front-matter
+    #[serde(default)]
+    pub required: Vec<String>,
+    #[serde(default)]
+    pub values: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub types: BTreeMap<String, FieldType>,
+
+    // links
+    #[serde(default)]
+    pub alt_text: Option<bool>,
+}
+
+impl RuleSpec {
+    /// Keys set on this rule that its kind does not read.
+    pub fn foreign_keys(&self) -> Vec<&'static str> {
+        let set: [(&'static str, bool, &[KindName]); 14] = [
+            ("terms", !self.terms.is_empty(), &[KindName::Forbid]),
+            ("patterns", !self.patterns.is_empty(), &[KindName::Forbid]),
+            ("exceptions", !self.exceptions.is_empty(), &[KindName::Forbid, KindName::Substitute]),
+            ("unless", self.unless.is_some(), &[KindName::Forbid]),
+            ("swap", self.swap.is_some(), &[KindName::Substitute]),
+            ("regex", self.regex.is_some(), &[KindName::Substitute]),
+            ("when", self.when.is_some(), &[KindName::Require]),
+            ("then", self.then.is_some(), &[KindName::Require]),
+            ("required", !self.required.is_empty(), &[KindName::FrontMatter]),
+            ("values", !self.values.is_empty(), &[KindName::FrontMatter]),
+            ("types", !self.types.is_empty(), &[KindName::FrontMatter]),
+            ("alt_text", self.alt_text.is_some(), &[KindName::Links]),
+            ("ignore_case", self.ignore_case.is_some(), &[KindName::Forbid, KindName::Substitute, KindName::Require]),
+            ("scope", self.scope.is_some(), &[KindName::Forbid, KindName::Substitute, KindName::Require]),
+        ];
+        set.iter()
+            .filter(|(_, present, kinds)| *present && !kinds.contains(&self.kind))
+            .map(|(k, _, _)| *k)
+            .collect()
+    }
+}

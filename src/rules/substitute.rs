@@ -1,0 +1,107 @@
+//! `substitute`: wrong → right, with an autofix.
+//!
+//! `swap` keys are whole-word terms (regexes with `regex: true`), matched
+//! case-sensitively unless `ignore_case: true`. A match that already equals
+//! its replacement is never reported. The fix is offered only when the
+//! source bytes under the finding are exactly the matched text (no markup or
+//! entity inside), so a fix can never corrupt the Markdown.
+//!
+//! ```yaml
+//! - id: brand/github
+//!   kind: substitute
+//!   level: warning
+//!   message: "Use '{expected}' instead of '{found}'."
+//!   swap: {Github: GitHub}
+//! ```
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::forbid::{case_regex, is_excepted, phrase_alternation};
+use super::spec::RuleSpec;
+use super::terms::Items;
+use super::Rule;
+use crate::document::{Document, Segment};
+use crate::finding::{Finding, Fix};
+
+#[derive(Debug)]
+pub struct Substitute {
+    /// Replacement of each swap entry, by item index.
+    expected: Vec<String>,
+    /// For `regex: true`: the key regexes, to expand `$1`-style groups.
+    key_regexes: Option<Vec<Regex>>,
+    exceptions: Option<Regex>,
+}
+
+pub fn compile(spec: &RuleSpec) -> Result<(Substitute, Items), String> {
+    let swap = spec.swap.as_ref().filter(|s| !s.is_empty()).ok_or("a substitute rule needs a non-empty `swap`")?;
+    let ignore_case = spec.ignore_case.unwrap_or(false);
+    let use_regex = spec.regex.unwrap_or(false);
+    let mut items = Items::default();
+    let mut expected = Vec::new();
+    let mut key_regexes = Vec::new();
+    for (i, (key, value)) in swap.iter().enumerate() {
+        let (Some(key), Some(value)) = (scalar(key), scalar(value)) else {
+            return Err("`swap` keys and values must be strings".into());
+        };
+        if use_regex {
+            let re = case_regex(&key, ignore_case)?;
+            items.regexes.push((i, re.clone(), true));
+            key_regexes.push(re);
+        } else {
+            items.terms.push((i, key, ignore_case));
+        }
+        expected.push(value);
+    }
+    let substitute = Substitute {
+        expected,
+        key_regexes: use_regex.then_some(key_regexes),
+        exceptions: phrase_alternation(&spec.exceptions, true)?,
+    };
+    Ok((substitute, items))
+}
+
+fn scalar(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Substitute {
+    /// The finding for swap entry `item` matched at text range `r`.
+    pub fn check(&self, rule: &Rule, doc: &Document, segment: &Segment, item: usize, r: Range<usize>) -> Option<Finding> {
+        let found = &segment.text[r.clone()];
+        if is_excepted(self.exceptions.as_ref(), &segment.text, &r) {
+            return None;
+        }
+        let expected = self.expected_for(item, found);
+        if found == expected {
+            return None;
+        }
+        let source = segment.source_range(r.clone());
+        // Only a span whose source is exactly the matched text can be rewritten safely.
+        let provable = doc.text.get(source.clone()) == Some(found);
+        let fix = provable.then(|| Fix { replacement: expected.clone() });
+        let message = rule.render("Use '{expected}' instead of '{found}'.", found, &expected);
+        Some(rule.finding(doc, source, found.to_string(), message, fix))
+    }
+
+    fn expected_for(&self, item: usize, found: &str) -> String {
+        let template = &self.expected[item];
+        match &self.key_regexes {
+            Some(regexes) => match regexes[item].captures(found) {
+                Some(caps) => {
+                    let mut out = String::new();
+                    caps.expand(template, &mut out);
+                    out
+                }
+                None => template.clone(),
+            },
+            None => template.clone(),
+        }
+    }
+}
