@@ -18,3 +18,5 @@ pub mod rules;
 pub mod engine;
 pub mod fix;
 pub mod suppress;
+pub mod output;
+pub mod workspace;

@@ -3,6 +3,8 @@
 
 use crate::cli::{Cli, Command};
 
+pub mod check;
+
 /// Exit status of a run that found nothing to report.
 pub const EXIT_OK: i32 = 0;
 /// Exit status of a run with findings at or above the fail level, or a blocked gate.
@@ -12,7 +14,8 @@ pub const EXIT_ERROR: i32 = 2;
 
 pub fn run(cli: Cli) -> i32 {
     let result: crate::error::Result<i32> = match cli.command {
-        _ => Err(crate::error::plain("not implemented yet")),
+        Command::Check(args) => check::run(&args),
+        _ => Err(crate::error::plain("this command is not available in this build")),
     };
     match result {
         Ok(code) => code,

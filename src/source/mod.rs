@@ -5,7 +5,7 @@ mod decode;
 mod discover;
 
 pub use decode::{decode, Unreadable};
-pub use discover::{discover, ContentSet, ContentFile};
+pub use discover::{discover, relative, ContentFile, ContentSet};
 
 use std::path::Path;
 
