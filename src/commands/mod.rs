@@ -4,6 +4,8 @@
 use crate::cli::{Cli, Command};
 
 pub mod check;
+pub mod init;
+pub mod rules;
 
 /// Exit status of a run that found nothing to report.
 pub const EXIT_OK: i32 = 0;
@@ -15,6 +17,8 @@ pub const EXIT_ERROR: i32 = 2;
 pub fn run(cli: Cli) -> i32 {
     let result: crate::error::Result<i32> = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Rules(args) => rules::run(&args),
+        Command::Init(args) => init::run(&args),
         _ => Err(crate::error::plain("this command is not available in this build")),
     };
     match result {

@@ -87,6 +87,17 @@ impl Kind {
             Kind::Links(_) => "links",
         }
     }
+
+    /// One line on what the kind does, for `rules --explain`.
+    pub fn summary(&self) -> &'static str {
+        match self {
+            Kind::Forbid(_) => "terms and patterns that must not appear (whole words; exceptions and `unless` allow substantiated uses)",
+            Kind::Substitute(_) => "wrong spellings with their right form; `--fix` rewrites them",
+            Kind::Require(_) => "a page that matches `when` must also contain `then`",
+            Kind::FrontMatter(_) => "required front-matter keys, allowed values and value types",
+            Kind::Links(_) => "checks on links and images (alt text)",
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -30,7 +30,7 @@ pub fn load_rule_set(config: &Config, base_dir: &Path) -> Result<RuleSet> {
     let mut seen: HashMap<String, String> = HashMap::new();
     for entry in &config.rules {
         for pack in sources(entry, base_dir)? {
-            let spec: PackSpec = crate::yaml::from_str(&pack.name, &pack.text)?;
+            let spec = parse_pack(&pack)?;
             for rule in spec.rules {
                 let located = |message: String| locate(&pack, &rule.id, None, message);
                 if let Some(previous) = seen.get(&rule.id) {
@@ -55,6 +55,24 @@ pub fn load_rule_set(config: &Config, base_dir: &Path) -> Result<RuleSet> {
         items.push(Items::default());
     }
     Ok(RuleSet { rules, terms: TermIndex::build(items) })
+}
+
+/// Parses a pack; a YAML error inside a rule names that rule's id.
+fn parse_pack(pack: &PackSource) -> Result<PackSpec> {
+    serde_yaml::from_str(&pack.text).map_err(|e| {
+        let mut error = crate::yaml::error_at(&pack.name, &pack.text, &e);
+        if let Some(id) = rule_id_of_error(&pack.text, &error.message) {
+            error.message = format!("rule `{id}`: {}", error.message);
+        }
+        error.into()
+    })
+}
+
+/// For a serde path like `rules[3].patterns: …`, the `id` of rule 3.
+fn rule_id_of_error(text: &str, message: &str) -> Option<String> {
+    let index: usize = message.strip_prefix("rules[")?.split(']').next()?.parse().ok()?;
+    let value = crate::yaml::value_from_str(text).ok()?;
+    value.get("rules")?.get(index)?.get("id")?.as_str().map(String::from)
 }
 
 /// `front_matter.required` is shorthand for this rule.
