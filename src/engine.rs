@@ -30,9 +30,17 @@ pub struct Checker<'a> {
 
 impl Checker<'_> {
     /// Decodes and checks one file's bytes.
-    pub fn check_bytes(&self, path: &str, bytes: Result<Vec<u8>, String>) -> (FileResult, Option<Document>) {
+    pub fn check_bytes(
+        &self,
+        path: &str,
+        bytes: Result<Vec<u8>, String>,
+    ) -> (FileResult, Option<Document>) {
         let text = bytes
-            .map_err(|reason| Unreadable { reason, line: 1, column: 1 })
+            .map_err(|reason| Unreadable {
+                reason,
+                line: 1,
+                column: 1,
+            })
             .and_then(crate::source::decode);
         match text {
             Ok(text) => {
@@ -45,7 +53,12 @@ impl Checker<'_> {
 
     /// Every finding and suppression in `doc`, sorted.
     pub fn check_document(&self, doc: &Document) -> FileResult {
-        let applicable: Vec<bool> = self.rules.rules.iter().map(|r| r.applies_to(&doc.path)).collect();
+        let applicable: Vec<bool> = self
+            .rules
+            .rules
+            .iter()
+            .map(|r| r.applies_to(&doc.path))
+            .collect();
         let mut findings = Vec::new();
         if applicable.iter().any(|&a| a) {
             self.check_segments(doc, &applicable, &mut findings);
@@ -63,14 +76,27 @@ impl Checker<'_> {
             });
         }
         let known = |id: &str| {
-            self.rules.rules.iter().any(|r| r.id == id || r.id.strip_prefix(id).is_some_and(|rest| rest.starts_with('/')))
+            self.rules.rules.iter().any(|r| {
+                r.id == id
+                    || r.id
+                        .strip_prefix(id)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
         };
-        let (mut findings, mut suppressed) =
-            crate::suppress::apply(doc, findings, self.config.suppressions.require_reason, &known);
+        let (mut findings, mut suppressed) = crate::suppress::apply(
+            doc,
+            findings,
+            self.config.suppressions.require_reason,
+            &known,
+        );
         findings.sort_by(|a, b| a.sort_key_cmp(b));
         findings.dedup();
         suppressed.sort_by(|a, b| a.finding.sort_key_cmp(&b.finding));
-        FileResult { path: doc.path.clone(), findings, suppressed }
+        FileResult {
+            path: doc.path.clone(),
+            findings,
+            suppressed,
+        }
     }
 
     fn check_segments(&self, doc: &Document, applicable: &[bool], out: &mut Vec<Finding>) {
@@ -111,7 +137,13 @@ impl Checker<'_> {
 /// Within each rule, overlapping hits collapse to the leftmost, longest one
 /// ("risk" and "risk-free" in one rule report "risk-free" once).
 fn keep_leftmost_longest(hits: &mut Vec<Hit>) {
-    hits.sort_by(|a, b| (a.rule, a.range.start, std::cmp::Reverse(a.range.end)).cmp(&(b.rule, b.range.start, std::cmp::Reverse(b.range.end))));
+    hits.sort_by(|a, b| {
+        (a.rule, a.range.start, std::cmp::Reverse(a.range.end)).cmp(&(
+            b.rule,
+            b.range.start,
+            std::cmp::Reverse(b.range.end),
+        ))
+    });
     let mut last: Option<(usize, usize)> = None; // (rule, end)
     hits.retain(|h| {
         let overlaps = last.is_some_and(|(rule, end)| rule == h.rule && h.range.start < end);
@@ -123,7 +155,14 @@ fn keep_leftmost_longest(hits: &mut Vec<Hit>) {
 }
 
 fn unreadable_result(path: &str, u: Unreadable) -> FileResult {
-    let span = Span { start: 0, end: 0, line: u.line, column: u.column, end_line: u.line, end_column: u.column };
+    let span = Span {
+        start: 0,
+        end: 0,
+        line: u.line,
+        column: u.column,
+        end_line: u.line,
+        end_column: u.column,
+    };
     FileResult {
         path: path.to_string(),
         findings: vec![Finding {

@@ -34,7 +34,10 @@ pub fn apply_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
 
 /// Replaces `path`'s contents atomically, keeping its permissions.
 pub fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(path)?.permissions();
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(contents.as_bytes())?;
@@ -56,15 +59,24 @@ mod tests {
             level: Level::Warning,
             message: String::new(),
             found: found.into(),
-            span: Span { start, end, ..Span::default() },
-            fix: Some(Fix { replacement: to.into() }),
+            span: Span {
+                start,
+                end,
+                ..Span::default()
+            },
+            fix: Some(Fix {
+                replacement: to.into(),
+            }),
         }
     }
 
     #[test]
     fn applies_only_provable_fixes() {
         let text = "Github and Github\r\n";
-        let findings = [finding(0, 6, "Github", "GitHub"), finding(11, 17, "Gitlab", "GitLab")];
+        let findings = [
+            finding(0, 6, "Github", "GitHub"),
+            finding(11, 17, "Gitlab", "GitLab"),
+        ];
         let (out, n) = apply_fixes(text, &findings);
         assert_eq!(out, "GitHub and Github\r\n");
         assert_eq!(n, 1);

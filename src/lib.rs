@@ -8,15 +8,15 @@
 
 pub mod cli;
 pub mod commands;
-pub mod error;
-pub mod finding;
 pub mod config;
 pub mod document;
-pub mod source;
-pub mod yaml;
-pub mod rules;
 pub mod engine;
+pub mod error;
+pub mod finding;
 pub mod fix;
-pub mod suppress;
 pub mod output;
+pub mod rules;
+pub mod source;
+pub mod suppress;
 pub mod workspace;
+pub mod yaml;

@@ -30,7 +30,12 @@ impl Directive {
 
     fn names(&self, rule: &str) -> bool {
         self.rules.is_empty()
-            || self.rules.iter().any(|r| r == rule || rule.strip_prefix(r.as_str()).is_some_and(|rest| rest.starts_with('/')))
+            || self.rules.iter().any(|r| {
+                r == rule
+                    || rule
+                        .strip_prefix(r.as_str())
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
     }
 }
 
@@ -47,7 +52,11 @@ pub fn apply(
     let mut suppressed = Vec::new();
     for finding in findings {
         match directives.iter().find(|d| d.covers(&finding)) {
-            Some(d) => suppressed.push(Suppressed { finding, reason: d.reason.clone(), comment_line: d.comment_line }),
+            Some(d) => suppressed.push(Suppressed {
+                finding,
+                reason: d.reason.clone(),
+                comment_line: d.comment_line,
+            }),
             None => kept.push(finding),
         }
     }
@@ -55,7 +64,11 @@ pub fn apply(
     (kept, suppressed)
 }
 
-fn parse(doc: &Document, require_reason: bool, known_rule: &dyn Fn(&str) -> bool) -> (Vec<Directive>, Vec<Finding>) {
+fn parse(
+    doc: &Document,
+    require_reason: bool,
+    known_rule: &dyn Fn(&str) -> bool,
+) -> (Vec<Directive>, Vec<Finding>) {
     let mut directives: Vec<Directive> = Vec::new();
     let mut problems = Vec::new();
     // Open `disable` blocks, closed by a matching `enable`.
@@ -70,7 +83,12 @@ fn parse(doc: &Document, require_reason: bool, known_rule: &dyn Fn(&str) -> bool
             Some((r, reason)) => (r, Some(reason.trim().to_string()).filter(|s| !s.is_empty())),
             None => (rest, None),
         };
-        let rules: Vec<String> = rules_text.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        let rules: Vec<String> = rules_text
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
         let problem = |message: String, level: Level| Finding {
             path: doc.path.clone(),
             rule: SUPPRESSION_RULE.into(),
@@ -80,13 +98,22 @@ fn parse(doc: &Document, require_reason: bool, known_rule: &dyn Fn(&str) -> bool
             span: doc.span(comment.range.clone()),
             fix: None,
         };
-        let is_disable = matches!(command, "imprimatur-disable" | "imprimatur-disable-next-line");
+        let is_disable = matches!(
+            command,
+            "imprimatur-disable" | "imprimatur-disable-next-line"
+        );
         if is_disable {
             if require_reason && reason.is_none() {
-                problems.push(problem("Suppression without a reason: add `-- why` to the comment.".into(), Level::Error));
+                problems.push(problem(
+                    "Suppression without a reason: add `-- why` to the comment.".into(),
+                    Level::Error,
+                ));
             }
             for r in rules.iter().filter(|r| !known_rule(r)) {
-                problems.push(problem(format!("Suppression names `{r}`, which is not a loaded rule."), Level::Warning));
+                problems.push(problem(
+                    format!("Suppression names `{r}`, which is not a loaded rule."),
+                    Level::Warning,
+                ));
             }
         }
         match command {
@@ -96,7 +123,12 @@ fn parse(doc: &Document, require_reason: bool, known_rule: &dyn Fn(&str) -> bool
                 lines: (end_line + 1, end_line + 1),
                 comment_line: start_line,
             }),
-            "imprimatur-disable" => open.push(Directive { rules, reason, lines: (start_line, last_line), comment_line: start_line }),
+            "imprimatur-disable" => open.push(Directive {
+                rules,
+                reason,
+                lines: (start_line, last_line),
+                comment_line: start_line,
+            }),
             "imprimatur-enable" => {
                 let closes = |d: &Directive| rules.is_empty() || d.rules == rules;
                 let mut still_open = Vec::new();

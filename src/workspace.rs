@@ -31,10 +31,18 @@ impl Workspace {
             .unwrap_or_else(|| cwd.to_path_buf());
         let explicit = explicit_config.map(|p| cwd.join(p));
         let config = config::load(explicit.as_deref(), cwd, Some(&root))?;
-        Ok(Workspace { cwd: cwd.to_path_buf(), root, repo, config })
+        Ok(Workspace {
+            cwd: cwd.to_path_buf(),
+            root,
+            repo,
+            config,
+        })
     }
 
     pub fn paths(&self) -> crate::output::Paths {
-        crate::output::Paths { root: self.root.clone(), cwd: self.cwd.clone() }
+        crate::output::Paths {
+            root: self.root.clone(),
+            cwd: self.cwd.clone(),
+        }
     }
 }

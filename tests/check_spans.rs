@@ -35,7 +35,10 @@ fn columns_count_characters_after_multibyte_and_emoji() {
     let (_, json) = repo.check_json(&[]);
     assert_eq!(
         spans(&json),
-        vec![(1, 16, 1, 26, s("claims/guarantee"), s("guaranteed")), (1, 31, 1, 37, s("brand/github"), s("Github"))]
+        vec![
+            (1, 16, 1, 26, s("claims/guarantee"), s("guaranteed")),
+            (1, 31, 1, 37, s("brand/github"), s("Github"))
+        ]
     );
 }
 
@@ -46,7 +49,10 @@ fn crlf_files_have_the_same_positions() {
     let (_, json) = repo.check_json(&[]);
     assert_eq!(
         spans(&json),
-        vec![(7, 4, 7, 14, s("claims/guarantee"), s("guaranteed")), (8, 1, 8, 7, s("brand/github"), s("Github"))]
+        vec![
+            (7, 4, 7, 14, s("claims/guarantee"), s("guaranteed")),
+            (8, 1, 8, 7, s("brand/github"), s("Github"))
+        ]
     );
 }
 
@@ -71,7 +77,13 @@ fn exceptions_and_unless_with_footnotes() {
     );
     let (_, json) = repo.check_json(&[]);
     // The footnote substantiates only its own sentence.
-    assert_eq!(spans(&json), vec![(3, 36, 3, 50, s("claims/number-one"), s("market-leading")), (5, 8, 5, 22, s("claims/number-one"), s("market-leading"))]);
+    assert_eq!(
+        spans(&json),
+        vec![
+            (3, 36, 3, 50, s("claims/number-one"), s("market-leading")),
+            (5, 8, 5, 22, s("claims/number-one"), s("market-leading"))
+        ]
+    );
 }
 
 #[test]
@@ -83,7 +95,13 @@ fn entity_and_emphasis_inside_a_term() {
     assert_eq!(findings.len(), 2);
     // Across markup: the span covers the source, but no fix can be proven.
     assert_eq!(findings[0]["found"], "Github");
-    assert_eq!((findings[0]["column"].as_u64(), findings[0]["end_column"].as_u64()), (Some(21), Some(29)));
+    assert_eq!(
+        (
+            findings[0]["column"].as_u64(),
+            findings[0]["end_column"].as_u64()
+        ),
+        (Some(21), Some(29))
+    );
     assert!(findings[0]["fix"].is_null());
     assert_eq!(findings[1]["fix"]["replacement"], "GitHub");
 }

@@ -26,7 +26,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     if let Some(shard) = &args.shard {
         files = select_shard(files, shard)?;
     }
-    let checker = Checker { rules: &rules, config: &ws.config.config };
+    let checker = Checker {
+        rules: &rules,
+        config: &ws.config.config,
+    };
     let keep_sources = args.format == crate::cli::Format::Human;
     let run = || check_files(&checker, &files, args.fix, keep_sources);
     let (results, sources, fixed) = match args.threads {
@@ -37,23 +40,39 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             .install(run),
         None => run(),
     }?;
-    let mut report = Report { files: files.len(), sources, fixed, ..Report::default() };
+    let mut report = Report {
+        files: files.len(),
+        sources,
+        fixed,
+        ..Report::default()
+    };
     for r in results {
-        report.findings.extend(r.findings.into_iter().filter(|f| f.level >= args.min_level));
+        report
+            .findings
+            .extend(r.findings.into_iter().filter(|f| f.level >= args.min_level));
         report.suppressed.extend(r.suppressed);
     }
-    output::emit(&output::render(args.format, &report, &ws.paths()))
+    output::emit_report(args.format, &report, &ws.paths())
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     let failed = report.findings.iter().any(|f| f.level >= args.fail_level);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }
 
 type Checked = (Vec<FileResult>, HashMap<String, Arc<str>>, usize);
+/// One file's result, its source when the report shows snippets, and fixes applied.
+type FileOutcome = (FileResult, Option<Arc<str>>, usize);
 
 /// Checks every file in parallel; results come back in path order.
-fn check_files(checker: &Checker, files: &[ContentFile], fix: bool, keep_sources: bool) -> Result<Checked> {
-    let outcomes: Vec<Result<(FileResult, Option<Arc<str>>, usize)>> =
-        files.par_iter().map(|file| check_file(checker, file, fix, keep_sources)).collect();
+fn check_files(
+    checker: &Checker,
+    files: &[ContentFile],
+    fix: bool,
+    keep_sources: bool,
+) -> Result<Checked> {
+    let outcomes: Vec<Result<FileOutcome>> = files
+        .par_iter()
+        .map(|file| check_file(checker, file, fix, keep_sources))
+        .collect();
     let mut results = Vec::with_capacity(files.len());
     let mut sources = HashMap::new();
     let mut fixed = 0;
@@ -68,7 +87,12 @@ fn check_files(checker: &Checker, files: &[ContentFile], fix: bool, keep_sources
     Ok((results, sources, fixed))
 }
 
-fn check_file(checker: &Checker, file: &ContentFile, fix: bool, keep_source: bool) -> Result<(FileResult, Option<Arc<str>>, usize)> {
+fn check_file(
+    checker: &Checker,
+    file: &ContentFile,
+    fix: bool,
+    keep_source: bool,
+) -> Result<FileOutcome> {
     let bytes = if file.outside_link {
         Err("symlink pointing outside the repository; not followed".to_string())
     } else {
@@ -90,7 +114,9 @@ fn check_file(checker: &Checker, file: &ContentFile, fix: bool, keep_source: boo
             }
         }
     }
-    let source = doc.filter(|_| keep_source && !result.findings.is_empty()).map(|d| Arc::from(d.text));
+    let source = doc
+        .filter(|_| keep_source && !result.findings.is_empty())
+        .map(|d| Arc::from(d.text));
     Ok((result, source, fixed))
 }
 
@@ -102,13 +128,20 @@ fn select_shard(files: Vec<ContentFile>, spec: &str) -> Result<Vec<ContentFile>>
         .and_then(|(k, n)| Some((k.trim().parse::<u64>().ok()?, n.trim().parse::<u64>().ok()?)))
         .filter(|(k, n)| *n >= 1 && (1..=*n).contains(k));
     let Some((k, n)) = parsed else {
-        return Err(crate::error::with_help(format!("invalid --shard `{spec}`"), "use K/N with 1 <= K <= N, e.g. --shard 2/4"));
+        return Err(crate::error::with_help(
+            format!("invalid --shard `{spec}`"),
+            "use K/N with 1 <= K <= N, e.g. --shard 2/4",
+        ));
     };
-    Ok(files.into_iter().filter(|f| fnv1a(f.rel.as_bytes()) % n == k - 1).collect())
+    Ok(files
+        .into_iter()
+        .filter(|f| fnv1a(f.rel.as_bytes()) % n == k - 1)
+        .collect())
 }
 
 /// FNV-1a: a stable hash (std's hasher may change between releases).
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+    bytes.iter().fold(0xcbf29ce484222325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
 }
-

@@ -16,7 +16,10 @@ pub fn run(args: &InitArgs) -> Result<i32> {
         None => default_dir()?,
     };
     if !dir.is_dir() {
-        return Err(crate::error::plain(format!("not a directory: {}", dir.display())));
+        return Err(crate::error::plain(format!(
+            "not a directory: {}",
+            dir.display()
+        )));
     }
     for name in crate::config::CONFIG_NAMES {
         let existing = dir.join(name);
@@ -29,20 +32,32 @@ pub fn run(args: &InitArgs) -> Result<i32> {
     }
     let pack = dir.join("rules").join("example.yml");
     if pack.exists() {
-        return Err(crate::error::plain(format!("{} already exists; nothing was written", pack.display())));
+        return Err(crate::error::plain(format!(
+            "{} already exists; nothing was written",
+            pack.display()
+        )));
     }
-    std::fs::create_dir_all(dir.join("rules")).map_err(|e| crate::error::plain(format!("cannot create rules/: {e}")))?;
+    std::fs::create_dir_all(dir.join("rules"))
+        .map_err(|e| crate::error::plain(format!("cannot create rules/: {e}")))?;
     write_new(&pack, EXAMPLE_PACK)?;
     write_new(&dir.join("imprimatur.yml"), CONFIG)?;
-    eprintln!("wrote {} and {}", dir.join("imprimatur.yml").display(), pack.display());
+    eprintln!(
+        "wrote {} and {}",
+        dir.join("imprimatur.yml").display(),
+        pack.display()
+    );
     eprintln!("next: edit them, then run `imprimatur check`");
     Ok(EXIT_OK)
 }
 
 /// The repository root, or the current directory outside a repository.
 fn default_dir() -> Result<PathBuf> {
-    let cwd = std::env::current_dir().map_err(|e| crate::error::plain(format!("cannot read the current directory: {e}")))?;
-    Ok(git2::Repository::discover(&cwd).ok().and_then(|r| r.workdir().map(PathBuf::from)).unwrap_or(cwd))
+    let cwd = std::env::current_dir()
+        .map_err(|e| crate::error::plain(format!("cannot read the current directory: {e}")))?;
+    Ok(git2::Repository::discover(&cwd)
+        .ok()
+        .and_then(|r| r.workdir().map(PathBuf::from))
+        .unwrap_or(cwd))
 }
 
 /// Creates `path` with `contents`, failing if it exists (no race with another writer).
@@ -53,5 +68,6 @@ fn write_new(path: &std::path::Path, contents: &str) -> Result<()> {
         .create_new(true)
         .open(path)
         .map_err(|e| crate::error::plain(format!("cannot create {}: {e}", path.display())))?;
-    file.write_all(contents.as_bytes()).map_err(|e| crate::error::plain(format!("cannot write {}: {e}", path.display())))
+    file.write_all(contents.as_bytes())
+        .map_err(|e| crate::error::plain(format!("cannot write {}: {e}", path.display())))
 }

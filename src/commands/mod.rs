@@ -19,7 +19,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Init(args) => init::run(&args),
-        _ => Err(crate::error::plain("this command is not available in this build")),
+        _ => Err(crate::error::plain(
+            "this command is not available in this build",
+        )),
     };
     match result {
         Ok(code) => code,

@@ -14,7 +14,8 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
         Some(id) => explain(&rules, id)?,
         None => list(&rules),
     };
-    crate::output::emit(&text).map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
+    crate::output::emit(&text)
+        .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     Ok(EXIT_OK)
 }
 
@@ -22,7 +23,13 @@ fn list(rules: &RuleSet) -> String {
     let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     let mut out = String::new();
     for r in &rules.rules {
-        out.push_str(&format!("{:<width$}  {:<12}  {:<7}  {}\n", r.id, r.kind.name(), r.level, r.origin));
+        out.push_str(&format!(
+            "{:<width$}  {:<12}  {:<7}  {}\n",
+            r.id,
+            r.kind.name(),
+            r.level,
+            r.origin
+        ));
     }
     out.push_str(&format!("{} rules loaded\n", rules.rules.len()));
     out
@@ -35,14 +42,23 @@ fn explain(rules: &RuleSet, id: &str) -> Result<String> {
             Some(c) => format!("did you mean `{c}`?"),
             None => "`imprimatur rules` lists the loaded rules".to_string(),
         };
-        return Err(crate::error::with_help(format!("no loaded rule has the id `{id}`"), help));
+        return Err(crate::error::with_help(
+            format!("no loaded rule has the id `{id}`"),
+            help,
+        ));
     };
     Ok(explanation(rule))
 }
 
 /// The `--explain` text of one rule.
 pub fn explanation(rule: &Rule) -> String {
-    let mut out = format!("{}  ({}, {})\nfrom: {}\n", rule.id, rule.kind.name(), rule.level, rule.origin);
+    let mut out = format!(
+        "{}  ({}, {})\nfrom: {}\n",
+        rule.id,
+        rule.kind.name(),
+        rule.level,
+        rule.origin
+    );
     out.push_str(&format!("kind: {}\n", rule.kind.summary()));
     if let Some(message) = &rule.message {
         out.push_str(&format!("message: {message}\n"));
@@ -50,7 +66,10 @@ pub fn explanation(rule: &Rule) -> String {
     if let Some(description) = &rule.description {
         out.push_str(&format!("\n{}\n", description.trim()));
     }
-    for (title, examples) in [("Flagged", &rule.examples.bad), ("Accepted", &rule.examples.good)] {
+    for (title, examples) in [
+        ("Flagged", &rule.examples.bad),
+        ("Accepted", &rule.examples.good),
+    ] {
         if !examples.is_empty() {
             out.push_str(&format!("\n{title}:\n"));
             for e in examples {
@@ -61,6 +80,9 @@ pub fn explanation(rule: &Rule) -> String {
     if let Some(link) = &rule.link {
         out.push_str(&format!("\nPolicy: {link}\n"));
     }
-    out.push_str(&format!("\nSilence one occurrence with: <!-- imprimatur-disable-next-line {} -- reason -->\n", rule.id));
+    out.push_str(&format!(
+        "\nSilence one occurrence with: <!-- imprimatur-disable-next-line {} -- reason -->\n",
+        rule.id
+    ));
     out
 }

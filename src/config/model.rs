@@ -174,7 +174,10 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             content: Content::default(),
-            rules: BUILTIN_PACKS.iter().map(|p| format!("builtin:{p}")).collect(),
+            rules: BUILTIN_PACKS
+                .iter()
+                .map(|p| format!("builtin:{p}"))
+                .collect(),
             people: BTreeMap::new(),
             teams: BTreeMap::new(),
             owners: Owners::default(),
@@ -217,7 +220,11 @@ impl Config {
                 .iter()
                 .filter_map(|m| self.person_for(m).map(str::to_string))
                 .collect(),
-            None => self.person_for(name).map(str::to_string).into_iter().collect(),
+            None => self
+                .person_for(name)
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
         }
     }
 }

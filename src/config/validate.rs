@@ -39,7 +39,12 @@ fn validate_globs<'a>(
 ) -> Result<(), Problem> {
     for glob in globs {
         if let Err(e) = globset::Glob::new(glob) {
-            return Err(problem(section, glob, format!("invalid glob `{glob}`: {e}"), None));
+            return Err(problem(
+                section,
+                glob,
+                format!("invalid glob `{glob}`: {e}"),
+                None,
+            ));
         }
     }
     Ok(())
@@ -77,8 +82,14 @@ fn validate_governance(config: &Config) -> Result<(), Problem> {
             return Err(problem(
                 "approvals",
                 name,
-                format!("approvals.governance names `{name}`, which is neither a team nor a person"),
-                Some(suggest(name, &known_names(config), "define it under `teams` or `people`")),
+                format!(
+                    "approvals.governance names `{name}`, which is neither a team nor a person"
+                ),
+                Some(suggest(
+                    name,
+                    &known_names(config),
+                    "define it under `teams` or `people`",
+                )),
             ));
         }
     }
@@ -100,7 +111,10 @@ fn validate_policies(config: &Config) -> Result<(), Problem> {
             return Err(problem(
                 "approvals",
                 "require: 0",
-                format!("policy `{}` requires 0 approvals; remove it or require at least 1", policy.name),
+                format!(
+                    "policy `{}` requires 0 approvals; remove it or require at least 1",
+                    policy.name
+                ),
                 None,
             ));
         }

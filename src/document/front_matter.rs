@@ -62,7 +62,8 @@ pub fn parse(text: &str, start: usize) -> (Option<FrontMatter>, usize) {
 fn delimiter_len(s: &str, delim: &str) -> Option<usize> {
     let line = s.split_inclusive('\n').next()?;
     let content = line.trim_end_matches(['\n', '\r']);
-    (content.trim_end() == delim && (line.ends_with('\n') || line.len() == s.len())).then_some(line.len())
+    (content.trim_end() == delim && (line.ends_with('\n') || line.len() == s.len()))
+        .then_some(line.len())
 }
 
 fn build(text: &str, range: Range<usize>, yaml_start: usize, yaml: &str) -> FrontMatter {
@@ -71,14 +72,25 @@ fn build(text: &str, range: Range<usize>, yaml_start: usize, yaml: &str) -> Fron
     } else {
         match crate::yaml::value_from_str(yaml) {
             Ok(Value::Mapping(m)) => (m, None),
-            Ok(_) => (Mapping::new(), Some(("front matter is not a mapping of keys to values".to_string(), yaml_start))),
+            Ok(_) => (
+                Mapping::new(),
+                Some((
+                    "front matter is not a mapping of keys to values".to_string(),
+                    yaml_start,
+                )),
+            ),
             Err(e) => {
                 let at = e
                     .location()
                     .map_or(0, |l| crate::error::offset_of(yaml, l.line(), l.column()));
                 let msg = e.to_string();
-                let msg = msg.rfind(" at line ").map_or(msg.clone(), |i| msg[..i].to_string());
-                (Mapping::new(), Some((format!("invalid front matter: {msg}"), yaml_start + at)))
+                let msg = msg
+                    .rfind(" at line ")
+                    .map_or(msg.clone(), |i| msg[..i].to_string());
+                (
+                    Mapping::new(),
+                    Some((format!("invalid front matter: {msg}"), yaml_start + at)),
+                )
             }
         }
     };
@@ -116,7 +128,12 @@ fn key_on_line(text: &str, offset: usize, line: &str) -> Option<FrontMatterKey> 
     let key = offset..offset + raw_key.trim_end().len();
     let value_at = offset + raw_key.len() + 1;
     let (value, value_exact) = scalar_value(&text[value_at..offset + line.len()], value_at);
-    Some(FrontMatterKey { name, key, value, value_exact })
+    Some(FrontMatterKey {
+        name,
+        key,
+        value,
+        value_exact,
+    })
 }
 
 /// The range of a one-line plain or quoted scalar after `key:`.
@@ -146,7 +163,10 @@ pub fn value_text(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Null => String::new(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
     }
 }
 

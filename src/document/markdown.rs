@@ -53,7 +53,8 @@ pub fn options() -> Options {
 }
 
 static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:https?|ftp)://[^\s<>]+|\bwww\.[^\s<>]+\.[^\s<>]+").expect("valid URL regex")
+    Regex::new(r"(?i)\b(?:https?|ftp)://[^\s<>]+|\bwww\.[^\s<>]+\.[^\s<>]+")
+        .expect("valid URL regex")
 });
 
 /// Walks the body `text[offset..]`; all ranges are in `text` coordinates.
@@ -119,7 +120,11 @@ impl Walk<'_> {
             Tag::Paragraph | Tag::TableCell => self.open_block(None, range),
             Tag::Heading { level, .. } => {
                 self.open_block(Some(Scope::HEADING), range.clone());
-                self.heading = Some(Heading { range, text: String::new(), level: level as u8 });
+                self.heading = Some(Heading {
+                    range,
+                    text: String::new(),
+                    level: level as u8,
+                });
             }
             Tag::Item => self.open_block(Some(Scope::LIST), range),
             Tag::BlockQuote(_) => self.open_container(Scope::BLOCKQUOTE),
@@ -132,15 +137,29 @@ impl Walk<'_> {
                 self.out.code.push(range);
             }
             Tag::HtmlBlock | Tag::TableHead | Tag::TableRow => self.flush(),
-            Tag::Link { link_type, dest_url, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
                 // An autolink's text is its URL: never prose.
                 let is_url = matches!(link_type, LinkType::Autolink);
                 self.inline.push((Scope::LINK, !is_url));
-                self.link = Some(Reference { range, dest: dest_url.to_string(), text: String::new(), is_image: false });
+                self.link = Some(Reference {
+                    range,
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    is_image: false,
+                });
             }
             Tag::Image { dest_url, .. } => {
                 self.inline.push((Scope::ALT, true));
-                self.image = Some(Reference { range, dest: dest_url.to_string(), text: String::new(), is_image: true });
+                self.image = Some(Reference {
+                    range,
+                    dest: dest_url.to_string(),
+                    text: String::new(),
+                    is_image: true,
+                });
             }
             _ => {}
         }
@@ -148,12 +167,17 @@ impl Walk<'_> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Item => self.close_block(tag == TagEnd::Item),
+            TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Item => {
+                self.close_block(tag == TagEnd::Item)
+            }
             TagEnd::Heading(_) => {
                 self.close_block(true);
                 self.out.headings.extend(self.heading.take());
             }
-            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table | TagEnd::FootnoteDefinition => {
+            TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Table
+            | TagEnd::FootnoteDefinition => {
                 self.flush();
                 self.containers.pop();
             }
@@ -189,7 +213,10 @@ impl Walk<'_> {
     }
 
     fn block_scope(&self) -> Scope {
-        let scope = self.containers.iter().fold(Scope::default(), |s, c| s.union(*c));
+        let scope = self
+            .containers
+            .iter()
+            .fold(Scope::default(), |s, c| s.union(*c));
         let in_special = scope.intersects(Scope::HEADING.union(Scope::TABLE));
         if in_special {
             scope
@@ -202,14 +229,20 @@ impl Walk<'_> {
         let (inline, inline_ok) = self
             .inline
             .iter()
-            .fold((Scope::default(), true), |(s, ok), (i, m)| (s.union(*i), ok && *m));
+            .fold((Scope::default(), true), |(s, ok), (i, m)| {
+                (s.union(*i), ok && *m)
+            });
         if let Some(image) = &mut self.image {
             image.text.push_str(t);
         } else if let Some(link) = &mut self.link {
             link.text.push_str(t);
         }
         if let Some(h) = &mut self.heading {
-            h.text.push_str(if matchable { t } else { self.text.get(range.clone()).unwrap_or("").trim_matches('`') });
+            h.text.push_str(if matchable {
+                t
+            } else {
+                self.text.get(range.clone()).unwrap_or("").trim_matches('`')
+            });
         }
         if self.current.is_none() {
             let block = self.blocks.last().cloned().unwrap_or(range.clone());
@@ -220,11 +253,16 @@ impl Walk<'_> {
     }
 
     fn flush(&mut self) {
-        let Some(mut segment) = self.current.take() else { return };
+        let Some(mut segment) = self.current.take() else {
+            return;
+        };
         if segment.text.trim().is_empty() {
             return;
         }
-        segment.blocked = BARE_URL.find_iter(&segment.text).map(|m| m.range()).collect();
+        segment.blocked = BARE_URL
+            .find_iter(&segment.text)
+            .map(|m| m.range())
+            .collect();
         self.out.segments.push(segment);
     }
 }
@@ -234,7 +272,11 @@ mod tests {
     use super::*;
 
     fn texts(md: &str) -> Vec<(String, Scope)> {
-        parse_body(md, 0).segments.into_iter().map(|s| (s.text, s.scope)).collect()
+        parse_body(md, 0)
+            .segments
+            .into_iter()
+            .map(|s| (s.text, s.scope))
+            .collect()
     }
 
     #[test]
@@ -250,7 +292,8 @@ mod tests {
 
     #[test]
     fn code_and_html_are_not_prose() {
-        let md = "Text `code` here.\n\n```\nfenced guaranteed\n```\n\n<!-- comment guaranteed -->\n";
+        let md =
+            "Text `code` here.\n\n```\nfenced guaranteed\n```\n\n<!-- comment guaranteed -->\n";
         let parsed = parse_body(md, 0);
         let all: String = parsed.segments.iter().map(|s| s.text.clone()).collect();
         assert!(!all.contains("guaranteed"));

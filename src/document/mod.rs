@@ -88,7 +88,11 @@ impl Document {
 
     /// The span of line 1, column 1 (for findings about the whole file).
     pub fn start_span(&self) -> Span {
-        let bom = if self.text.starts_with('\u{feff}') { 3 } else { 0 };
+        let bom = if self.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
         self.span(bom..bom)
     }
 }
@@ -166,8 +170,15 @@ mod tests {
 
     #[test]
     fn front_matter_values_are_segments() {
-        let doc = Document::parse("a.md", "---\ntitle: Guaranteed wins\n---\nBody text.\n".into());
-        let title = doc.segments.iter().find(|s| s.key.as_deref() == Some("title")).unwrap();
+        let doc = Document::parse(
+            "a.md",
+            "---\ntitle: Guaranteed wins\n---\nBody text.\n".into(),
+        );
+        let title = doc
+            .segments
+            .iter()
+            .find(|s| s.key.as_deref() == Some("title"))
+            .unwrap();
         assert_eq!(title.text, "Guaranteed wins");
         assert_eq!(&doc.text[title.source_range(0..10)], "Guaranteed");
     }
@@ -194,6 +205,8 @@ mod tests {
     #[test]
     fn empty_and_bom_only() {
         assert!(Document::parse("a.md", String::new()).segments.is_empty());
-        assert!(Document::parse("a.md", "\u{feff}".into()).segments.is_empty());
+        assert!(Document::parse("a.md", "\u{feff}".into())
+            .segments
+            .is_empty());
     }
 }

@@ -23,7 +23,7 @@ impl Scope {
     pub const FRONT_MATTER: Scope = Scope(1 << 7);
     pub const FOOTNOTE: Scope = Scope(1 << 8);
     /// Every body (non-front-matter) scope.
-    pub const BODY: Scope = Scope((1 << 7) - 1 | (1 << 8));
+    pub const BODY: Scope = Scope(((1 << 7) - 1) | (1 << 8));
 
     pub const fn union(self, other: Scope) -> Scope {
         Scope(self.0 | other.0)
@@ -94,7 +94,14 @@ impl Segment {
     }
 
     /// Appends `text` that came from `source`.
-    pub fn push(&mut self, text: &str, source: Range<usize>, exact: bool, inline: Scope, matchable: bool) {
+    pub fn push(
+        &mut self,
+        text: &str,
+        source: Range<usize>,
+        exact: bool,
+        inline: Scope,
+        matchable: bool,
+    ) {
         if text.is_empty() {
             return;
         }
@@ -144,7 +151,11 @@ impl Segment {
 
     /// May a rule report text range `r`? Not when it touches code or a URL.
     pub fn is_matchable(&self, r: &Range<usize>) -> bool {
-        if self.blocked.iter().any(|b| b.start < r.end && r.start < b.end) {
+        if self
+            .blocked
+            .iter()
+            .any(|b| b.start < r.end && r.start < b.end)
+        {
             return false;
         }
         let first = self.pieces.partition_point(|p| p.text.end <= r.start);

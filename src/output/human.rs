@@ -5,21 +5,34 @@
 use std::io::IsTerminal;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
+};
 
 use super::{Paths, Report};
 use crate::finding::{Finding, Level};
 
 pub fn render(report: &Report, paths: &Paths) -> String {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1);
     let mut out = String::new();
     for f in &report.findings {
         let source = report.sources.get(&f.path).cloned();
         let diagnostic = FindingDiagnostic::new(f, paths.display(&f.path), source);
         if handler.render_report(&mut out, &diagnostic).is_err() {
-            out.push_str(&format!("{}:{}:{}: {}\n", paths.display(&f.path), f.span.line, f.span.column, f.message));
+            out.push_str(&format!(
+                "{}:{}:{}: {}\n",
+                paths.display(&f.path),
+                f.span.line,
+                f.span.column,
+                f.message
+            ));
         }
         out.push('\n');
     }
@@ -30,10 +43,10 @@ pub fn render(report: &Report, paths: &Paths) -> String {
 fn summary(report: &Report) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let mut line = format!(
-        "{}, {}, {} in {}",
+        "{}, {}, {} info in {}",
         plural(report.count(Level::Error), "error"),
         plural(report.count(Level::Warning), "warning"),
-        format!("{} info", report.count(Level::Info)),
+        report.count(Level::Info),
         plural(report.files, "file"),
     );
     if !report.suppressed.is_empty() {
@@ -60,7 +73,12 @@ struct FindingDiagnostic {
 
 impl FindingDiagnostic {
     fn new(f: &Finding, display: String, source: Option<Arc<str>>) -> Self {
-        let help = f.fix.as_ref().map(|fix| format!("fix: replace with '{}' (imprimatur check --fix)", fix.replacement));
+        let help = f.fix.as_ref().map(|fix| {
+            format!(
+                "fix: replace with '{}' (imprimatur check --fix)",
+                fix.replacement
+            )
+        });
         let location = format!("{display}:{}:{}", f.span.line, f.span.column);
         FindingDiagnostic {
             message: f.message.clone(),
@@ -68,7 +86,11 @@ impl FindingDiagnostic {
             level: f.level,
             help,
             source: source.map(|s| NamedSource::new(display, s)),
-            label: LabeledSpan::new(Some(f.rule.clone()), f.span.start, f.span.end - f.span.start),
+            label: LabeledSpan::new(
+                Some(f.rule.clone()),
+                f.span.start,
+                f.span.end - f.span.start,
+            ),
             location,
         }
     }
@@ -98,7 +120,9 @@ impl Diagnostic for FindingDiagnostic {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)

@@ -1,49 +1,89 @@
-//! `--format json`: schema version 1 of DESIGN.md.
+//! `--format json`: schema version 1 of DESIGN.md, serialized straight from
+//! borrowed findings (no intermediate JSON tree: a file with a million
+//! findings must not need gigabytes).
 
-use serde_json::{json, Value};
+use std::io::Write;
+
+use serde::Serialize;
 
 use super::Report;
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, Fix, Level, Suppressed};
 
-pub fn finding_json(f: &Finding) -> Value {
-    json!({
-        "path": f.path,
-        "line": f.span.line,
-        "column": f.span.column,
-        "end_line": f.span.end_line,
-        "end_column": f.span.end_column,
-        "rule": f.rule,
-        "level": f.level,
-        "message": f.message,
-        "found": f.found,
-        "fix": f.fix,
-    })
+#[derive(Serialize)]
+pub struct FindingOut<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    rule: &'a str,
+    level: Level,
+    message: &'a str,
+    found: &'a str,
+    fix: &'a Option<Fix>,
 }
 
-pub fn render(report: &Report) -> String {
-    let suppressed: Vec<Value> = report
-        .suppressed
-        .iter()
-        .map(|s| {
-            let mut v = finding_json(&s.finding);
-            v["reason"] = json!(s.reason);
-            v["comment_line"] = json!(s.comment_line);
-            v
-        })
-        .collect();
-    let value = json!({
-        "version": 1,
-        "findings": report.findings.iter().map(finding_json).collect::<Vec<_>>(),
-        "suppressed": suppressed,
-        "summary": {
-            "files": report.files,
-            "error": report.count(Level::Error),
-            "warning": report.count(Level::Warning),
-            "info": report.count(Level::Info),
+impl<'a> From<&'a Finding> for FindingOut<'a> {
+    fn from(f: &'a Finding) -> Self {
+        FindingOut {
+            path: &f.path,
+            line: f.span.line,
+            column: f.span.column,
+            end_line: f.span.end_line,
+            end_column: f.span.end_column,
+            rule: &f.rule,
+            level: f.level,
+            message: &f.message,
+            found: &f.found,
+            fix: &f.fix,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SuppressedOut<'a> {
+    #[serde(flatten)]
+    finding: FindingOut<'a>,
+    reason: &'a Option<String>,
+    comment_line: usize,
+}
+
+impl<'a> From<&'a Suppressed> for SuppressedOut<'a> {
+    fn from(s: &'a Suppressed) -> Self {
+        SuppressedOut { finding: (&s.finding).into(), reason: &s.reason, comment_line: s.comment_line }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    error: usize,
+    warning: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+struct ReportOut<'a> {
+    version: u32,
+    findings: Vec<FindingOut<'a>>,
+    suppressed: Vec<SuppressedOut<'a>>,
+    summary: Summary,
+    gate: &'a Option<serde_json::Value>,
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let value = ReportOut {
+        version: 1,
+        findings: report.findings.iter().map(FindingOut::from).collect(),
+        suppressed: report.suppressed.iter().map(SuppressedOut::from).collect(),
+        summary: Summary {
+            files: report.files,
+            error: report.count(Level::Error),
+            warning: report.count(Level::Warning),
+            info: report.count(Level::Info),
         },
-        "gate": report.gate,
-    });
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON values always serialize");
-    text.push('\n');
-    text
+        gate: &report.gate,
+    };
+    serde_json::to_writer_pretty(&mut *out, &value)?;
+    out.write_all(b"\n")
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::cli::Format;
 use crate::finding::{Finding, Level, Suppressed};
 
-pub use json::finding_json;
+pub use json::FindingOut;
 
 /// Everything a reporter prints.
 #[derive(Debug, Default)]
@@ -53,24 +53,32 @@ impl Paths {
     }
 }
 
-/// Renders `report` in `format`.
-pub fn render(format: Format, report: &Report, paths: &Paths) -> String {
+/// Writes `report` in `format` to stdout. A closed pipe ends quietly.
+pub fn emit_report(format: Format, report: &Report, paths: &Paths) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = write_report(format, report, paths, &mut out).and_then(|()| out.flush());
+    ignore_broken_pipe(result)
+}
+
+/// Writes `report` in `format`.
+pub fn write_report(format: Format, report: &Report, paths: &Paths, out: &mut dyn Write) -> std::io::Result<()> {
     match format {
-        Format::Human => human::render(report, paths),
-        Format::Line => line::render(report, paths),
-        Format::Json => json::render(report),
-        other => {
-            // Formats of the CI surfaces fall back to JSON until they exist.
-            let _ = other;
-            json::render(report)
-        }
+        Format::Human => out.write_all(human::render(report, paths).as_bytes()),
+        Format::Line => out.write_all(line::render(report, paths).as_bytes()),
+        // The CI formats (sarif, github, gitlab, junit, checkstyle) print JSON until they exist.
+        _ => json::write(report, out),
     }
 }
 
 /// Writes `text` to stdout. A closed pipe is not an error.
 pub fn emit(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+fn ignore_broken_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }

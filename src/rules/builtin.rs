@@ -9,7 +9,10 @@ pub const PACKS: &[(&str, &str)] = &[
 ];
 
 pub fn get(name: &str) -> Option<&'static str> {
-    PACKS.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+    PACKS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
 }
 
 pub fn names() -> Vec<&'static str> {

@@ -47,12 +47,19 @@ pub fn compile(spec: &RuleSpec) -> Result<(Forbid, Items), String> {
         items.terms.push((i, term.clone(), ignore_case));
     }
     for (i, pattern) in spec.patterns.iter().enumerate() {
-        items.regexes.push((spec.terms.len() + i, case_regex(&pattern.0, ignore_case)?, false));
+        items.regexes.push((
+            spec.terms.len() + i,
+            case_regex(&pattern.0, ignore_case)?,
+            false,
+        ));
     }
     let forbid = Forbid {
         exceptions: phrase_alternation(&spec.exceptions, ignore_case)?,
         unless: match &spec.unless {
-            Some(u) => Some((Regex::new(&u.pattern.0).map_err(|e| e.to_string())?, u.within)),
+            Some(u) => Some((
+                Regex::new(&u.pattern.0).map_err(|e| e.to_string())?,
+                u.within,
+            )),
             None => None,
         },
     };
@@ -72,19 +79,32 @@ pub fn phrase_alternation(phrases: &[String], ignore_case: bool) -> Result<Optio
     if phrases.is_empty() {
         return Ok(None);
     }
-    let alternation = phrases.iter().map(|p| regex::escape(p)).collect::<Vec<_>>().join("|");
+    let alternation = phrases
+        .iter()
+        .map(|p| regex::escape(p))
+        .collect::<Vec<_>>()
+        .join("|");
     case_regex(&alternation, ignore_case).map(Some)
 }
 
 /// Is text range `r` of `text` inside an occurrence of an exception phrase?
 pub fn is_excepted(exceptions: Option<&Regex>, text: &str, r: &Range<usize>) -> bool {
-    exceptions.is_some_and(|re| re.find_iter(text).any(|m| m.start() <= r.start && r.end <= m.end()))
+    exceptions.is_some_and(|re| {
+        re.find_iter(text)
+            .any(|m| m.start() <= r.start && r.end <= m.end())
+    })
 }
 
 impl Forbid {
     /// The finding for a hit at text range `r` of `segment`, unless an
     /// exception or an `unless` pattern allows it.
-    pub fn check(&self, rule: &Rule, doc: &Document, segment: &Segment, r: Range<usize>) -> Option<Finding> {
+    pub fn check(
+        &self,
+        rule: &Rule,
+        doc: &Document,
+        segment: &Segment,
+        r: Range<usize>,
+    ) -> Option<Finding> {
         if is_excepted(self.exceptions.as_ref(), &segment.text, &r) {
             return None;
         }

@@ -51,24 +51,35 @@ impl FrontMatterRule {
         let Some(fm) = &doc.front_matter else {
             if !self.required.is_empty() {
                 let keys = self.required.join(", ");
-                let message = rule.render(&format!("The page has no front matter; it needs {keys}."), "", &keys);
+                let message = rule.render(
+                    &format!("The page has no front matter; it needs {keys}."),
+                    "",
+                    &keys,
+                );
                 out.push(rule.finding(doc, start, String::new(), message, None));
             }
             return out;
         };
         for key in &self.required {
             if fm.get(key).is_none_or(|v| v.is_null()) {
-                let message = rule.render(&format!("Front matter is missing required key `{key}`."), "", key);
+                let message = rule.render(
+                    &format!("Front matter is missing required key `{key}`."),
+                    "",
+                    key,
+                );
                 out.push(rule.finding(doc, start.clone(), String::new(), message, None));
             }
         }
         for (key, allowed) in &self.values {
             let Some(value) = fm.get(key) else { continue };
             let text = value_text(value);
-            if !allowed.iter().any(|a| *a == text) {
+            if !allowed.contains(&text) {
                 let expected = allowed.join(", ");
-                let message =
-                    rule.render(&format!("`{key}` is '{{found}}'; allowed: {expected}."), &text, &expected);
+                let message = rule.render(
+                    &format!("`{key}` is '{{found}}'; allowed: {expected}."),
+                    &text,
+                    &expected,
+                );
                 out.push(rule.finding(doc, value_range(fm, key), text, message, None));
             }
         }

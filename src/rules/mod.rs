@@ -40,9 +40,15 @@ impl Default for ScopeSel {
 impl ScopeSel {
     /// Parses `scope:` names: `heading`, `list`, …, `frontmatter`, `frontmatter.KEY`.
     pub fn parse(names: &[String]) -> Result<ScopeSel, String> {
-        let mut sel = ScopeSel { body: Scope::default(), keys: Some(Vec::new()) };
+        let mut sel = ScopeSel {
+            body: Scope::default(),
+            keys: Some(Vec::new()),
+        };
         for name in names {
-            if let Some(key) = name.strip_prefix("frontmatter.").or_else(|| name.strip_prefix("front-matter.")) {
+            if let Some(key) = name
+                .strip_prefix("frontmatter.")
+                .or_else(|| name.strip_prefix("front-matter."))
+            {
                 if let Some(keys) = &mut sel.keys {
                     keys.push(key.to_string());
                 }
@@ -61,7 +67,10 @@ impl ScopeSel {
     /// Does this selection read `range` of `segment`?
     pub fn reads(&self, segment: &Segment, range: &std::ops::Range<usize>) -> bool {
         match &segment.key {
-            Some(key) => self.keys.as_ref().is_none_or(|keys| keys.iter().any(|k| k == key)),
+            Some(key) => self
+                .keys
+                .as_ref()
+                .is_none_or(|keys| keys.iter().any(|k| k == key)),
             None => self.body.intersects(segment.scope_of(range)),
         }
     }
@@ -121,7 +130,10 @@ impl Rule {
     /// Does the rule apply to this repository-relative path?
     pub fn applies_to(&self, path: &str) -> bool {
         self.paths.as_ref().is_none_or(|g| g.is_match(path))
-            && !self.exclude_paths.as_ref().is_some_and(|g| g.is_match(path))
+            && !self
+                .exclude_paths
+                .as_ref()
+                .is_some_and(|g| g.is_match(path))
     }
 
     /// The rule's message with placeholders filled, or `default` when it has none.

@@ -9,7 +9,9 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::spec::{KindName, PackSpec, RuleSpec};
 use super::terms::{Items, TermIndex};
-use super::{builtin, forbid, front_matter, links, require, substitute, Kind, Rule, RuleSet, ScopeSel};
+use super::{
+    builtin, forbid, front_matter, links, require, substitute, Kind, Rule, RuleSet, ScopeSel,
+};
 use crate::config::Config;
 use crate::error::{FileError, Result};
 use crate::finding::Level;
@@ -34,16 +36,29 @@ pub fn load_rule_set(config: &Config, base_dir: &Path) -> Result<RuleSet> {
             for rule in spec.rules {
                 let located = |message: String| locate(&pack, &rule.id, None, message);
                 if let Some(previous) = seen.get(&rule.id) {
-                    let msg = format!("duplicate rule id `{}` (first defined in {previous})", rule.id);
-                    return Err(locate_nth(&pack, &rule.id, usize::from(previous == &pack.name), msg));
+                    let msg = format!(
+                        "duplicate rule id `{}` (first defined in {previous})",
+                        rule.id
+                    );
+                    return Err(locate_nth(
+                        &pack,
+                        &rule.id,
+                        usize::from(previous == &pack.name),
+                        msg,
+                    ));
                 }
                 validate_id(&rule.id).map_err(located)?;
                 if let Some(key) = rule.foreign_keys().first() {
-                    let msg = format!("rule `{}`: `{key}` does not apply to kind `{}`", rule.id, rule.kind.as_str());
+                    let msg = format!(
+                        "rule `{}`: `{key}` does not apply to kind `{}`",
+                        rule.id,
+                        rule.kind.as_str()
+                    );
                     return Err(locate(&pack, &rule.id, Some(key), msg));
                 }
-                let (compiled, rule_items) =
-                    compile(&rule, &pack.name).map_err(|m| locate(&pack, &rule.id, None, format!("rule `{}`: {m}", rule.id)))?;
+                let (compiled, rule_items) = compile(&rule, &pack.name).map_err(|m| {
+                    locate(&pack, &rule.id, None, format!("rule `{}`: {m}", rule.id))
+                })?;
                 seen.insert(rule.id.clone(), pack.name.clone());
                 rules.push(compiled);
                 items.push(rule_items);
@@ -54,7 +69,10 @@ pub fn load_rule_set(config: &Config, base_dir: &Path) -> Result<RuleSet> {
         rules.push(config_front_matter_rule(config));
         items.push(Items::default());
     }
-    Ok(RuleSet { rules, terms: TermIndex::build(items) })
+    Ok(RuleSet {
+        rules,
+        terms: TermIndex::build(items),
+    })
 }
 
 /// Parses a pack; a YAML error inside a rule names that rule's id.
@@ -70,9 +88,19 @@ fn parse_pack(pack: &PackSource) -> Result<PackSpec> {
 
 /// For a serde path like `rules[3].patterns: …`, the `id` of rule 3.
 fn rule_id_of_error(text: &str, message: &str) -> Option<String> {
-    let index: usize = message.strip_prefix("rules[")?.split(']').next()?.parse().ok()?;
+    let index: usize = message
+        .strip_prefix("rules[")?
+        .split(']')
+        .next()?
+        .parse()
+        .ok()?;
     let value = crate::yaml::value_from_str(text).ok()?;
-    value.get("rules")?.get(index)?.get("id")?.as_str().map(String::from)
+    value
+        .get("rules")?
+        .get(index)?
+        .get("id")?
+        .as_str()
+        .map(String::from)
 }
 
 /// `front_matter.required` is shorthand for this rule.
@@ -104,7 +132,10 @@ fn sources(entry: &str, base_dir: &Path) -> Result<Vec<PackSource>> {
                 format!("built-in packs: {}", builtin::names().join(", ")),
             )
         })?;
-        return Ok(vec![PackSource { name: entry.to_string(), text: text.to_string() }]);
+        return Ok(vec![PackSource {
+            name: entry.to_string(),
+            text: text.to_string(),
+        }]);
     }
     if entry.starts_with("vale:") {
         return Err(crate::error::with_help(
@@ -118,13 +149,24 @@ fn sources(entry: &str, base_dir: &Path) -> Result<Vec<PackSource>> {
         files.sort();
         return files
             .iter()
-            .map(|f| Ok(PackSource { name: f.display().to_string(), text: crate::source::read_text_file(f)? }))
+            .map(|f| {
+                Ok(PackSource {
+                    name: f.display().to_string(),
+                    text: crate::source::read_text_file(f)?,
+                })
+            })
             .collect();
     }
     if path.is_file() {
-        return Ok(vec![PackSource { name: path.display().to_string(), text: crate::source::read_text_file(&path)? }]);
+        return Ok(vec![PackSource {
+            name: path.display().to_string(),
+            text: crate::source::read_text_file(&path)?,
+        }]);
     }
-    Err(crate::error::plain(format!("rule pack not found: {entry} (looked for {})", path.display())))
+    Err(crate::error::plain(format!(
+        "rule pack not found: {entry} (looked for {})",
+        path.display()
+    )))
 }
 
 /// Every `.yml`/`.yaml` file under `dir`, recursively.
@@ -142,12 +184,18 @@ fn walk_yaml(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 fn validate_id(id: &str) -> std::result::Result<(), String> {
-    let valid = id.split_once('/').is_some_and(|(pack, name)| !pack.is_empty() && !name.is_empty())
-        && id.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c));
+    let valid = id
+        .split_once('/')
+        .is_some_and(|(pack, name)| !pack.is_empty() && !name.is_empty())
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./".contains(c));
     if valid {
         Ok(())
     } else {
-        Err(format!("rule id `{id}` must look like `pack/name` (letters, digits, `-`, `_`, `.`)"))
+        Err(format!(
+            "rule id `{id}` must look like `pack/name` (letters, digits, `-`, `_`, `.`)"
+        ))
     }
 }
 
@@ -156,7 +204,10 @@ fn compile(spec: &RuleSpec, origin: &str) -> std::result::Result<(Rule, Items), 
         KindName::Forbid => forbid::compile(spec).map(|(k, i)| (Kind::Forbid(k), i))?,
         KindName::Substitute => substitute::compile(spec).map(|(k, i)| (Kind::Substitute(k), i))?,
         KindName::Require => (Kind::Require(require::compile(spec)?), Items::default()),
-        KindName::FrontMatter => (Kind::FrontMatter(front_matter::compile(spec)?), Items::default()),
+        KindName::FrontMatter => (
+            Kind::FrontMatter(front_matter::compile(spec)?),
+            Items::default(),
+        ),
         KindName::Links => (Kind::Links(links::compile(spec)?), Items::default()),
     };
     let scope = match &spec.scope {
@@ -216,7 +267,9 @@ fn find_id(text: &str, id: &str, from: usize) -> Option<usize> {
     while let Some(i) = text.get(search..)?.find(id) {
         let at = search + i;
         let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
-        let before = text[line_start..at].trim_start_matches([' ', '-']).trim_end_matches(['"', '\'']);
+        let before = text[line_start..at]
+            .trim_start_matches([' ', '-'])
+            .trim_end_matches(['"', '\'']);
         if before.trim_end() == "id:" {
             return Some(at);
         }
@@ -228,6 +281,9 @@ fn find_id(text: &str, id: &str, from: usize) -> Option<usize> {
 /// Offset of `key:` after `from`, before the next rule starts.
 fn find_key_after(text: &str, from: usize, key: &str) -> Option<usize> {
     let rest = &text[from..];
-    let end = rest.find("\n- ").or_else(|| rest.find("\n  - ")).unwrap_or(rest.len());
+    let end = rest
+        .find("\n- ")
+        .or_else(|| rest.find("\n  - "))
+        .unwrap_or(rest.len());
     rest[..end].find(&format!("{key}:")).map(|i| from + i)
 }

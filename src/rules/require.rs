@@ -43,7 +43,10 @@ pub fn compile(spec: &RuleSpec) -> Result<Require, String> {
         WhenSpec::Pattern(p) => When::Pattern(case_regex(&p.0, ignore_case)?),
         WhenSpec::FrontMatter { front_matter } => When::FrontMatter(front_matter.clone()),
     };
-    let then = case_regex(&spec.then.as_ref().ok_or("a require rule needs `then`")?.0, ignore_case)?;
+    let then = case_regex(
+        &spec.then.as_ref().ok_or("a require rule needs `then`")?.0,
+        ignore_case,
+    )?;
     Ok(Require { when, then })
 }
 
@@ -51,11 +54,18 @@ impl Require {
     pub fn check(&self, rule: &Rule, doc: &Document) -> Option<Finding> {
         let (at, found) = self.trigger(rule, doc)?;
         let satisfied = self.then.is_match(&doc.masked)
-            || doc.segments.iter().any(|s| s.key.is_none() && self.then.is_match(&s.text));
+            || doc
+                .segments
+                .iter()
+                .any(|s| s.key.is_none() && self.then.is_match(&s.text));
         if satisfied {
             return None;
         }
-        let message = rule.render("This page must also contain '{expected}'.", &found, self.then.as_str());
+        let message = rule.render(
+            "This page must also contain '{expected}'.",
+            &found,
+            self.then.as_str(),
+        );
         Some(rule.finding(doc, at, found, message, None))
     }
 

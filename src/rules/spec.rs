@@ -69,7 +69,11 @@ impl<'de> Deserialize<'de> for RegexText {
 }
 
 fn last_line(s: &str) -> &str {
-    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(s).trim()
+    s.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -196,18 +200,34 @@ impl RuleSpec {
         let set: [(&'static str, bool, &[KindName]); 14] = [
             ("terms", !self.terms.is_empty(), &[KindName::Forbid]),
             ("patterns", !self.patterns.is_empty(), &[KindName::Forbid]),
-            ("exceptions", !self.exceptions.is_empty(), &[KindName::Forbid, KindName::Substitute]),
+            (
+                "exceptions",
+                !self.exceptions.is_empty(),
+                &[KindName::Forbid, KindName::Substitute],
+            ),
             ("unless", self.unless.is_some(), &[KindName::Forbid]),
             ("swap", self.swap.is_some(), &[KindName::Substitute]),
             ("regex", self.regex.is_some(), &[KindName::Substitute]),
             ("when", self.when.is_some(), &[KindName::Require]),
             ("then", self.then.is_some(), &[KindName::Require]),
-            ("required", !self.required.is_empty(), &[KindName::FrontMatter]),
+            (
+                "required",
+                !self.required.is_empty(),
+                &[KindName::FrontMatter],
+            ),
             ("values", !self.values.is_empty(), &[KindName::FrontMatter]),
             ("types", !self.types.is_empty(), &[KindName::FrontMatter]),
             ("alt_text", self.alt_text.is_some(), &[KindName::Links]),
-            ("ignore_case", self.ignore_case.is_some(), &[KindName::Forbid, KindName::Substitute, KindName::Require]),
-            ("scope", self.scope.is_some(), &[KindName::Forbid, KindName::Substitute, KindName::Require]),
+            (
+                "ignore_case",
+                self.ignore_case.is_some(),
+                &[KindName::Forbid, KindName::Substitute, KindName::Require],
+            ),
+            (
+                "scope",
+                self.scope.is_some(),
+                &[KindName::Forbid, KindName::Substitute, KindName::Require],
+            ),
         ];
         set.iter()
             .filter(|(_, present, kinds)| *present && !kinds.contains(&self.kind))

@@ -35,7 +35,11 @@ pub struct Substitute {
 }
 
 pub fn compile(spec: &RuleSpec) -> Result<(Substitute, Items), String> {
-    let swap = spec.swap.as_ref().filter(|s| !s.is_empty()).ok_or("a substitute rule needs a non-empty `swap`")?;
+    let swap = spec
+        .swap
+        .as_ref()
+        .filter(|s| !s.is_empty())
+        .ok_or("a substitute rule needs a non-empty `swap`")?;
     let ignore_case = spec.ignore_case.unwrap_or(false);
     let use_regex = spec.regex.unwrap_or(false);
     let mut items = Items::default();
@@ -73,7 +77,14 @@ fn scalar(v: &serde_yaml::Value) -> Option<String> {
 
 impl Substitute {
     /// The finding for swap entry `item` matched at text range `r`.
-    pub fn check(&self, rule: &Rule, doc: &Document, segment: &Segment, item: usize, r: Range<usize>) -> Option<Finding> {
+    pub fn check(
+        &self,
+        rule: &Rule,
+        doc: &Document,
+        segment: &Segment,
+        item: usize,
+        r: Range<usize>,
+    ) -> Option<Finding> {
         let found = &segment.text[r.clone()];
         if is_excepted(self.exceptions.as_ref(), &segment.text, &r) {
             return None;
@@ -85,7 +96,9 @@ impl Substitute {
         let source = segment.source_range(r.clone());
         // Only a span whose source is exactly the matched text can be rewritten safely.
         let provable = doc.text.get(source.clone()) == Some(found);
-        let fix = provable.then(|| Fix { replacement: expected.clone() });
+        let fix = provable.then(|| Fix {
+            replacement: expected.clone(),
+        });
         let message = rule.render("Use '{expected}' instead of '{found}'.", found, &expected);
         Some(rule.finding(doc, source, found.to_string(), message, fix))
     }

@@ -45,7 +45,8 @@ impl TermIndex {
             for (item, term, ignore_case) in items.terms {
                 if ignore_case && !term.is_ascii() {
                     // aho-corasick folds ASCII case only: Unicode terms go to a regex.
-                    let re = Regex::new(&format!("(?i){}", regex::escape(&term))).expect("escaped term is a valid regex");
+                    let re = Regex::new(&format!("(?i){}", regex::escape(&term)))
+                        .expect("escaped term is a valid regex");
                     regexes.push((rule, item, re, true));
                 } else if ignore_case {
                     ci.0.push(term);
@@ -70,19 +71,30 @@ impl TermIndex {
 
     /// Every whole-word term hit and regex hit in `text`, appended to `out`.
     pub fn hits(&self, text: &str, out: &mut Vec<Hit>) {
-        for (ac, ids) in [(&self.insensitive, &self.insensitive_ids), (&self.sensitive, &self.sensitive_ids)] {
+        for (ac, ids) in [
+            (&self.insensitive, &self.insensitive_ids),
+            (&self.sensitive, &self.sensitive_ids),
+        ] {
             let Some(ac) = ac else { continue };
             for m in ac.find_overlapping_iter(text) {
                 if is_whole_word(text, m.start(), m.end()) {
                     let (rule, item) = ids[m.pattern().as_usize()];
-                    out.push(Hit { rule, item, range: m.start()..m.end() });
+                    out.push(Hit {
+                        rule,
+                        item,
+                        range: m.start()..m.end(),
+                    });
                 }
             }
         }
         for (rule, item, re, whole) in &self.regexes {
             for m in re.find_iter(text) {
                 if m.start() < m.end() && (!whole || is_whole_word(text, m.start(), m.end())) {
-                    out.push(Hit { rule: *rule, item: *item, range: m.range() });
+                    out.push(Hit {
+                        rule: *rule,
+                        item: *item,
+                        range: m.range(),
+                    });
                 }
             }
         }
@@ -123,7 +135,11 @@ mod tests {
 
     fn index(terms: &[(&str, bool)]) -> TermIndex {
         let items = Items {
-            terms: terms.iter().enumerate().map(|(i, (t, ci))| (i, t.to_string(), *ci)).collect(),
+            terms: terms
+                .iter()
+                .enumerate()
+                .map(|(i, (t, ci))| (i, t.to_string(), *ci))
+                .collect(),
             regexes: Vec::new(),
         };
         TermIndex::build(vec![items])
@@ -132,19 +148,27 @@ mod tests {
     fn found(idx: &TermIndex, text: &str) -> Vec<String> {
         let mut hits = Vec::new();
         idx.hits(text, &mut hits);
-        hits.iter().map(|h| text[h.range.clone()].to_string()).collect()
+        hits.iter()
+            .map(|h| text[h.range.clone()].to_string())
+            .collect()
     }
 
     #[test]
     fn whole_words_only() {
         let idx = index(&[("guaranteed", true)]);
-        assert_eq!(found(&idx, "Guaranteed! unguaranteed guaranteedly guaranteed"), vec!["Guaranteed", "guaranteed"]);
+        assert_eq!(
+            found(&idx, "Guaranteed! unguaranteed guaranteedly guaranteed"),
+            vec!["Guaranteed", "guaranteed"]
+        );
     }
 
     #[test]
     fn symbols_at_edges() {
         let idx = index(&[("#1", true), ("100% secure", true)]);
-        assert_eq!(found(&idx, "We are #1 and 100% secure."), vec!["#1", "100% secure"]);
+        assert_eq!(
+            found(&idx, "We are #1 and 100% secure."),
+            vec!["#1", "100% secure"]
+        );
     }
 
     #[test]

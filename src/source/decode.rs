@@ -27,7 +27,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
         let at = e.utf8_error().valid_up_to();
         let (line, column) = position_of(e.as_bytes(), at);
         Unreadable {
-            reason: format!("not valid UTF-8 (invalid byte 0x{:02X}); not checked", e.as_bytes()[at]),
+            reason: format!(
+                "not valid UTF-8 (invalid byte 0x{:02X}); not checked",
+                e.as_bytes()[at]
+            ),
             line,
             column,
         }
@@ -38,8 +41,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Unreadable> {
 fn position_of(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 

@@ -38,7 +38,9 @@ impl ContentSet {
 fn build(globs: &[String]) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for g in globs {
-        builder.add(Glob::new(g).map_err(|e| crate::error::plain(format!("invalid glob `{g}`: {e}")))?);
+        builder.add(
+            Glob::new(g).map_err(|e| crate::error::plain(format!("invalid glob `{g}`: {e}")))?,
+        );
     }
     builder
         .build()
@@ -57,16 +59,20 @@ pub struct ContentFile {
 
 /// Lists content files under `root`, or under/at the explicit `paths`
 /// (relative to `cwd`). A path that does not exist is an error.
-pub fn discover(root: &Path, set: &ContentSet, paths: &[PathBuf], cwd: &Path) -> Result<Vec<ContentFile>> {
+pub fn discover(
+    root: &Path,
+    set: &ContentSet,
+    paths: &[PathBuf],
+    cwd: &Path,
+) -> Result<Vec<ContentFile>> {
     let mut files = Vec::new();
     if paths.is_empty() {
         walk(root, root, set, &mut files);
     }
     for path in paths {
         let abs = cwd.join(path);
-        let meta = std::fs::symlink_metadata(&abs).map_err(|_| {
-            crate::error::plain(format!("path not found: {}", path.display()))
-        })?;
+        let meta = std::fs::symlink_metadata(&abs)
+            .map_err(|_| crate::error::plain(format!("path not found: {}", path.display())))?;
         if meta.is_dir() {
             walk(root, &abs, set, &mut files);
         } else if !set.is_excluded(&relative(root, &abs)) {

@@ -44,10 +44,20 @@ impl Repo {
 
     /// Runs `check --format json ARGS` and returns (exit code, parsed JSON).
     pub fn check_json(&self, args: &[&str]) -> (i32, Value) {
-        let out = self.cmd().arg("check").args(["--format", "json"]).args(args).output().unwrap();
+        let out = self
+            .cmd()
+            .arg("check")
+            .args(["--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
         let code = out.status.code().unwrap();
         let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!("not JSON ({e}): stdout={} stderr={}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+            panic!(
+                "not JSON ({e}): stdout={} stderr={}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
         });
         (code, json)
     }
@@ -55,13 +65,23 @@ impl Repo {
     /// Stages every file and commits as `name <email>`.
     pub fn commit_all(&self, message: &str, name: &str, email: &str) -> git2::Oid {
         let mut index = self.git.index().unwrap();
-        index.add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None).unwrap();
+        index
+            .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
         index.write().unwrap();
         let tree = self.git.find_tree(index.write_tree().unwrap()).unwrap();
         let sig = git2::Signature::now(name, email).unwrap();
-        let parents: Vec<git2::Commit> = self.git.head().ok().and_then(|h| h.peel_to_commit().ok()).into_iter().collect();
+        let parents: Vec<git2::Commit> = self
+            .git
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
         let parents: Vec<&git2::Commit> = parents.iter().collect();
-        self.git.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents).unwrap()
+        self.git
+            .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
     }
 }
 
@@ -89,7 +109,10 @@ pub const TEST_PACK: &str = r##"rules:
 /// A repository with `imprimatur.yml` loading `rules/test.yml`.
 pub fn repo_with_pack(pack: &str) -> Repo {
     let repo = Repo::new();
-    repo.write("imprimatur.yml", "rules: [rules/test.yml]\nsuppressions: {require_reason: true}\n");
+    repo.write(
+        "imprimatur.yml",
+        "rules: [rules/test.yml]\nsuppressions: {require_reason: true}\n",
+    );
     repo.write("rules/test.yml", pack);
     repo
 }
