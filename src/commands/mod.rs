@@ -3,6 +3,8 @@
 
 use crate::cli::{Cli, Command};
 
+pub mod owners;
+
 /// Exit status of a run that found nothing to report.
 pub const EXIT_OK: i32 = 0;
 /// Exit status of a run with findings at or above the fail level, or a blocked gate.
@@ -12,6 +14,7 @@ pub const EXIT_ERROR: i32 = 2;
 
 pub fn run(cli: Cli) -> i32 {
     let result: crate::error::Result<i32> = match cli.command {
+        Command::Owners(args) => owners::run(&args),
         _ => Err(crate::error::plain("not implemented yet")),
     };
     match result {
