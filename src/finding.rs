@@ -7,7 +7,17 @@ use serde::{Deserialize, Serialize};
 
 /// Severity of a rule. Ordered: `Info < Warning < Error`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
@@ -79,12 +89,19 @@ pub struct Suppressed {
 impl Finding {
     /// Output order: path, line, column, then rule id for determinism.
     pub fn sort_key_cmp(&self, other: &Finding) -> Ordering {
-        (&self.path, self.span.line, self.span.column, &self.rule, self.span.end).cmp(&(
-            &other.path,
-            other.span.line,
-            other.span.column,
-            &other.rule,
-            other.span.end,
-        ))
+        (
+            &self.path,
+            self.span.line,
+            self.span.column,
+            &self.rule,
+            self.span.end,
+        )
+            .cmp(&(
+                &other.path,
+                other.span.line,
+                other.span.column,
+                &other.rule,
+                other.span.end,
+            ))
     }
 }

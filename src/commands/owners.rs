@@ -75,7 +75,10 @@ pub fn run_with(args: &OwnersArgs, inputs: OwnersInputs) -> Result<i32> {
         OwnersFormat::Human => human(&files, &place, codeowners.dialect()),
     };
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Ok(EXIT_OK),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
         Err(e) => Err(error::plain(format!("cannot write the output: {e}"))),
@@ -94,12 +97,10 @@ fn load_codeowners(args: &OwnersArgs, inputs: &OwnersInputs, place: &Place) -> R
         .or_else(|| inputs.codeowners.as_ref().map(|p| place.root.join(p)));
     let flag_dialect = args.dialect.map(Dialect::from).or(inputs.dialect);
     let path = match named {
-        Some(path) if !path.is_file() => {
-            return Err(error::with_help(
-                format!("CODEOWNERS file not found: {}", path.display()),
-                "pass an existing file to --codeowners, or omit it to use the repository's CODEOWNERS",
-            ))
-        }
+        Some(path) if !path.is_file() => return Err(error::with_help(
+            format!("CODEOWNERS file not found: {}", path.display()),
+            "pass an existing file to --codeowners, or omit it to use the repository's CODEOWNERS",
+        )),
         Some(path) => path,
         None => match ownership::find_codeowners(&place.root) {
             Some(path) => path,
@@ -118,7 +119,11 @@ fn load_codeowners(args: &OwnersArgs, inputs: &OwnersInputs, place: &Place) -> R
         .map_err(|_| error::plain(format!("{} is not valid UTF-8", path.display())))?;
     let dialect = flag_dialect.unwrap_or_else(|| ownership::detect_dialect(&path, &text));
     let (codeowners, problems) = CodeOwners::parse(&text, dialect);
-    let shown = path.strip_prefix(&place.cwd).unwrap_or(&path).display().to_string();
+    let shown = path
+        .strip_prefix(&place.cwd)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
     for problem in problems {
         eprintln!("warning: {shown}:{}: {}", problem.line, problem.message);
     }
@@ -150,16 +155,15 @@ struct Place {
 impl Place {
     fn discover(cwd: &Path) -> Place {
         let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
-        let repo = git2::Repository::discover(&cwd).ok().filter(|r| r.workdir().is_some());
+        let repo = git2::Repository::discover(&cwd)
+            .ok()
+            .filter(|r| r.workdir().is_some());
         let root = repo
             .as_ref()
             .and_then(|r| r.workdir())
             .map(|w| w.canonicalize().unwrap_or_else(|_| w.to_path_buf()))
             .unwrap_or_else(|| cwd.clone());
-        let prefix = cwd
-            .strip_prefix(&root)
-            .map(slash_path)
-            .unwrap_or_default();
+        let prefix = cwd.strip_prefix(&root).map(slash_path).unwrap_or_default();
         Place {
             cwd,
             root,
@@ -186,7 +190,12 @@ impl Place {
                     .ok_or_else(outside)?,
             }
         } else {
-            parts.extend(self.prefix.split('/').filter(|s| !s.is_empty()).map(str::to_string));
+            parts.extend(
+                self.prefix
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
             path.to_path_buf()
         };
         for component in relative_to_root.components() {
@@ -215,7 +224,9 @@ impl Place {
     fn markdown_files(&self) -> Result<Vec<String>> {
         let is_markdown = |path: &str| {
             let lower = path.to_ascii_lowercase();
-            [".md", ".mdx", ".markdown"].iter().any(|ext| lower.ends_with(ext))
+            [".md", ".mdx", ".markdown"]
+                .iter()
+                .any(|ext| lower.ends_with(ext))
         };
         if let Some(repo) = &self.repo {
             let index = repo
@@ -251,7 +262,10 @@ impl Place {
         let mut rest = path;
         let mut common = 0;
         while common < base.len() {
-            match rest.strip_prefix(base[common]).and_then(|r| r.strip_prefix('/')) {
+            match rest
+                .strip_prefix(base[common])
+                .and_then(|r| r.strip_prefix('/'))
+            {
                 Some(r) => {
                     rest = r;
                     common += 1;

@@ -41,7 +41,9 @@ pub(super) fn parse(text: &str) -> (Vec<Section>, Vec<LineProblem>) {
                     line: number,
                 });
             }
-            Err(message) => problems.push(LineProblem::new(number, format!("{message}; line skipped"))),
+            Err(message) => {
+                problems.push(LineProblem::new(number, format!("{message}; line skipped")))
+            }
         }
     }
     (vec![section], problems)
@@ -53,13 +55,15 @@ fn parse_line(line: &str) -> Result<ParsedLine, String> {
     if line.is_empty() || line.starts_with('#') {
         return Ok(None);
     }
-    let content = match line.find('#') {
-        Some(at) if line[..at].ends_with('\\') => {
-            return Err("GitHub does not support escaping '#' (the rest of the line would be a comment)".into())
-        }
-        Some(at) => line[..at].trim_end(),
-        None => line,
-    };
+    let content =
+        match line.find('#') {
+            Some(at) if line[..at].ends_with('\\') => return Err(
+                "GitHub does not support escaping '#' (the rest of the line would be a comment)"
+                    .into(),
+            ),
+            Some(at) => line[..at].trim_end(),
+            None => line,
+        };
     let (pattern, rest) = split_pattern(content);
     if pattern.starts_with('!') {
         return Err("GitHub does not support negated patterns ('!')".into());
@@ -83,10 +87,12 @@ fn parse_line(line: &str) -> Result<ParsedLine, String> {
 #[cfg(test)]
 mod tests {
     use super::super::{CodeOwners, Dialect};
-    use super::*;
 
     fn owners(text: &str, path: &str) -> Vec<String> {
-        CodeOwners::parse(text, Dialect::Github).0.owners_of(path).owners
+        CodeOwners::parse(text, Dialect::Github)
+            .0
+            .owners_of(path)
+            .owners
     }
 
     #[test]
@@ -122,7 +128,10 @@ mod tests {
         let (co, problems) = CodeOwners::parse(text, Dialect::Github);
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [2, 3, 4, 5]);
-        assert!(problems[0].message.contains("invalid owner format 'rule'"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("invalid owner format 'rule'"),
+            "{problems:?}"
+        );
         assert!(problems[3].message.contains("escaping '#'"));
         assert_eq!(co.owners_of("malformed").owners, ["@all"]);
         assert_eq!(co.owners_of("x.md").owners, ["@all"]);
@@ -156,6 +165,9 @@ mod tests {
         let o = co.owners_of("x");
         assert_eq!(o.sections.len(), 1);
         let s = &o.sections[0];
-        assert_eq!((s.name.as_deref(), s.approvals_required, s.optional, s.line), (None, 1, false, 1));
+        assert_eq!(
+            (s.name.as_deref(), s.approvals_required, s.optional, s.line),
+            (None, 1, false, 1)
+        );
     }
 }

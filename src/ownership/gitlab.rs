@@ -89,7 +89,10 @@ pub(super) fn parse(text: &str) -> (Vec<Section>, Vec<LineProblem>) {
         match heading(line) {
             Some(Ok(h)) => parser.start_section(number, h),
             Some(Err(message)) => {
-                parser.problem(number, format!("{message}; read as an entry of the current section"));
+                parser.problem(
+                    number,
+                    format!("{message}; read as an entry of the current section"),
+                );
                 parser.entry(number, line);
             }
             None => parser.entry(number, line),
@@ -110,14 +113,20 @@ impl Parser {
                 Ok(0) => 1,
                 Ok(n) => n,
                 Err(_) => {
-                    self.problem(number, format!("approval count [{digits}] is out of range; 1 is used"));
+                    self.problem(
+                        number,
+                        format!("approval count [{digits}] is out of range; 1 is used"),
+                    );
                     1
                 }
             },
         };
         let rest = h.rest.trim();
         let owners_text = if !rest.is_empty() && !h.rest.starts_with([' ', '\t']) {
-            self.problem(number, format!("text after the section heading is ignored: '{rest}'"));
+            self.problem(
+                number,
+                format!("text after the section heading is ignored: '{rest}'"),
+            );
             ""
         } else {
             rest
@@ -164,7 +173,10 @@ impl Parser {
         };
         if exclusion {
             if !rest.is_empty() {
-                self.problem(number, "an exclusion has no owners: the text after its pattern is ignored");
+                self.problem(
+                    number,
+                    "an exclusion has no owners: the text after its pattern is ignored",
+                );
             }
             self.sections[self.current].exclusions.push(pattern);
             return;
@@ -174,7 +186,10 @@ impl Parser {
             owners = self.default_owners.clone();
         }
         if owners.is_empty() {
-            self.problem(number, "entry has no owners: paths it matches are unowned in this section");
+            self.problem(
+                number,
+                "entry has no owners: paths it matches are unowned in this section",
+            );
         }
         self.sections[self.current].rules.push(Rule {
             pattern,
@@ -211,7 +226,6 @@ impl Parser {
 #[cfg(test)]
 mod tests {
     use super::super::{CodeOwners, Dialect, Ownership};
-    use super::*;
 
     fn resolve(text: &str, path: &str) -> Ownership {
         CodeOwners::parse(text, Dialect::Gitlab).0.owners_of(path)
@@ -239,7 +253,10 @@ mod tests {
         let (co, problems) = CodeOwners::parse(text, Dialect::Gitlab);
         assert!(problems.is_empty(), "{problems:?}");
         let s = &co.owners_of("docs/a.md").sections[0];
-        assert_eq!((s.name.as_deref(), s.approvals_required, s.optional), (Some("Documentation"), 2, false));
+        assert_eq!(
+            (s.name.as_deref(), s.approvals_required, s.optional),
+            (Some("Documentation"), 2, false)
+        );
         assert_eq!(s.owners, ["@docs-team"]);
         let s = &co.owners_of("model/db/x.sql").sections[0];
         assert_eq!((s.approvals_required, s.optional), (1, true));
@@ -251,9 +268,15 @@ mod tests {
         let text = "^[Documentation]\ndocs/ @docs\n[Database]\nREADME.md @database\n[DOCUMENTATION][3]\nREADME.md @docs\n";
         let (co, _) = CodeOwners::parse(text, Dialect::Gitlab);
         let names: Vec<_> = co.sections().iter().map(|s| s.name.clone()).collect();
-        assert_eq!(names, [None, Some("Documentation".into()), Some("Database".into())]);
+        assert_eq!(
+            names,
+            [None, Some("Documentation".into()), Some("Database".into())]
+        );
         let docs = &co.sections()[1];
-        assert_eq!((docs.rules.len(), docs.optional, docs.approvals_required), (2, false, 3));
+        assert_eq!(
+            (docs.rules.len(), docs.optional, docs.approvals_required),
+            (2, false, 3)
+        );
         assert_eq!(co.owners_of("README.md").owners, ["@docs", "@database"]);
     }
 
@@ -261,7 +284,10 @@ mod tests {
     fn exclusions_are_scoped_to_their_section_and_final() {
         let text = "* @username\n!pom.xml\n\n[Ruby]\n*.rb @ruby-team\n!/config/**/*.rb\n/config/routes.rb @ops\n";
         assert!(resolve(text, "pom.xml").owners.is_empty());
-        assert_eq!(resolve(text, "app/models/user.rb").owners, ["@username", "@ruby-team"]);
+        assert_eq!(
+            resolve(text, "app/models/user.rb").owners,
+            ["@username", "@ruby-team"]
+        );
         assert_eq!(resolve(text, "config/routes.rb").owners, ["@username"]);
         let text = "* @default-owner\n!*.rb\n/special/*.rb @ruby-owner\n";
         assert!(resolve(text, "special/a.rb").owners.is_empty());
@@ -288,7 +314,10 @@ mod tests {
     fn malformed_owners_dropped_and_malformed_headings_become_entries() {
         let text = "/path/* @group user_without_at_symbol @user_with_at_symbol\n[Section name\ndocs/ @docs_group\n[]\n";
         let (co, problems) = CodeOwners::parse(text, Dialect::Gitlab);
-        assert_eq!(co.owners_of("path/a").owners, ["@group", "@user_with_at_symbol"]);
+        assert_eq!(
+            co.owners_of("path/a").owners,
+            ["@group", "@user_with_at_symbol"]
+        );
         assert_eq!(co.sections().len(), 1);
         assert_eq!(co.sections()[0].rules.len(), 4);
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
@@ -303,7 +332,11 @@ mod tests {
         assert_eq!(co.owners_of("config/x").owners, ["@@maintainer"]);
         assert_eq!(
             co.owners_of("LICENSE").owners,
-            ["@legal", "janedoe@gitlab.com", "@group/with-nested/subgroup"]
+            [
+                "@legal",
+                "janedoe@gitlab.com",
+                "@group/with-nested/subgroup"
+            ]
         );
     }
 
@@ -316,18 +349,32 @@ mod tests {
         assert_eq!(problems[0].line, 2);
         let o = co.owners_of("foo.md");
         assert_eq!(section_owners(&o, Some("abc")), ["@x"]);
-        let t = o.sections.iter().find(|s| s.name.as_deref() == Some("Test")).unwrap();
+        let t = o
+            .sections
+            .iter()
+            .find(|s| s.name.as_deref() == Some("Test"))
+            .unwrap();
         assert_eq!((t.optional, t.approvals_required), (true, 2));
-        assert!(co.owners_of("[abc].txt").sections.iter().all(|s| s.name.is_none()));
+        assert!(co
+            .owners_of("[abc].txt")
+            .sections
+            .iter()
+            .all(|s| s.name.is_none()));
     }
 
     #[test]
     fn section_default_owners_and_overrides() {
         let text = "* @general-approvers\n\n[Documentation] @docs-team\ndocs/\nREADME.md\n*.txt\n\n[Database] @database-team\nmodel/db/\nconfig/db/database-setup.md @docs-team\n";
         let o = resolve(text, "model/db/CHANGELOG.txt");
-        assert_eq!(o.owners, ["@general-approvers", "@docs-team", "@database-team"]);
+        assert_eq!(
+            o.owners,
+            ["@general-approvers", "@docs-team", "@database-team"]
+        );
         let o = resolve(text, "config/db/database-setup.md");
         assert_eq!(section_owners(&o, Some("Database")), ["@docs-team"]);
-        assert_eq!(section_owners(&o, Some("Documentation")), Vec::<String>::new());
+        assert_eq!(
+            section_owners(&o, Some("Documentation")),
+            Vec::<String>::new()
+        );
     }
 }

@@ -135,7 +135,10 @@ impl Section {
         if self.exclusions.iter().any(|p| p.is_match(path)) {
             return None;
         }
-        self.rules.iter().rev().find(|rule| rule.pattern.is_match(path))
+        self.rules
+            .iter()
+            .rev()
+            .find(|rule| rule.pattern.is_match(path))
     }
 }
 
@@ -269,17 +272,27 @@ mod tests {
     #[test]
     fn detects_gitlab_by_heading_or_directory() {
         let plain = "* @a\ndocs/ @b\n";
-        assert_eq!(detect_dialect(Path::new("CODEOWNERS"), plain), Dialect::Github);
+        assert_eq!(
+            detect_dialect(Path::new("CODEOWNERS"), plain),
+            Dialect::Github
+        );
         assert_eq!(
             detect_dialect(Path::new("repo/.gitlab/CODEOWNERS"), plain),
             Dialect::Gitlab
         );
         for heading in ["[Docs]", "^[Docs] @d", "[Docs][2]", "[Docs][2] @a @b"] {
             let text = format!("* @a\n{heading}\ndocs/ @b\n");
-            assert_eq!(detect_dialect(Path::new("CODEOWNERS"), &text), Dialect::Gitlab, "{heading}");
+            assert_eq!(
+                detect_dialect(Path::new("CODEOWNERS"), &text),
+                Dialect::Gitlab,
+                "{heading}"
+            );
         }
         let bracketed_file = "[abc].txt @u\n";
-        assert_eq!(detect_dialect(Path::new("CODEOWNERS"), bracketed_file), Dialect::Github);
+        assert_eq!(
+            detect_dialect(Path::new("CODEOWNERS"), bracketed_file),
+            Dialect::Github
+        );
     }
 
     #[test]

@@ -35,7 +35,8 @@ impl Pattern {
     ///   not a file `foo`);
     /// - a last segment other than `*` and `**` also owns everything below a
     ///   directory of that name, while a last segment `*` matches direct
-    ///   children only (`docs/*` owns `docs/a.md`, not `docs/sub/b.md`);
+    ///   children only (`docs/*` owns `docs/a.md` and the directory path
+    ///   `docs/sub/`, not `docs/sub/b.md`);
     /// - `**` as a whole segment spans zero or more directories; `*` and `?`
     ///   never cross `/`; `\x` is a literal `x`; everything else is literal.
     pub fn github(text: &str) -> Result<Pattern, String> {
@@ -78,6 +79,10 @@ impl Pattern {
                         out.literal('/');
                     }
                     out.wild("[^/]+");
+                    if i == last {
+                        // A directory asked for as `dir/` is still a direct child.
+                        out.wild("/?");
+                    }
                     need_slash = true;
                 }
                 _ => {
@@ -133,7 +138,11 @@ impl Pattern {
         let mut segment_start = true;
         while i < chars.len() {
             let c = chars[i];
-            if c == '*' && segment_start && chars.get(i + 1) == Some(&'*') && chars.get(i + 2) == Some(&'/') {
+            if c == '*'
+                && segment_start
+                && chars.get(i + 1) == Some(&'*')
+                && chars.get(i + 2) == Some(&'/')
+            {
                 out.wild("(?:[^/]*/)*");
                 i += 3;
                 continue;
@@ -318,6 +327,8 @@ mod tests {
         assert!(gh("f*", "foo/bar/baz"));
         assert!(!gh("/*", "foo/bar"));
         assert!(gh("*", "a/b/c"));
+        assert!(gh("*", "src/"));
+        assert!(gh("docs/*", "docs/sub/"));
     }
 
     #[test]
