@@ -35,7 +35,7 @@ pub(super) fn parse(text: &str) -> (Vec<Section>, Vec<LineProblem>) {
                 if let Some(warning) = warning {
                     problems.push(LineProblem::new(number, warning));
                 }
-                section.rules.push(Rule {
+                section.push_rule(Rule {
                     pattern,
                     owners,
                     line: number,

@@ -146,13 +146,11 @@ impl Parser {
                 i
             }
             None => {
-                self.sections.push(Section {
-                    name: Some(h.name.to_string()),
-                    optional: h.optional,
-                    approvals_required: approvals,
-                    rules: Vec::new(),
-                    exclusions: Vec::new(),
-                });
+                self.sections.push(Section::new(
+                    Some(h.name.to_string()),
+                    h.optional,
+                    approvals,
+                ));
                 self.sections.len() - 1
             }
         };
@@ -191,7 +189,7 @@ impl Parser {
                 "entry has no owners: paths it matches are unowned in this section",
             );
         }
-        self.sections[self.current].rules.push(Rule {
+        self.sections[self.current].push_rule(Rule {
             pattern,
             owners,
             line: number,
@@ -267,14 +265,22 @@ mod tests {
     fn duplicate_sections_merge_keeping_first_spelling() {
         let text = "^[Documentation]\ndocs/ @docs\n[Database]\nREADME.md @database\n[DOCUMENTATION][3]\nREADME.md @docs\n";
         let (co, _) = CodeOwners::parse(text, Dialect::Gitlab);
-        let names: Vec<_> = co.sections().iter().map(|s| s.name.clone()).collect();
+        let names: Vec<_> = co
+            .sections()
+            .iter()
+            .map(|s| s.name().map(str::to_string))
+            .collect();
         assert_eq!(
             names,
             [None, Some("Documentation".into()), Some("Database".into())]
         );
         let docs = &co.sections()[1];
         assert_eq!(
-            (docs.rules.len(), docs.optional, docs.approvals_required),
+            (
+                docs.rules().len(),
+                docs.optional(),
+                docs.approvals_required()
+            ),
             (2, false, 3)
         );
         assert_eq!(co.owners_of("README.md").owners, ["@docs", "@database"]);
@@ -319,7 +325,7 @@ mod tests {
             ["@group", "@user_with_at_symbol"]
         );
         assert_eq!(co.sections().len(), 1);
-        assert_eq!(co.sections()[0].rules.len(), 4);
+        assert_eq!(co.sections()[0].rules().len(), 4);
         let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
         assert_eq!(lines, [1, 2, 2, 2, 4, 4], "{problems:?}");
     }

@@ -10,12 +10,14 @@
 
 mod github;
 mod gitlab;
+mod index;
 mod pattern;
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use index::RuleIndex;
 pub use pattern::Pattern;
 
 /// Where a CODEOWNERS file is looked for, relative to the repository root, in
@@ -109,35 +111,70 @@ pub struct Rule {
 /// A section of rules evaluated on its own: the last matching rule wins.
 #[derive(Debug, Clone)]
 pub struct Section {
-    /// `None` for GitHub's single section and GitLab's unnamed default section.
-    pub name: Option<String>,
-    pub optional: bool,
-    pub approvals_required: u32,
-    pub rules: Vec<Rule>,
-    /// GitLab `!pattern` lines: a path matching one gets no owner from this
-    /// section, whatever the order of the lines.
-    pub exclusions: Vec<Pattern>,
+    name: Option<String>,
+    optional: bool,
+    approvals_required: u32,
+    rules: Vec<Rule>,
+    exclusions: Vec<Pattern>,
+    index: RuleIndex,
 }
 
 impl Section {
-    fn unnamed() -> Self {
+    fn new(name: Option<String>, optional: bool, approvals_required: u32) -> Self {
         Section {
-            name: None,
-            optional: false,
-            approvals_required: 1,
+            name,
+            optional,
+            approvals_required,
             rules: Vec::new(),
             exclusions: Vec::new(),
+            index: RuleIndex::default(),
         }
     }
 
-    /// The rule that decides `path` in this section, if any.
+    fn unnamed() -> Self {
+        Section::new(None, false, 1)
+    }
+
+    fn push_rule(&mut self, rule: Rule) {
+        self.index.push(self.rules.len(), &rule.pattern);
+        self.rules.push(rule);
+    }
+
+    /// `None` for GitHub's single section and GitLab's unnamed default section.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    pub fn optional(&self) -> bool {
+        self.optional
+    }
+
+    pub fn approvals_required(&self) -> u32 {
+        self.approvals_required
+    }
+
+    /// The rules in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// GitLab `!pattern` lines: a path matching one gets no owner from this
+    /// section, whatever the order of the lines.
+    pub fn exclusions(&self) -> &[Pattern] {
+        &self.exclusions
+    }
+
+    /// The rule that decides `path` in this section, if any: the last
+    /// matching one, unless an exclusion matches.
     pub fn rule_for(&self, path: &str) -> Option<&Rule> {
+        let path = normalize(path);
         if self.exclusions.iter().any(|p| p.is_match(path)) {
             return None;
         }
-        self.rules
-            .iter()
-            .rev()
+        self.index
+            .candidates(path)
+            .into_iter()
+            .map(|i| &self.rules[i])
             .find(|rule| rule.pattern.is_match(path))
     }
 }
@@ -316,6 +353,77 @@ mod tests {
         assert_eq!(o.owners, ["@admin", "@docs", "@review"]);
         let names: Vec<_> = o.sections.iter().map(|s| s.name.as_deref()).collect();
         assert_eq!(names, [None, Some("A"), Some("B")]);
+    }
+
+    #[test]
+    fn first_segment_index_agrees_with_a_plain_reverse_scan() {
+        let patterns = [
+            "*",
+            "docs",
+            "/docs",
+            "/docs/",
+            "docs/*",
+            "/docs/a*",
+            "a/",
+            "/a/b/",
+            "*.md",
+            "/a/**/x.md",
+            "**/b",
+            "/*/",
+            "/d*/",
+            "b/x.md",
+            "/a",
+            "x.md",
+            "!/a/b/x.md",
+        ];
+        let paths = [
+            "docs",
+            "docs/a.md",
+            "docs/x/y.md",
+            "a/b/x.md",
+            "a/x.md",
+            "b/x.md",
+            "x.md",
+            "d/b/c",
+            "a",
+            "q/docs/a.md",
+            "a/b/",
+        ];
+        // A small linear congruential generator: varied files, same every run.
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for dialect in [Dialect::Github, Dialect::Gitlab] {
+            for _ in 0..100 {
+                let text: String = (0..8)
+                    .map(|i| format!("{} @o{i}\n", patterns[next(patterns.len())]))
+                    .collect();
+                let (codeowners, _) = CodeOwners::parse(&text, dialect);
+                for section in codeowners.sections() {
+                    for path in paths {
+                        let naive = if section.exclusions().iter().any(|p| p.is_match(path)) {
+                            None
+                        } else {
+                            section
+                                .rules()
+                                .iter()
+                                .rev()
+                                .find(|r| r.pattern.is_match(path))
+                        };
+                        let indexed = section.rule_for(path);
+                        assert_eq!(
+                            indexed.map(|r| r.line),
+                            naive.map(|r| r.line),
+                            "{text}{path}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

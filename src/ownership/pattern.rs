@@ -24,6 +24,8 @@ pub struct Pattern {
     prefix: String,
     /// Every match contains this literal text (the longest literal run).
     needle: String,
+    /// Every match has this whole first path segment.
+    first_segment: Option<String>,
 }
 
 impl Pattern {
@@ -99,6 +101,7 @@ impl Pattern {
                         }
                     }
                     if i == last {
+                        out.segment_end();
                         out.wild("(?:/.*)?");
                     }
                     need_slash = true;
@@ -173,6 +176,17 @@ impl Pattern {
         out.finish(text)
     }
 
+    /// The literal first path segment of every path this pattern matches,
+    /// when the pattern fixes one (`/docs/*.md` → `docs`).
+    pub fn first_segment(&self) -> Option<&str> {
+        self.first_segment.as_deref()
+    }
+
+    /// Literal text every match contains (empty when there is none).
+    pub(super) fn needle(&self) -> &str {
+        &self.needle
+    }
+
     /// The pattern as written in the CODEOWNERS file.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -237,6 +251,7 @@ struct Builder {
     in_prefix: bool,
     run: String,
     needle: String,
+    first_segment: Option<String>,
 }
 
 impl Builder {
@@ -247,10 +262,21 @@ impl Builder {
             in_prefix: true,
             run: String::new(),
             needle: String::new(),
+            first_segment: None,
+        }
+    }
+
+    /// Marks the end of a literal segment: only `/` or the end can follow.
+    fn segment_end(&mut self) {
+        if self.in_prefix && self.first_segment.is_none() {
+            self.first_segment = Some(self.prefix.clone());
         }
     }
 
     fn literal(&mut self, c: char) {
+        if c == '/' {
+            self.segment_end();
+        }
         let mut buf = [0; 4];
         self.regex.push_str(&regex::escape(c.encode_utf8(&mut buf)));
         if self.in_prefix {
@@ -274,6 +300,7 @@ impl Builder {
     }
 
     fn finish(mut self, text: &str) -> Result<Pattern, String> {
+        self.segment_end();
         self.end_run();
         self.regex.push('$');
         let regex = Regex::new(&self.regex).map_err(|e| format!("pattern '{text}': {e}"))?;
@@ -282,6 +309,7 @@ impl Builder {
             regex,
             prefix: self.prefix,
             needle: self.needle,
+            first_segment: self.first_segment,
         })
     }
 }
@@ -395,8 +423,30 @@ mod tests {
         let p = Pattern::github("/docs/guide/").unwrap();
         assert_eq!(p.prefix, "docs/guide/");
         assert!(p.is_match("docs/guide/a.md"));
+        assert_eq!(p.first_segment(), Some("docs"));
         let p = Pattern::github("*.md").unwrap();
         assert_eq!(p.needle, ".md");
+        assert_eq!(p.first_segment(), None);
+        let first = |p: &str| {
+            Pattern::github(p)
+                .unwrap()
+                .first_segment()
+                .map(str::to_string)
+        };
+        assert_eq!(first("/docs").as_deref(), Some("docs"));
+        assert_eq!(first("docs/a*").as_deref(), Some("docs"));
+        assert_eq!(first("/do*/a").as_deref(), None);
+        assert_eq!(first("docs").as_deref(), None);
+        let first = |p: &str| {
+            Pattern::gitlab(p)
+                .unwrap()
+                .first_segment()
+                .map(str::to_string)
+        };
+        assert_eq!(first("/docs").as_deref(), Some("docs"));
+        assert_eq!(first("/docs/").as_deref(), Some("docs"));
+        assert_eq!(first("/do?s/").as_deref(), None);
+        assert_eq!(first("docs/").as_deref(), None);
         assert!(p.is_match("a/b.md"));
         assert!(!p.is_match("a/b.mdx"));
     }
