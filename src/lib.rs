@@ -20,3 +20,4 @@ pub mod source;
 pub mod suppress;
 pub mod workspace;
 pub mod yaml;
+pub mod ownership;

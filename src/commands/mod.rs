@@ -6,6 +6,7 @@ use crate::cli::{Cli, Command};
 pub mod check;
 pub mod init;
 pub mod rules;
+pub mod owners;
 
 /// Exit status of a run that found nothing to report.
 pub const EXIT_OK: i32 = 0;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Owners(args) => owners::run(&args),
         _ => Err(crate::error::plain(
             "this command is not available in this build",
         )),

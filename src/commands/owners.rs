@@ -1,0 +1,405 @@
+//! `imprimatur owners`: who owns each path according to CODEOWNERS.
+//!
+//! Paths given on the command line are resolved whether or not they exist,
+//! relative to the current directory, and reported repository-relative with
+//! `/`. Without paths, the content file set is listed.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cli::{OwnersArgs, OwnersFormat};
+use crate::commands::EXIT_OK;
+use crate::error::{self, Result};
+use crate::ownership::{self, CodeOwners, Dialect, Ownership};
+
+/// What the command takes from outside its arguments: the config's `owners`
+/// settings and the content file set from discovery. Every field is optional;
+/// command-line flags win over the config.
+#[derive(Debug, Clone, Default)]
+pub struct OwnersInputs {
+    /// The content files (repository-relative, `/`), listed when no PATH is given.
+    /// `None`: the Markdown files of the git index (or of the directory tree
+    /// outside a repository).
+    pub content_files: Option<Vec<String>>,
+    /// `owners.file` when it names a path (relative to the repository root).
+    pub codeowners: Option<PathBuf>,
+    /// `owners.dialect` when it is not `auto`.
+    pub dialect: Option<Dialect>,
+}
+
+pub fn run(args: &OwnersArgs) -> Result<i32> {
+    run_with(args, OwnersInputs::default())
+}
+
+pub fn run_with(args: &OwnersArgs, inputs: OwnersInputs) -> Result<i32> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| error::plain(format!("cannot read the current directory: {e}")))?;
+    let place = Place::discover(&cwd);
+    let codeowners = load_codeowners(args, &inputs, &place)?;
+
+    let mut paths = if !args.paths.is_empty() {
+        args.paths
+            .iter()
+            .map(|p| place.repo_relative(p))
+            .collect::<Result<Vec<_>>>()?
+    } else if let Some(files) = inputs.content_files {
+        files
+    } else {
+        place.markdown_files()?
+    };
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+
+    let mut files: Vec<FileOwners> = paths
+        .into_par_iter()
+        .map(|path| {
+            let ownership = codeowners.owners_of(&path);
+            FileOwners { path, ownership }
+        })
+        .collect();
+    if args.unowned {
+        files.retain(|f| !f.ownership.is_owned());
+    }
+
+    let text = match args.format {
+        OwnersFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&Report { files: &files })
+                .map_err(|e| error::plain(format!("cannot write JSON: {e}")))?;
+            json.push('\n');
+            json
+        }
+        OwnersFormat::Human => human(&files, &place, codeowners.dialect()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(EXIT_OK),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
+        Err(e) => Err(error::plain(format!("cannot write the output: {e}"))),
+    }
+}
+
+/// Reads the CODEOWNERS file named by `--codeowners` (relative to the current
+/// directory) or the config (relative to the root), or found in the
+/// repository. A named file that is missing is an error; no file found means
+/// every path is unowned. Parse problems are warnings on stderr.
+fn load_codeowners(args: &OwnersArgs, inputs: &OwnersInputs, place: &Place) -> Result<CodeOwners> {
+    let named = args
+        .codeowners
+        .as_ref()
+        .map(|p| place.cwd.join(p))
+        .or_else(|| inputs.codeowners.as_ref().map(|p| place.root.join(p)));
+    let flag_dialect = args.dialect.map(Dialect::from).or(inputs.dialect);
+    let path = match named {
+        Some(path) if !path.is_file() => return Err(error::with_help(
+            format!("CODEOWNERS file not found: {}", path.display()),
+            "pass an existing file to --codeowners, or omit it to use the repository's CODEOWNERS",
+        )),
+        Some(path) => path,
+        None => match ownership::find_codeowners(&place.root) {
+            Some(path) => path,
+            None => {
+                eprintln!(
+                    "warning: no CODEOWNERS file in {}: every path is unowned",
+                    ownership::SEARCH_ORDER.join(", ")
+                );
+                return Ok(CodeOwners::empty(flag_dialect.unwrap_or(Dialect::Github)));
+            }
+        },
+    };
+    let bytes = std::fs::read(&path)
+        .map_err(|e| error::plain(format!("cannot read {}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| error::plain(format!("{} is not valid UTF-8", path.display())))?;
+    let dialect = flag_dialect.unwrap_or_else(|| ownership::detect_dialect(&path, &text));
+    let (codeowners, problems) = CodeOwners::parse(&text, dialect);
+    let shown = path
+        .strip_prefix(&place.cwd)
+        .unwrap_or(&path)
+        .display()
+        .to_string();
+    for problem in problems {
+        eprintln!("warning: {shown}:{}: {}", problem.line, problem.message);
+    }
+    Ok(codeowners)
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    files: &'a [FileOwners],
+}
+
+#[derive(Serialize)]
+struct FileOwners {
+    path: String,
+    #[serde(flatten)]
+    ownership: Ownership,
+}
+
+/// Where the command runs: the repository root (the current directory outside
+/// a repository) and the current directory relative to it.
+struct Place {
+    cwd: PathBuf,
+    root: PathBuf,
+    /// The current directory relative to the root, `/`-separated, `""` at the root.
+    prefix: String,
+    repo: Option<git2::Repository>,
+}
+
+impl Place {
+    fn discover(cwd: &Path) -> Place {
+        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+        let repo = git2::Repository::discover(&cwd)
+            .ok()
+            .filter(|r| r.workdir().is_some());
+        let root = repo
+            .as_ref()
+            .and_then(|r| r.workdir())
+            .map(|w| w.canonicalize().unwrap_or_else(|_| w.to_path_buf()))
+            .unwrap_or_else(|| cwd.clone());
+        let prefix = cwd.strip_prefix(&root).map(slash_path).unwrap_or_default();
+        Place {
+            cwd,
+            root,
+            prefix,
+            repo,
+        }
+    }
+
+    /// `arg` (relative to the current directory, or absolute) as a
+    /// repository-relative `/` path, resolved lexically so that it need not
+    /// exist. A trailing `/` is kept: it says the path is a directory.
+    fn repo_relative(&self, arg: &str) -> Result<String> {
+        let outside = || error::plain(format!("{arg}: the path is outside the repository"));
+        let mut parts: Vec<String> = Vec::new();
+        let path = Path::new(arg);
+        let relative_to_root: PathBuf = if path.is_absolute() {
+            let lexical = lexical(path).ok_or_else(outside)?;
+            match lexical.strip_prefix(&self.root) {
+                Ok(rest) => rest.to_path_buf(),
+                Err(_) => path
+                    .canonicalize()
+                    .ok()
+                    .and_then(|c| c.strip_prefix(&self.root).ok().map(Path::to_path_buf))
+                    .ok_or_else(outside)?,
+            }
+        } else {
+            parts.extend(
+                self.prefix
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
+            path.to_path_buf()
+        };
+        for component in relative_to_root.components() {
+            match component {
+                Component::Normal(name) => parts.push(name.to_string_lossy().into_owned()),
+                Component::ParentDir => {
+                    parts.pop().ok_or_else(outside)?;
+                }
+                _ => {}
+            }
+        }
+        if parts.is_empty() {
+            return Err(error::plain(format!(
+                "{arg}: the path is the repository root; name a file or directory in it"
+            )));
+        }
+        let mut joined = parts.join("/");
+        if arg.ends_with('/') {
+            joined.push('/');
+        }
+        Ok(joined)
+    }
+
+    /// The Markdown files of the git index, or of the directory tree
+    /// (respecting ignore files) outside a repository.
+    fn markdown_files(&self) -> Result<Vec<String>> {
+        let is_markdown = |path: &str| {
+            let lower = path.to_ascii_lowercase();
+            [".md", ".mdx", ".markdown"]
+                .iter()
+                .any(|ext| lower.ends_with(ext))
+        };
+        if let Some(repo) = &self.repo {
+            let index = repo
+                .index()
+                .map_err(|e| error::plain(format!("cannot read the git index: {}", e.message())))?;
+            return Ok(index
+                .iter()
+                .filter_map(|entry| String::from_utf8(entry.path).ok())
+                .filter(|path| is_markdown(path))
+                .collect());
+        }
+        let mut files = Vec::new();
+        for entry in ignore::WalkBuilder::new(&self.root).build().flatten() {
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                if let Ok(rest) = entry.path().strip_prefix(&self.root) {
+                    let path = slash_path(rest);
+                    if is_markdown(&path) {
+                        files.push(path);
+                    }
+                }
+            }
+        }
+        files.sort();
+        Ok(files)
+    }
+
+    /// A repository-relative path as seen from the current directory.
+    fn display(&self, path: &str) -> String {
+        if self.prefix.is_empty() {
+            return path.to_string();
+        }
+        let mut base: Vec<&str> = self.prefix.split('/').collect();
+        let mut rest = path;
+        let mut common = 0;
+        while common < base.len() {
+            match rest
+                .strip_prefix(base[common])
+                .and_then(|r| r.strip_prefix('/'))
+            {
+                Some(r) => {
+                    rest = r;
+                    common += 1;
+                }
+                None => break,
+            }
+        }
+        base.drain(..common);
+        format!("{}{rest}", "../".repeat(base.len()))
+    }
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Resolves `.` and `..` in an absolute path without touching the disk.
+fn lexical(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+/// An aligned listing: path, then owners; GitLab files list each section
+/// under the path (`^` marks an optional section, `[n]` its approval count).
+fn human(files: &[FileOwners], place: &Place, dialect: Dialect) -> String {
+    const MAX_WIDTH: usize = 60;
+    let shown: Vec<String> = files.iter().map(|f| place.display(&f.path)).collect();
+    let width = shown
+        .iter()
+        .map(|p| p.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(16, MAX_WIDTH);
+    let mut out = String::new();
+    for (file, path) in files.iter().zip(&shown) {
+        let owners = if file.ownership.is_owned() {
+            file.ownership.owners.join(" ")
+        } else {
+            "(unowned)".to_string()
+        };
+        let _ = writeln!(out, "{path:<width$}  {owners}");
+        if dialect == Dialect::Gitlab {
+            for section in &file.ownership.sections {
+                let mut label = String::from("  ");
+                if section.optional {
+                    label.push('^');
+                }
+                label.push_str(section.name.as_deref().unwrap_or("(default)"));
+                if section.approvals_required > 1 {
+                    let _ = write!(label, " [{}]", section.approvals_required);
+                }
+                let _ = writeln!(out, "{label:<width$}  {}", section.owners.join(" "));
+            }
+        }
+    }
+    let unowned = files.iter().filter(|f| !f.ownership.is_owned()).count();
+    let noun = if files.len() == 1 { "path" } else { "paths" };
+    let _ = writeln!(out, "{} {noun}, {unowned} unowned", files.len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(prefix: &str) -> Place {
+        Place {
+            cwd: PathBuf::from("/repo").join(prefix),
+            root: PathBuf::from("/repo"),
+            prefix: prefix.to_string(),
+            repo: None,
+        }
+    }
+
+    #[test]
+    fn paths_resolve_lexically_from_the_current_directory() {
+        let at_root = place("");
+        assert_eq!(at_root.repo_relative("docs/a.md").unwrap(), "docs/a.md");
+        assert_eq!(at_root.repo_relative("./docs//a.md").unwrap(), "docs/a.md");
+        assert_eq!(at_root.repo_relative("foo/bar/").unwrap(), "foo/bar/");
+        assert_eq!(at_root.repo_relative("/repo/x/y.md").unwrap(), "x/y.md");
+        assert!(at_root.repo_relative("../elsewhere.md").is_err());
+        assert!(at_root.repo_relative("/other/x.md").is_err());
+        assert!(at_root.repo_relative(".").is_err());
+        let below = place("docs/guide");
+        assert_eq!(below.repo_relative("a.md").unwrap(), "docs/guide/a.md");
+        assert_eq!(below.repo_relative("../../README.md").unwrap(), "README.md");
+    }
+
+    #[test]
+    fn display_is_relative_to_the_current_directory() {
+        let below = place("docs/guide");
+        assert_eq!(below.display("docs/guide/a.md"), "a.md");
+        assert_eq!(below.display("docs/other/b.md"), "../other/b.md");
+        assert_eq!(below.display("README.md"), "../../README.md");
+        assert_eq!(place("").display("README.md"), "README.md");
+    }
+
+    #[test]
+    fn human_listing_aligns_and_shows_sections() {
+        let (co, _) = CodeOwners::parse("* @all\n^[Docs][2] @docs\n*.md\n", Dialect::Gitlab);
+        let files: Vec<FileOwners> = ["README.md", "src/main.rs"]
+            .iter()
+            .map(|p| FileOwners {
+                path: p.to_string(),
+                ownership: co.owners_of(p),
+            })
+            .collect();
+        let text = human(&files, &place(""), Dialect::Gitlab);
+        let expected = "\
+README.md         @all @docs
+  (default)       @all
+  ^Docs [2]       @docs
+src/main.rs       @all
+  (default)       @all
+2 paths, 0 unowned
+";
+        assert_eq!(text, expected);
+    }
+}
