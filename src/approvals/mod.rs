@@ -1,0 +1,3 @@
+//! Approval evidence for the gate.
+
+pub mod trailers;
