@@ -1,3 +1,4 @@
 //! Approval evidence for the gate.
 
+pub mod signature;
 pub mod trailers;
