@@ -675,11 +675,17 @@ mod tests {
             /// Generates `name` and `name.pub` with no passphrase.
             fn key(&self, name: &str, kind: &str) -> PathBuf {
                 let key = self.path(name);
+                let (kind, bits) = match kind {
+                    "rsa" => ("rsa", "2048"),
+                    "ecdsa-521" => ("ecdsa", "521"),
+                    "ecdsa" => ("ecdsa", "256"),
+                    other => (other, ""),
+                };
                 let mut cmd = Command::new("ssh-keygen");
                 cmd.args(["-q", "-t", kind, "-N", "", "-C", name, "-f"])
                     .arg(&key);
-                if kind == "rsa" {
-                    cmd.args(["-b", "2048"]);
+                if !bits.is_empty() {
+                    cmd.args(["-b", bits]);
                 }
                 let status = cmd.status().unwrap();
                 assert!(status.success(), "ssh-keygen -t {kind} failed");
@@ -916,6 +922,19 @@ mod tests {
                     "{kind}"
                 );
             }
+        }
+
+        #[test]
+        fn listed_key_without_a_verifier_is_unsupported() {
+            let f = Fixture::new();
+            let key = f.key("p521", "ecdsa-521");
+            let allowed = format!("p521@acme.example {}\n", f.public(&key));
+            let oid = f.commit("Signed with P-521\n", Some(&key));
+            let check = verify_commit(&f.repo(), oid, &f.signers(&allowed));
+            assert!(
+                matches!(&check, SignatureCheck::Unsupported(m) if m.contains("nistp521")),
+                "{check:?}"
+            );
         }
 
         #[test]
