@@ -136,16 +136,16 @@ fn parse(message: &str, honour_divider: bool) -> Vec<Trailer> {
     let start = trailer_block_start(&buf[..end]);
 
     // Join continuation lines to the trailer line they follow.
-    let mut items: Vec<&str> = Vec::new();
     let mut joined: Vec<String> = Vec::new();
     let mut last_is_trailer = false;
     for line in message[start..end].split_inclusive('\n') {
-        if last_is_trailer && line.bytes().next().is_some_and(is_space) {
-            let i = items.len() - 1;
-            joined[i].push_str(line);
+        if let (true, Some(last)) = (
+            last_is_trailer && line.bytes().next().is_some_and(is_space),
+            joined.last_mut(),
+        ) {
+            last.push_str(line);
             continue;
         }
-        items.push(line);
         joined.push(line.to_string());
         last_is_trailer = find_separator(line.as_bytes()).is_some_and(|p| p >= 1);
     }
