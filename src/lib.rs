@@ -6,6 +6,7 @@
 //! suppressions) → `output` (one file per format). `ownership`, `approvals`
 //! and `gate` add the governance half.
 
+pub mod approvals;
 pub mod cli;
 pub mod commands;
 pub mod config;
