@@ -76,7 +76,7 @@ fn github_repo() -> tempfile::TempDir {
 }
 
 #[test]
-fn lists_tracked_markdown_with_owners_from_dot_github() {
+fn lists_the_content_set_with_owners_from_dot_github() {
     let dir = github_repo();
     let run = owners(dir.path(), &["--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -89,6 +89,8 @@ fn lists_tracked_markdown_with_owners_from_dot_github() {
             {"path": "docs/a.md", "owners": ["@docs-team"], "sections": section(json!(["@docs-team"]))},
             {"path": "docs/guide/b.md", "owners": ["@guide-lead", "docs@acme.example"],
              "sections": section(json!(["@guide-lead", "docs@acme.example"]))},
+            // The content set is the working tree's, as `check` sees it: untracked files too.
+            {"path": "drafts/untracked.md", "owners": ["@acme/all"], "sections": section(json!(["@acme/all"]))},
             {"path": "notes.mdx", "owners": ["@acme/all"], "sections": section(json!(["@acme/all"]))},
         ]})
     );

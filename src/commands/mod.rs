@@ -5,8 +5,8 @@ use crate::cli::{Cli, Command};
 
 pub mod check;
 pub mod init;
-pub mod rules;
 pub mod owners;
+pub mod rules;
 
 /// Exit status of a run that found nothing to report.
 pub const EXIT_OK: i32 = 0;

@@ -29,16 +29,38 @@ pub struct OwnersInputs {
     pub codeowners: Option<PathBuf>,
     /// `owners.dialect` when it is not `auto`.
     pub dialect: Option<Dialect>,
+    /// The project root (the config file's directory) when it is not the
+    /// repository's work tree: paths and CODEOWNERS are relative to it.
+    pub root: Option<PathBuf>,
 }
 
 pub fn run(args: &OwnersArgs) -> Result<i32> {
-    run_with(args, OwnersInputs::default())
+    let ws = crate::workspace::Workspace::open(args.config.as_deref())?;
+    let owners = &ws.config.config.owners;
+    let content_files = if args.paths.is_empty() {
+        let set = crate::source::ContentSet::new(&ws.config.config.content)?;
+        let files = crate::source::discover(&ws.root, &set, &[], &ws.cwd)?;
+        Some(files.into_iter().map(|f| f.rel).collect())
+    } else {
+        None
+    };
+    let inputs = OwnersInputs {
+        content_files,
+        codeowners: (owners.file != "auto").then(|| ws.root.join(&owners.file)),
+        dialect: match owners.dialect {
+            crate::config::DialectSetting::Auto => None,
+            crate::config::DialectSetting::Github => Some(Dialect::Github),
+            crate::config::DialectSetting::Gitlab => Some(Dialect::Gitlab),
+        },
+        root: Some(ws.root.clone()),
+    };
+    run_with(args, inputs)
 }
 
 pub fn run_with(args: &OwnersArgs, inputs: OwnersInputs) -> Result<i32> {
     let cwd = std::env::current_dir()
         .map_err(|e| error::plain(format!("cannot read the current directory: {e}")))?;
-    let place = Place::discover(&cwd);
+    let place = Place::discover(&cwd, inputs.root.as_deref());
     let codeowners = load_codeowners(args, &inputs, &place)?;
 
     let mut paths = if !args.paths.is_empty() {
@@ -153,16 +175,17 @@ struct Place {
 }
 
 impl Place {
-    fn discover(cwd: &Path) -> Place {
+    fn discover(cwd: &Path, root_override: Option<&Path>) -> Place {
         let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
         let repo = git2::Repository::discover(&cwd)
             .ok()
             .filter(|r| r.workdir().is_some());
-        let root = repo
-            .as_ref()
-            .and_then(|r| r.workdir())
-            .map(|w| w.canonicalize().unwrap_or_else(|_| w.to_path_buf()))
-            .unwrap_or_else(|| cwd.clone());
+        let root = root_override.map(Path::to_path_buf).unwrap_or_else(|| {
+            repo.as_ref()
+                .and_then(|r| r.workdir())
+                .map(|w| w.canonicalize().unwrap_or_else(|_| w.to_path_buf()))
+                .unwrap_or_else(|| cwd.clone())
+        });
         let prefix = cwd.strip_prefix(&root).map(slash_path).unwrap_or_default();
         Place {
             cwd,

@@ -50,7 +50,11 @@ struct SuppressedOut<'a> {
 
 impl<'a> From<&'a Suppressed> for SuppressedOut<'a> {
     fn from(s: &'a Suppressed) -> Self {
-        SuppressedOut { finding: (&s.finding).into(), reason: &s.reason, comment_line: s.comment_line }
+        SuppressedOut {
+            finding: (&s.finding).into(),
+            reason: &s.reason,
+            comment_line: s.comment_line,
+        }
     }
 }
 

@@ -62,7 +62,12 @@ pub fn emit_report(format: Format, report: &Report, paths: &Paths) -> std::io::R
 }
 
 /// Writes `report` in `format`.
-pub fn write_report(format: Format, report: &Report, paths: &Paths, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_report(
+    format: Format,
+    report: &Report,
+    paths: &Paths,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     match format {
         Format::Human => out.write_all(human::render(report, paths).as_bytes()),
         Format::Line => out.write_all(line::render(report, paths).as_bytes()),
