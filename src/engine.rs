@@ -101,6 +101,7 @@ impl Checker<'_> {
 
     fn check_segments(&self, doc: &Document, applicable: &[bool], out: &mut Vec<Finding>) {
         let mut hits: Vec<Hit> = Vec::new();
+        let mut unless_cache = crate::rules::forbid::UnlessCache::new();
         for segment in &doc.segments {
             hits.clear();
             self.rules.terms.hits(&segment.text, &mut hits);
@@ -113,7 +114,9 @@ impl Checker<'_> {
             for hit in &hits {
                 let rule = &self.rules.rules[hit.rule];
                 let finding = match &rule.kind {
-                    Kind::Forbid(f) => f.check(rule, doc, segment, hit.range.clone()),
+                    Kind::Forbid(f) => {
+                        f.check(rule, doc, segment, hit.range.clone(), &mut unless_cache)
+                    }
                     Kind::Substitute(s) => s.check(rule, doc, segment, hit.item, hit.range.clone()),
                     _ => None,
                 };

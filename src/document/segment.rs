@@ -79,6 +79,8 @@ pub struct Segment {
     pub key: Option<String>,
     /// Text ranges no rule may touch (bare URLs).
     pub blocked: Vec<Range<usize>>,
+    /// Sentence ranges, computed on first use.
+    sentences: std::sync::OnceLock<Vec<Range<usize>>>,
 }
 
 impl Segment {
@@ -90,6 +92,7 @@ impl Segment {
             block,
             key: None,
             blocked: Vec::new(),
+            sentences: std::sync::OnceLock::new(),
         }
     }
 
@@ -175,11 +178,13 @@ impl Segment {
     }
 
     /// Text ranges of the sentences (Unicode sentence boundaries, UAX #29).
-    pub fn sentences(&self) -> Vec<Range<usize>> {
-        self.text
-            .split_sentence_bound_indices()
-            .map(|(i, s)| i..i + s.len())
-            .collect()
+    pub fn sentences(&self) -> &[Range<usize>] {
+        self.sentences.get_or_init(|| {
+            self.text
+                .split_sentence_bound_indices()
+                .map(|(i, s)| i..i + s.len())
+                .collect()
+        })
     }
 
     /// Source range of the sentence containing text offset `at`: from the
@@ -187,7 +192,9 @@ impl Segment {
     /// markers after the full stop belong to the sentence they follow.
     pub fn sentence_source(&self, at: usize) -> Range<usize> {
         let sentences = self.sentences();
-        let i = sentences.iter().position(|s| s.contains(&at)).unwrap_or(0);
+        let i = sentences
+            .partition_point(|s| s.end <= at)
+            .min(sentences.len() - 1);
         let start = self.source_start(sentences[i].start);
         let end = match sentences.get(i + 1) {
             Some(next) => self.source_start(next.start),

@@ -24,13 +24,16 @@ use regex::Regex;
 use super::spec::{RuleSpec, Within};
 use super::terms::Items;
 use super::Rule;
-use crate::document::{Document, Segment};
+use crate::document::{floor_char_boundary, Document, Segment};
 use crate::finding::Finding;
+
+/// Whether an `unless` pattern was found in a region, by (rule, region):
+/// many hits in one paragraph search it once.
+pub type UnlessCache = std::collections::HashMap<(usize, usize, usize), bool>;
 
 #[derive(Debug)]
 pub struct Forbid {
-    /// All exception phrases as one alternation.
-    exceptions: Option<Regex>,
+    exceptions: Option<Exceptions>,
     unless: Option<(Regex, Within)>,
 }
 
@@ -54,7 +57,7 @@ pub fn compile(spec: &RuleSpec) -> Result<(Forbid, Items), String> {
         ));
     }
     let forbid = Forbid {
-        exceptions: phrase_alternation(&spec.exceptions, ignore_case)?,
+        exceptions: Exceptions::new(&spec.exceptions, ignore_case)?,
         unless: match &spec.unless {
             Some(u) => Some((
                 Regex::new(&u.pattern.0).map_err(|e| e.to_string())?,
@@ -87,12 +90,46 @@ pub fn phrase_alternation(phrases: &[String], ignore_case: bool) -> Result<Optio
     case_regex(&alternation, ignore_case).map(Some)
 }
 
+/// Exception phrases compiled once, with the longest phrase's length so a
+/// hit only searches the text around itself (a long paragraph with many
+/// hits stays linear).
+#[derive(Debug)]
+pub struct Exceptions {
+    regex: Regex,
+    max_len: usize,
+}
+
+impl Exceptions {
+    pub fn new(phrases: &[String], ignore_case: bool) -> Result<Option<Exceptions>, String> {
+        let max_len = phrases.iter().map(|p| p.len()).max().unwrap_or(0);
+        Ok(phrase_alternation(phrases, ignore_case)?.map(|regex| Exceptions { regex, max_len }))
+    }
+
+    /// Is text range `r` of `text` inside an occurrence of an exception phrase?
+    pub fn cover(&self, text: &str, r: &Range<usize>) -> bool {
+        // Case folding can change a character's byte length: leave room for it.
+        let reach = self.max_len * 2;
+        let start = floor_char_boundary(text, r.start.saturating_sub(reach));
+        let end = ceil_char_boundary(text, r.end + reach);
+        self.regex
+            .find_iter(&text[start..end])
+            .any(|m| start + m.start() <= r.start && r.end <= start + m.end())
+    }
+}
+
 /// Is text range `r` of `text` inside an occurrence of an exception phrase?
-pub fn is_excepted(exceptions: Option<&Regex>, text: &str, r: &Range<usize>) -> bool {
-    exceptions.is_some_and(|re| {
-        re.find_iter(text)
-            .any(|m| m.start() <= r.start && r.end <= m.end())
-    })
+pub fn is_excepted(exceptions: Option<&Exceptions>, text: &str, r: &Range<usize>) -> bool {
+    exceptions.is_some_and(|e| e.cover(text, r))
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 impl Forbid {
@@ -104,6 +141,7 @@ impl Forbid {
         doc: &Document,
         segment: &Segment,
         r: Range<usize>,
+        unless_cache: &mut UnlessCache,
     ) -> Option<Finding> {
         if is_excepted(self.exceptions.as_ref(), &segment.text, &r) {
             return None;
@@ -114,7 +152,11 @@ impl Forbid {
                 Within::Paragraph => segment.block.clone(),
                 Within::Document => 0..doc.masked.len(),
             };
-            if re.is_match(&doc.masked[region]) {
+            let key = (rule as *const Rule as usize, region.start, region.end);
+            let substantiated = *unless_cache
+                .entry(key)
+                .or_insert_with(|| re.is_match(&doc.masked[region]));
+            if substantiated {
                 return None;
             }
         }

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use regex::Regex;
 
-use super::forbid::{case_regex, is_excepted, phrase_alternation};
+use super::forbid::{case_regex, is_excepted, Exceptions};
 use super::spec::RuleSpec;
 use super::terms::Items;
 use super::Rule;
@@ -31,7 +31,7 @@ pub struct Substitute {
     expected: Vec<String>,
     /// For `regex: true`: the key regexes, to expand `$1`-style groups.
     key_regexes: Option<Vec<Regex>>,
-    exceptions: Option<Regex>,
+    exceptions: Option<Exceptions>,
 }
 
 pub fn compile(spec: &RuleSpec) -> Result<(Substitute, Items), String> {
@@ -61,7 +61,7 @@ pub fn compile(spec: &RuleSpec) -> Result<(Substitute, Items), String> {
     let substitute = Substitute {
         expected,
         key_regexes: use_regex.then_some(key_regexes),
-        exceptions: phrase_alternation(&spec.exceptions, true)?,
+        exceptions: Exceptions::new(&spec.exceptions, true)?,
     };
     Ok((substitute, items))
 }
