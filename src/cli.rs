@@ -63,8 +63,9 @@ pub struct CheckArgs {
     /// Check the files of a commit's tree.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
-    /// Only files changed since merge-base(BASE, HEAD).
-    #[arg(long, value_name = "BASE")]
+    /// Only files changed since merge-base(BASE, HEAD). Without BASE, the
+    /// pull or merge request's base from the CI environment.
+    #[arg(long, value_name = "BASE", num_args = 0..=1, default_missing_value = "")]
     pub changed: Option<String>,
     /// Keep only findings on added or modified lines.
     #[arg(long)]

@@ -10,19 +10,20 @@ use crate::cli::CheckArgs;
 use crate::engine::{Checker, FileResult};
 use crate::error::Result;
 use crate::output::{self, Report};
-use crate::source::{discover, ContentFile, ContentSet};
+use crate::source::{ContentFile, ContentSet};
 use crate::workspace::Workspace;
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
-    if args.staged || args.rev.is_some() || args.changed.is_some() || args.changed_lines {
-        return Err(crate::error::plain(
-            "--staged, --rev, --changed and --changed-lines are not available in this build",
-        ));
-    }
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
     let set = ContentSet::new(&ws.config.config.content)?;
-    let mut files = discover(&ws.root, &set, &args.paths, &ws.cwd)?;
+    if args.fix && (args.staged || args.rev.is_some()) {
+        return Err(crate::error::plain(
+            "--fix rewrites the working tree; it cannot be combined with --staged or --rev",
+        ));
+    }
+    let selection = super::select::select(&ws, args, &set)?;
+    let mut files = selection.files;
     if let Some(shard) = &args.shard {
         files = select_shard(files, shard)?;
     }
@@ -31,7 +32,8 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         config: &ws.config.config,
     };
     let keep_sources = args.format == crate::cli::Format::Human;
-    let run = || check_files(&checker, &files, args.fix, keep_sources);
+    let repo_path = selection.repo_path.as_deref();
+    let run = || check_files(&checker, &files, repo_path, args.fix, keep_sources);
     let (results, sources, fixed) = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -46,7 +48,11 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         fixed,
         ..Report::default()
     };
-    for r in results {
+    for mut r in results {
+        if let Some(lines) = selection.added_lines.as_ref() {
+            let file_lines = lines.get(&r.path).cloned();
+            keep_added_lines(&mut r, file_lines.as_ref());
+        }
         report
             .findings
             .extend(r.findings.into_iter().filter(|f| f.level >= args.min_level));
@@ -66,12 +72,17 @@ type FileOutcome = (FileResult, Option<Arc<str>>, usize);
 fn check_files(
     checker: &Checker,
     files: &[ContentFile],
+    repo_path: Option<&std::path::Path>,
     fix: bool,
     keep_sources: bool,
 ) -> Result<Checked> {
+    // git2 repositories are not shared across threads: each worker opens its own.
     let outcomes: Vec<Result<FileOutcome>> = files
         .par_iter()
-        .map(|file| check_file(checker, file, fix, keep_sources))
+        .map_init(
+            || repo_path.and_then(|p| git2::Repository::open(p).ok()),
+            |repo, file| check_file(checker, file, repo.as_ref(), fix, keep_sources),
+        )
         .collect();
     let mut results = Vec::with_capacity(files.len());
     let mut sources = HashMap::new();
@@ -90,13 +101,17 @@ fn check_files(
 fn check_file(
     checker: &Checker,
     file: &ContentFile,
+    repo: Option<&git2::Repository>,
     fix: bool,
     keep_source: bool,
 ) -> Result<FileOutcome> {
-    let bytes = if file.outside_link {
-        Err("symlink pointing outside the repository; not followed".to_string())
-    } else {
-        std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}"))
+    let bytes = match (file.blob, repo) {
+        _ if file.outside_link => {
+            Err("symlink pointing outside the repository; not followed".to_string())
+        }
+        (Some(blob), Some(repo)) => crate::source::git::read_blob(repo, blob),
+        (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
+        (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
     };
     let (mut result, mut doc) = checker.check_bytes(&file.rel, bytes);
     let mut fixed = 0;
@@ -118,6 +133,19 @@ fn check_file(
         .filter(|_| keep_source && !result.findings.is_empty())
         .map(|d| Arc::from(d.text));
     Ok((result, source, fixed))
+}
+
+/// `--changed-lines`: keeps findings that touch a line the change added.
+fn keep_added_lines(result: &mut FileResult, lines: Option<&std::collections::BTreeSet<u32>>) {
+    let touches = |f: &crate::finding::Finding| {
+        lines.is_some_and(|l| {
+            l.range(f.span.line as u32..=f.span.end_line as u32)
+                .next()
+                .is_some()
+        })
+    };
+    result.findings.retain(|f| touches(f));
+    result.suppressed.retain(|s| touches(&s.finding));
 }
 
 /// Keeps shard K of N (1-based): files are assigned by a hash of their path,

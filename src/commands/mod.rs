@@ -7,6 +7,7 @@ pub mod check;
 pub mod init;
 pub mod owners;
 pub mod rules;
+pub mod select;
 
 /// Exit status of a run that found nothing to report.
 pub const EXIT_OK: i32 = 0;

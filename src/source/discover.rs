@@ -55,6 +55,8 @@ pub struct ContentFile {
     pub abs: PathBuf,
     /// A symlink whose target lies outside the repository: never read.
     pub outside_link: bool,
+    /// Read from this git blob instead of the file on disk (`--staged`, `--rev`).
+    pub blob: Option<git2::Oid>,
 }
 
 /// Lists content files under `root`, or under/at the explicit `paths`
@@ -90,6 +92,7 @@ fn content_file(root: &Path, abs: PathBuf, is_link: bool) -> ContentFile {
         rel: relative(root, &abs),
         abs,
         outside_link,
+        blob: None,
     }
 }
 
@@ -121,6 +124,7 @@ fn walk(root: &Path, dir: &Path, set: &ContentSet, out: &mut Vec<ContentFile>) {
                                 rel,
                                 abs: entry.into_path(),
                                 outside_link: false,
+                                blob: None,
                             });
                         }
                     }

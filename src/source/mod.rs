@@ -3,6 +3,7 @@
 
 mod decode;
 mod discover;
+pub mod git;
 
 pub use decode::{decode, Unreadable};
 pub use discover::{discover, relative, ContentFile, ContentSet};

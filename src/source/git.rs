@@ -1,0 +1,172 @@
+//! Content from git (git2, in-process): the index (`--staged`), a commit's
+//! tree (`--rev`), what changed since a merge base (`--changed`), and which
+//! lines a change added (`--changed-lines`). Nothing is checked out and no
+//! temporary file is written.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use git2::{Commit, Delta, DiffOptions, Oid, Repository, Tree};
+
+use crate::error::{with_help, Result};
+
+/// What a file's bytes are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snapshot {
+    /// The working tree (files on disk).
+    Worktree,
+    /// The index: what is about to be committed.
+    Index,
+    /// A commit's tree.
+    Tree(Oid),
+}
+
+/// A file that differs between a base tree and a snapshot, with the lines
+/// (1-based, in the snapshot) that the change added or modified.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Change {
+    pub deleted: bool,
+    pub added_lines: BTreeSet<u32>,
+}
+
+/// Resolves `spec` to a commit, naming it in the error when it does not resolve.
+pub fn resolve_commit<'r>(repo: &'r Repository, spec: &str) -> Result<Commit<'r>> {
+    let object = repo.revparse_single(spec).map_err(|_| {
+        let hint = if repo.is_shallow() {
+            "this is a shallow clone: fetch the ref, or clone with full history (actions/checkout `fetch-depth: 0`)".to_string()
+        } else {
+            format!("check the name; `git rev-parse {spec}` must succeed (fetch the branch if it is remote)")
+        };
+        with_help(format!("unknown revision `{spec}`"), hint)
+    })?;
+    object
+        .peel_to_commit()
+        .map_err(|_| crate::error::plain(format!("`{spec}` does not name a commit")))
+}
+
+/// The merge base of two commits, with a clear message for shallow clones.
+pub fn merge_base(repo: &Repository, a: Oid, b: Oid, a_name: &str) -> Result<Oid> {
+    repo.merge_base(a, b).map_err(|_| {
+        if repo.is_shallow() {
+            with_help(
+                format!("no merge base between `{a_name}` and HEAD: the clone is shallow"),
+                "fetch full history: actions/checkout with `fetch-depth: 0`, GitLab `GIT_DEPTH: 0`, or `git fetch --unshallow`",
+            )
+        } else {
+            with_help(
+                format!("`{a_name}` and HEAD have no common history"),
+                "pass the branch the change will merge into",
+            )
+        }
+    })
+}
+
+/// The base revision from the CI environment, when a pull or merge request
+/// is being built: GitHub Actions (`GITHUB_BASE_REF`) or GitLab CI
+/// (`CI_MERGE_REQUEST_DIFF_BASE_SHA`, `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`).
+pub fn base_from_environment() -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    var("CI_MERGE_REQUEST_DIFF_BASE_SHA")
+        .or_else(|| var("CI_MERGE_REQUEST_TARGET_BRANCH_NAME").map(|b| format!("origin/{b}")))
+        .or_else(|| var("GITHUB_BASE_REF").map(|b| format!("origin/{b}")))
+}
+
+/// Files (repository-relative) that differ between `base` and `snapshot`,
+/// with their added lines.
+pub fn changes(
+    repo: &Repository,
+    base: Option<&Tree>,
+    snapshot: Snapshot,
+) -> Result<BTreeMap<String, Change>> {
+    let mut opts = DiffOptions::new();
+    opts.include_untracked(snapshot == Snapshot::Worktree)
+        .recurse_untracked_dirs(true)
+        .show_untracked_content(true)
+        .context_lines(0);
+    let diff = match snapshot {
+        Snapshot::Worktree => repo.diff_tree_to_workdir_with_index(base, Some(&mut opts)),
+        Snapshot::Index => repo.diff_tree_to_index(base, None, Some(&mut opts)),
+        Snapshot::Tree(oid) => {
+            let tree = repo
+                .find_commit(oid)
+                .and_then(|c| c.tree())
+                .map_err(git_error)?;
+            repo.diff_tree_to_tree(base, Some(&tree), Some(&mut opts))
+        }
+    }
+    .map_err(git_error)?;
+    let mut out: BTreeMap<String, Change> = BTreeMap::new();
+    for delta in diff.deltas() {
+        let deleted = delta.status() == Delta::Deleted;
+        let file = if deleted {
+            delta.old_file()
+        } else {
+            delta.new_file()
+        };
+        if let Some(path) = file.path().and_then(|p| p.to_str()) {
+            out.entry(path.to_string()).or_default().deleted = deleted;
+        }
+    }
+    diff.foreach(
+        &mut |_, _| true,
+        None,
+        None,
+        Some(&mut |delta, _, line| {
+            if let (Some(n), Some(path)) = (
+                line.new_lineno(),
+                delta.new_file().path().and_then(|p| p.to_str()),
+            ) {
+                if line.origin() == '+' {
+                    out.entry(path.to_string())
+                        .or_default()
+                        .added_lines
+                        .insert(n);
+                }
+            }
+            true
+        }),
+    )
+    .map_err(git_error)?;
+    Ok(out)
+}
+
+/// Every file path of a tree (repository-relative) with its blob id.
+pub fn tree_files(repo: &Repository, tree: &Tree) -> Vec<(String, Oid)> {
+    let mut out = Vec::new();
+    let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) && entry.filemode() != 0o120000 {
+            if let Ok(name) = entry.name() {
+                out.push((format!("{dir}{name}"), entry.id()));
+            }
+        }
+        git2::TreeWalkResult::Ok
+    });
+    let _ = repo;
+    out
+}
+
+/// The blob id of `path` in the index, if it is there (symlinks excluded).
+pub fn index_blob(index: &git2::Index, path: &str) -> Option<Oid> {
+    index
+        .get_path(std::path::Path::new(path), 0)
+        .filter(|e| e.mode != 0o120000)
+        .map(|e| e.id)
+}
+
+/// The blob id of `path` in `tree` (symlinks excluded).
+pub fn tree_blob(tree: &Tree, path: &str) -> Option<Oid> {
+    tree.get_path(std::path::Path::new(path))
+        .ok()
+        .filter(|e| e.kind() == Some(git2::ObjectType::Blob) && e.filemode() != 0o120000)
+        .map(|e| e.id())
+}
+
+/// Reads a blob's bytes.
+pub fn read_blob(repo: &Repository, oid: Oid) -> std::result::Result<Vec<u8>, String> {
+    repo.find_blob(oid)
+        .map(|b| b.content().to_vec())
+        .map_err(|e| format!("cannot read blob {oid}: {}", e.message()))
+}
+
+pub fn git_error(e: git2::Error) -> miette::Report {
+    crate::error::plain(format!("git: {}", e.message()))
+}
