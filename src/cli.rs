@@ -107,6 +107,9 @@ pub struct GateArgs {
     /// Read policy (config, packs, CODEOWNERS) from the merge-base or from head.
     #[arg(long, value_enum, default_value_t = PolicyFrom::Base)]
     pub policy_from: PolicyFrom,
+    /// Lint only the lines the change added or modified.
+    #[arg(long)]
+    pub changed_lines: bool,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[arg(long, value_name = "FILE")]

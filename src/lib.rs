@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod finding;
 pub mod fix;
+pub mod gate;
 pub mod output;
 pub mod ownership;
 pub mod rules;

@@ -21,8 +21,14 @@ fn staged_checks_the_index_not_the_working_tree() {
     repo.write("a.md", "Clean text.\n\nWorking tree guaranteed.\n");
     let (code, json) = repo.check_json(&["--staged"]);
     assert_eq!(code, 0);
-    assert_eq!(spans(&json), vec![(3, 8, 3, 14, s("brand/github"), s("Github"))]);
-    assert_eq!(json["summary"]["files"], 1, "only the staged change is read");
+    assert_eq!(
+        spans(&json),
+        vec![(3, 8, 3, 14, s("brand/github"), s("Github"))]
+    );
+    assert_eq!(
+        json["summary"]["files"], 1,
+        "only the staged change is read"
+    );
 }
 
 #[test]
@@ -30,12 +36,18 @@ fn changed_lines_drops_findings_on_untouched_lines() {
     let repo = repo_with_pack(TEST_PACK);
     repo.write("a.md", "Old Github line.\n\nAnother old line.\n");
     repo.commit_all("init", "Ann", "ann@example.com");
-    repo.write("a.md", "Old Github line.\n\nAnother old line.\n\nNew Github line.\n");
+    repo.write(
+        "a.md",
+        "Old Github line.\n\nAnother old line.\n\nNew Github line.\n",
+    );
     stage(&repo, "a.md");
     let (_, json) = repo.check_json(&["--staged"]);
     assert_eq!(json["findings"].as_array().unwrap().len(), 2);
     let (_, json) = repo.check_json(&["--staged", "--changed-lines"]);
-    assert_eq!(spans(&json), vec![(5, 5, 5, 11, s("brand/github"), s("Github"))]);
+    assert_eq!(
+        spans(&json),
+        vec![(5, 5, 5, 11, s("brand/github"), s("Github"))]
+    );
 }
 
 #[test]
@@ -44,17 +56,30 @@ fn changed_since_a_base_and_rev() {
     repo.write("a.md", "Github in a.\n");
     repo.write("b.md", "Github in b.\n");
     let base = repo.commit_all("init", "Ann", "ann@example.com");
-    repo.git.branch("base", &repo.git.find_commit(base).unwrap(), false).unwrap();
+    repo.git
+        .branch("base", &repo.git.find_commit(base).unwrap(), false)
+        .unwrap();
     repo.write("b.md", "Github in b, guaranteed.\n");
     repo.commit_all("change b", "Ann", "ann@example.com");
     let (code, json) = repo.check_json(&["--changed", "base"]);
     assert_eq!(code, 1);
-    let paths: Vec<&str> = json["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, vec!["b.md", "b.md"]);
     // --rev reads a commit's tree even when the working tree differs.
     repo.write("a.md", "Now guaranteed.\n");
     let (_, json) = repo.check_json(&["--rev", "base"]);
-    assert_eq!(spans(&json), vec![(1, 1, 1, 7, s("brand/github"), s("Github")), (1, 1, 1, 7, s("brand/github"), s("Github"))]);
+    assert_eq!(
+        spans(&json),
+        vec![
+            (1, 1, 1, 7, s("brand/github"), s("Github")),
+            (1, 1, 1, 7, s("brand/github"), s("Github"))
+        ]
+    );
     let (_, json) = repo.check_json(&["--rev", "HEAD", "--changed", "base", "--changed-lines"]);
     assert_eq!(json["findings"].as_array().unwrap().len(), 2);
 }
@@ -64,7 +89,10 @@ fn a_missing_ref_exits_2_naming_it() {
     let repo = repo_with_pack(TEST_PACK);
     repo.write("a.md", "x\n");
     repo.commit_all("init", "Ann", "ann@example.com");
-    for args in [["check", "--rev", "no-such-branch"], ["check", "--changed", "no-such-branch"]] {
+    for args in [
+        ["check", "--rev", "no-such-branch"],
+        ["check", "--changed", "no-such-branch"],
+    ] {
         let out = repo.cmd().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-branch"));

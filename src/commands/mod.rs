@@ -4,6 +4,7 @@
 use crate::cli::{Cli, Command};
 
 pub mod check;
+pub mod gate;
 pub mod init;
 pub mod owners;
 pub mod rules;
@@ -20,6 +21,7 @@ pub fn run(cli: Cli) -> i32 {
     let result: crate::error::Result<i32> = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Gate(args) => gate::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Owners(args) => owners::run(&args),
         _ => Err(crate::error::plain(

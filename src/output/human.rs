@@ -36,7 +36,92 @@ pub fn render(report: &Report, paths: &Paths) -> String {
         }
         out.push('\n');
     }
+    if let Some(gate) = &report.gate {
+        out.push_str(&gate_text(gate, paths));
+    }
     out.push_str(&summary(report));
+    out
+}
+
+/// The gate's decision in a few lines per file that a reviewer can act on.
+fn gate_text(gate: &serde_json::Value, paths: &Paths) -> String {
+    let short = |k: &str| {
+        gate[k]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(12)
+            .collect::<String>()
+    };
+    let passed = gate["passed"].as_bool().unwrap_or(false);
+    let mut out = format!(
+        "Gate {}: base {}, head {}, policy from {}\n",
+        if passed { "PASSED" } else { "BLOCKED" },
+        short("base"),
+        short("head"),
+        short("policy_from")
+    );
+    for file in gate["files"].as_array().into_iter().flatten() {
+        let owners: Vec<&str> = file["owners"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o.as_str())
+            .collect();
+        let owners = if owners.is_empty() {
+            "(unowned)".to_string()
+        } else {
+            owners.join(" ")
+        };
+        out.push_str(&format!(
+            "  {}  owners: {owners}\n",
+            paths.display(file["path"].as_str().unwrap_or(""))
+        ));
+        for r in file["requirements"].as_array().into_iter().flatten() {
+            let approved: Vec<&str> = r["approved_by"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str())
+                .collect();
+            out.push_str(&format!(
+                "    {} {}: {}/{} approvals{}\n",
+                if r["met"].as_bool() == Some(true) {
+                    "✓"
+                } else {
+                    "✗"
+                },
+                r["policy"].as_str().unwrap_or(""),
+                approved.len(),
+                r["required"],
+                if approved.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", approved.join(", "))
+                }
+            ));
+            for rej in r["rejected"].as_array().into_iter().flatten() {
+                out.push_str(&format!(
+                    "        not counted: {} ({})\n",
+                    rej["who"].as_str().unwrap_or(""),
+                    rej["reason"].as_str().unwrap_or("")
+                ));
+            }
+        }
+    }
+    let blocking: Vec<&str> = gate["blocking"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b.as_str())
+        .collect();
+    if !blocking.is_empty() {
+        out.push_str("Blocking:\n");
+        for b in blocking {
+            out.push_str(&format!("  - {b}\n"));
+        }
+    }
+    out.push('\n');
     out
 }
 

@@ -15,7 +15,7 @@ use globset::GlobSet;
 
 use crate::document::{Scope, Segment};
 use crate::finding::Level;
-pub use pack::load_rule_set;
+pub use pack::{load_rule_set, load_rule_set_from};
 pub use spec::Examples;
 use terms::TermIndex;
 

@@ -15,6 +15,7 @@ use super::{
 use crate::config::Config;
 use crate::error::{FileError, Result};
 use crate::finding::Level;
+use crate::source::policy_files::{DiskFiles, PolicyFiles};
 
 /// The id of the rule that `front_matter.required` in the config stands for.
 pub const CONFIG_FRONT_MATTER_ID: &str = "imprimatur/front-matter";
@@ -27,11 +28,21 @@ struct PackSource {
 
 /// Loads and compiles every pack the config names. Paths are relative to `base_dir`.
 pub fn load_rule_set(config: &Config, base_dir: &Path) -> Result<RuleSet> {
+    load_rule_set_from(
+        config,
+        &DiskFiles {
+            base: base_dir.to_path_buf(),
+        },
+    )
+}
+
+/// Loads and compiles every pack the config names, reading files from `files`.
+pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<RuleSet> {
     let mut rules = Vec::new();
     let mut items = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     for entry in &config.rules {
-        for pack in sources(entry, base_dir)? {
+        for pack in sources(entry, files)? {
             let spec = parse_pack(&pack)?;
             for rule in spec.rules {
                 let located = |message: String| locate(&pack, &rule.id, None, message);
@@ -124,7 +135,7 @@ fn config_front_matter_rule(config: &Config) -> Rule {
     }
 }
 
-fn sources(entry: &str, base_dir: &Path) -> Result<Vec<PackSource>> {
+fn sources(entry: &str, files: &dyn PolicyFiles) -> Result<Vec<PackSource>> {
     if let Some(name) = entry.strip_prefix("builtin:") {
         let text = builtin::get(name).ok_or_else(|| {
             crate::error::with_help(
@@ -143,44 +154,40 @@ fn sources(entry: &str, base_dir: &Path) -> Result<Vec<PackSource>> {
             "remove the entry, or translate the style's rules to an imprimatur pack",
         ));
     }
-    let path = base_dir.join(entry);
-    if path.is_dir() {
-        let mut files: Vec<_> = walk_yaml(&path);
-        files.sort();
-        return files
+    if let Some(rels) = files.yaml_files_under(entry) {
+        return rels
             .iter()
-            .map(|f| {
+            .map(|rel| {
                 Ok(PackSource {
-                    name: f.display().to_string(),
-                    text: crate::source::read_text_file(f)?,
+                    name: files.display(rel),
+                    text: files.read(rel).unwrap_or_else(|| {
+                        Err(crate::error::plain(format!("cannot read {rel}")))
+                    })?,
                 })
             })
             .collect();
     }
-    if path.is_file() {
-        return Ok(vec![PackSource {
-            name: path.display().to_string(),
-            text: crate::source::read_text_file(&path)?,
-        }]);
+    match files.read(entry) {
+        Some(text) => Ok(vec![PackSource {
+            name: files.display(entry),
+            text: text?,
+        }]),
+        None => Err(crate::error::plain(format!(
+            "rule pack not found: {entry} (looked for {})",
+            files.display(entry)
+        ))),
     }
-    Err(crate::error::plain(format!(
-        "rule pack not found: {entry} (looked for {})",
-        path.display()
-    )))
 }
 
-/// Every `.yml`/`.yaml` file under `dir`, recursively.
-fn walk_yaml(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            out.extend(walk_yaml(&path));
-        } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
-            out.push(path);
-        }
+/// The repository-relative files a `rules:` entry names (for spotting
+/// changes to policy): the file itself, or the YAML files under a directory.
+pub fn pack_files(entry: &str, files: &dyn PolicyFiles) -> Vec<String> {
+    if entry.starts_with("builtin:") || entry.starts_with("vale:") {
+        return Vec::new();
     }
-    out
+    files
+        .yaml_files_under(entry)
+        .unwrap_or_else(|| vec![entry.trim_start_matches("./").to_string()])
 }
 
 fn validate_id(id: &str) -> std::result::Result<(), String> {

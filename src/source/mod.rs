@@ -4,6 +4,7 @@
 mod decode;
 mod discover;
 pub mod git;
+pub mod policy_files;
 
 pub use decode::{decode, Unreadable};
 pub use discover::{discover, relative, ContentFile, ContentSet};

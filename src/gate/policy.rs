@@ -1,0 +1,119 @@
+//! The policy a gate judges by: config, rule packs, CODEOWNERS and allowed
+//! signers, read from one commit's tree (the merge base by default).
+
+use std::collections::BTreeSet;
+
+use git2::Repository;
+
+use crate::approvals::AllowedSigners;
+use crate::config::{Config, CONFIG_NAMES};
+use crate::error::Result;
+use crate::ownership::{self, CodeOwners, Dialect};
+use crate::rules::{pack::pack_files, RuleSet};
+use crate::source::policy_files::{PolicyFiles, TreeFiles};
+
+pub struct Policy {
+    pub config: Config,
+    pub rules: RuleSet,
+    pub codeowners: CodeOwners,
+    pub signers: AllowedSigners,
+    /// Project-relative paths whose change is a governance change.
+    pub governance_files: BTreeSet<String>,
+}
+
+/// Reads the policy from `commit`'s tree, under the project `prefix`.
+pub fn load(
+    repo: &Repository,
+    commit: git2::Oid,
+    prefix: &str,
+    explicit_config: Option<&str>,
+) -> Result<Policy> {
+    let tree = repo
+        .find_commit(commit)
+        .and_then(|c| c.tree())
+        .map_err(crate::source::git::git_error)?;
+    let files = TreeFiles {
+        repo,
+        tree,
+        prefix: prefix.to_string(),
+        label: short(commit),
+    };
+    let mut governance_files: BTreeSet<String> =
+        CONFIG_NAMES.iter().map(|n| n.to_string()).collect();
+    let config = match find_config(&files, explicit_config) {
+        Some((rel, text)) => {
+            governance_files.insert(rel.clone());
+            crate::config::load_from_text(&files.display(&rel), &text?)?
+        }
+        None => Config::default(),
+    };
+    let rules = crate::rules::load_rule_set_from(&config, &files)?;
+    for entry in &config.rules {
+        governance_files.extend(pack_files(entry, &files));
+    }
+    let (codeowners, owners_file) = load_codeowners(&files, &config);
+    governance_files.extend(ownership::SEARCH_ORDER.iter().map(|s| s.to_string()));
+    governance_files.extend(owners_file);
+    let signers_rel = config.approvals.allowed_signers.clone();
+    governance_files.insert(signers_rel.clone());
+    let signers = match files.read(&signers_rel) {
+        Some(text) => AllowedSigners::parse_file(&files.display(&signers_rel), &text?)?,
+        None => AllowedSigners::parse("").expect("an empty allowed_signers parses"),
+    };
+    Ok(Policy {
+        config,
+        rules,
+        codeowners,
+        signers,
+        governance_files,
+    })
+}
+
+fn find_config(files: &TreeFiles, explicit: Option<&str>) -> Option<(String, Result<String>)> {
+    match explicit {
+        Some(rel) => Some((
+            rel.to_string(),
+            files.read(rel).unwrap_or_else(|| {
+                Err(crate::error::plain(format!(
+                    "config file not found in the policy tree: {}",
+                    files.display(rel)
+                )))
+            }),
+        )),
+        None => CONFIG_NAMES
+            .iter()
+            .find_map(|name| files.read(name).map(|text| (name.to_string(), text))),
+    }
+}
+
+fn load_codeowners(files: &TreeFiles, config: &Config) -> (CodeOwners, Option<String>) {
+    let candidates: Vec<String> = if config.owners.file == "auto" {
+        ownership::SEARCH_ORDER
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    } else {
+        vec![config.owners.file.clone()]
+    };
+    for rel in candidates {
+        if let Some(Ok(text)) = files.read(&rel) {
+            let dialect = match config.owners.dialect {
+                crate::config::DialectSetting::Github => Dialect::Github,
+                crate::config::DialectSetting::Gitlab => Dialect::Gitlab,
+                crate::config::DialectSetting::Auto => {
+                    ownership::detect_dialect(std::path::Path::new(&rel), &text)
+                }
+            };
+            let (owners, problems) = CodeOwners::parse(&text, dialect);
+            for p in problems {
+                eprintln!("warning: {}:{}: {}", files.display(&rel), p.line, p.message);
+            }
+            return (owners, Some(rel));
+        }
+    }
+    (CodeOwners::empty(Dialect::Github), None)
+}
+
+pub fn short(oid: git2::Oid) -> String {
+    oid.to_string()[..12].to_string()
+}
