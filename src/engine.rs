@@ -11,6 +11,8 @@ use crate::source::Unreadable;
 
 /// Rule id for files that cannot be read as text.
 pub const UNREADABLE_RULE: &str = "imprimatur/unreadable";
+/// Rule id for content files nobody owns when `owners.required` is set.
+pub const UNOWNED_RULE: &str = "imprimatur/unowned";
 /// Rule id for front matter that is not valid YAML.
 pub const INVALID_FRONT_MATTER_RULE: &str = "imprimatur/invalid-front-matter";
 
@@ -155,6 +157,27 @@ fn keep_leftmost_longest(hits: &mut Vec<Hit>) {
         }
         !overlaps
     });
+}
+
+/// A finding about a whole file, at line 1, column 1.
+pub fn file_finding(path: &str, rule: &str, level: Level, message: String) -> Finding {
+    let span = Span {
+        start: 0,
+        end: 0,
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+    };
+    Finding {
+        path: path.to_string(),
+        rule: rule.into(),
+        level,
+        message,
+        found: String::new(),
+        span,
+        fix: None,
+    }
 }
 
 fn unreadable_result(path: &str, u: Unreadable) -> FileResult {

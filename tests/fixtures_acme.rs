@@ -48,7 +48,7 @@ fn check_line_output_is_sorted_and_relative_to_the_current_directory() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 16, "{text}");
+    assert_eq!(lines.len(), 17, "{text}");
     assert!(lines.contains(&"enterprise.md:25:31:acme/codename:'Project Falcon' is an unreleased code name; use the public product name or leave it out."), "{text}");
     assert!(lines[0].starts_with("../blog/"), "{text}");
     let mut sorted = lines.clone();

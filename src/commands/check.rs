@@ -42,6 +42,12 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             .install(run),
         None => run(),
     }?;
+    let codeowners = ws.config.config.owners.required.then(|| {
+        let files = crate::source::policy_files::DiskFiles {
+            base: ws.root.clone(),
+        };
+        crate::ownership::load_configured(&files, &ws.config.config).0
+    });
     let mut report = Report {
         files: files.len(),
         sources,
@@ -49,6 +55,9 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         ..Report::default()
     };
     for mut r in results {
+        if let Some(owners) = &codeowners {
+            flag_unowned(&mut r, owners);
+        }
         if let Some(lines) = selection.added_lines.as_ref() {
             let file_lines = lines.get(&r.path).cloned();
             keep_added_lines(&mut r, file_lines.as_ref());
@@ -133,6 +142,20 @@ fn check_file(
         .filter(|_| keep_source && !result.findings.is_empty())
         .map(|d| Arc::from(d.text));
     Ok((result, source, fixed))
+}
+
+/// `owners.required`: a content file nobody owns is an error.
+fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
+    if !codeowners.owners_of(&result.path).is_owned() {
+        let message = "No owner in CODEOWNERS; `owners.required` is set.".to_string();
+        let finding = crate::engine::file_finding(
+            &result.path,
+            crate::engine::UNOWNED_RULE,
+            crate::finding::Level::Error,
+            message,
+        );
+        result.findings.insert(0, finding);
+    }
 }
 
 /// `--changed-lines`: keeps findings that touch a line the change added.

@@ -8,7 +8,7 @@ use git2::Repository;
 use crate::approvals::AllowedSigners;
 use crate::config::{Config, CONFIG_NAMES};
 use crate::error::Result;
-use crate::ownership::{self, CodeOwners, Dialect};
+use crate::ownership::{self, CodeOwners};
 use crate::rules::{pack::pack_files, RuleSet};
 use crate::source::policy_files::{PolicyFiles, TreeFiles};
 
@@ -51,7 +51,7 @@ pub fn load(
     for entry in &config.rules {
         governance_files.extend(pack_files(entry, &files));
     }
-    let (codeowners, owners_file) = load_codeowners(&files, &config);
+    let (codeowners, owners_file) = ownership::load_configured(&files, &config);
     governance_files.extend(ownership::SEARCH_ORDER.iter().map(|s| s.to_string()));
     governance_files.extend(owners_file);
     let signers_rel = config.approvals.allowed_signers.clone();
@@ -84,34 +84,6 @@ fn find_config(files: &TreeFiles, explicit: Option<&str>) -> Option<(String, Res
             .iter()
             .find_map(|name| files.read(name).map(|text| (name.to_string(), text))),
     }
-}
-
-fn load_codeowners(files: &TreeFiles, config: &Config) -> (CodeOwners, Option<String>) {
-    let candidates: Vec<String> = if config.owners.file == "auto" {
-        ownership::SEARCH_ORDER
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    } else {
-        vec![config.owners.file.clone()]
-    };
-    for rel in candidates {
-        if let Some(Ok(text)) = files.read(&rel) {
-            let dialect = match config.owners.dialect {
-                crate::config::DialectSetting::Github => Dialect::Github,
-                crate::config::DialectSetting::Gitlab => Dialect::Gitlab,
-                crate::config::DialectSetting::Auto => {
-                    ownership::detect_dialect(std::path::Path::new(&rel), &text)
-                }
-            };
-            let (owners, problems) = CodeOwners::parse(&text, dialect);
-            for p in problems {
-                eprintln!("warning: {}:{}: {}", files.display(&rel), p.line, p.message);
-            }
-            return (owners, Some(rel));
-        }
-    }
-    (CodeOwners::empty(Dialect::Github), None)
 }
 
 pub fn short(oid: git2::Oid) -> String {

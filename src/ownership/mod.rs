@@ -8,6 +8,7 @@
 //! unnamed section; GitLab files have the unnamed default section (entries
 //! before the first heading) plus one per distinct heading.
 
+mod configured;
 mod github;
 mod gitlab;
 mod index;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+pub use configured::load_configured;
 use index::RuleIndex;
 pub use pattern::Pattern;
 
