@@ -487,3 +487,35 @@ mod signed {
         );
     }
 }
+
+#[test]
+fn gitlab_section_approval_counts_become_requirements() {
+    let repo = repo_with("author");
+    repo.write(".github/CODEOWNERS", "");
+    repo.write(".gitlab/CODEOWNERS", "[Marketing][2] @acme/marketing\n/content/blog/ @bobk @carold\n\n^[Optional]\n/content/ @alice-ng\n");
+    std::fs::remove_file(repo.path().join(".github/CODEOWNERS")).unwrap();
+    let base = repo.commit_all("gitlab owners", CAROL.0, CAROL.1);
+    repo.git
+        .branch("main", &repo.git.find_commit(base).unwrap(), true)
+        .unwrap();
+    repo.write("content/blog/post.md", "# Post\n\nEdited.\n");
+    let head = commit(&repo, ALICE, "Edit post");
+    // One approval of the two the section requires, from GitLab's approvals API.
+    let file = reviews_file(
+        &repo,
+        json!({"approved_by": [{"user": {"username": "bobk"}}], "sha": head.to_string()}),
+    );
+    let (code, gate) = run_gate(&repo, &["--reviews", &file]);
+    assert_eq!(code, 1);
+    let r = requirement(&gate, "content/blog/post.md", "codeowners:Marketing");
+    assert_eq!(
+        (r["required"].as_u64(), r["approved_by"].clone()),
+        (Some(2), json!(["bob"]))
+    );
+    let file = reviews_file(
+        &repo,
+        json!({"approved_by": [{"user": {"username": "bobk"}}, {"user": {"username": "carold"}}], "sha": head.to_string()}),
+    );
+    let (code, gate) = run_gate(&repo, &["--reviews", &file]);
+    assert_eq!(code, 0, "{gate:#}");
+}
