@@ -110,6 +110,9 @@ pub struct GateArgs {
     /// Lint only the lines the change added or modified.
     #[arg(long)]
     pub changed_lines: bool,
+    /// Findings at or above this level block the gate.
+    #[arg(long, value_enum, default_value_t = Level::Error)]
+    pub fail_level: Level,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[arg(long, value_name = "FILE")]

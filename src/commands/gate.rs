@@ -44,6 +44,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         policy_from_head: args.policy_from == PolicyFrom::Head,
         changed_lines_only: args.changed_lines,
         explicit_config,
+        fail_level: args.fail_level,
     };
     let outcome = gate::run(&input)?;
     let passed = outcome.decision.passed;

@@ -38,6 +38,8 @@ pub struct GateInput<'a> {
     pub policy_from_head: bool,
     pub changed_lines_only: bool,
     pub explicit_config: Option<String>,
+    /// Findings at or above this level block.
+    pub fail_level: Level,
 }
 
 #[derive(Debug, Serialize)]
@@ -138,7 +140,7 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
                                 .any(|l| change.added_lines.contains(&(l as u32)))
                         });
                     }
-                    for f in result.findings.iter().filter(|f| f.level == Level::Error) {
+                    for f in result.findings.iter().filter(|f| f.level >= input.fail_level) {
                         blocking.push(format!(
                             "{}:{}:{}: {}: {}",
                             f.path, f.span.line, f.span.column, f.rule, f.message
