@@ -74,7 +74,7 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
         let changes = changes.as_ref().expect("computed");
         files.retain(|f| {
             changes
-                .get(&join(&prefix, &f.rel))
+                .get(&git::join_prefix(&prefix, &f.rel))
                 .is_some_and(|c| !c.deleted)
         });
     }
@@ -93,7 +93,7 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
             .iter()
             .map(|f| {
                 let lines = changes
-                    .get(&join(&prefix, &f.rel))
+                    .get(&git::join_prefix(&prefix, &f.rel))
                     .map(|c| c.added_lines.clone())
                     .unwrap_or_default();
                 (f.rel.clone(), lines)
@@ -171,7 +171,7 @@ fn from_changes(
     let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
     let mut files = Vec::new();
     for (path, change) in changes {
-        let Some(rel) = strip_prefix(prefix, path) else {
+        let Some(rel) = git::strip_prefix(prefix, path) else {
             continue;
         };
         if change.deleted || !set.is_content(&rel) {
@@ -208,7 +208,7 @@ fn tree_content(
     Ok(git::tree_files(repo, &tree)
         .into_iter()
         .filter_map(|(path, blob)| {
-            let rel = strip_prefix(prefix, &path)?;
+            let rel = git::strip_prefix(prefix, &path)?;
             set.is_content(&rel).then(|| ContentFile {
                 rel,
                 abs: repo_root.join(&path),
@@ -244,21 +244,4 @@ fn lexical(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-fn strip_prefix(prefix: &str, path: &str) -> Option<String> {
-    if prefix.is_empty() {
-        return Some(path.to_string());
-    }
-    path.strip_prefix(prefix)?
-        .strip_prefix('/')
-        .map(String::from)
-}
-
-fn join(prefix: &str, rel: &str) -> String {
-    if prefix.is_empty() {
-        rel.to_string()
-    } else {
-        format!("{prefix}/{rel}")
-    }
 }

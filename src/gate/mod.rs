@@ -119,7 +119,7 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
     };
 
     for (repo_path, change) in &changes {
-        let Some(rel) = strip_prefix(&input.prefix, repo_path) else {
+        let Some(rel) = crate::source::git::strip_prefix(&input.prefix, repo_path) else {
             continue;
         };
         let is_governance = policy.governance_files.contains(&rel);
@@ -140,7 +140,11 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
                                 .any(|l| change.added_lines.contains(&(l as u32)))
                         });
                     }
-                    for f in result.findings.iter().filter(|f| f.level >= input.fail_level) {
+                    for f in result
+                        .findings
+                        .iter()
+                        .filter(|f| f.level >= input.fail_level)
+                    {
                         blocking.push(format!(
                             "{}:{}:{}: {}: {}",
                             f.path, f.span.line, f.span.column, f.rule, f.message
@@ -315,13 +319,4 @@ fn unchanged_since(repo: &Repository, head_tree: &git2::Tree, commit: &str, path
         return false;
     };
     crate::source::git::tree_blob(&tree, path) == crate::source::git::tree_blob(head_tree, path)
-}
-
-fn strip_prefix(prefix: &str, path: &str) -> Option<String> {
-    if prefix.is_empty() {
-        return Some(path.to_string());
-    }
-    path.strip_prefix(prefix)?
-        .strip_prefix('/')
-        .map(String::from)
 }

@@ -170,3 +170,23 @@ pub fn read_blob(repo: &Repository, oid: Oid) -> std::result::Result<Vec<u8>, St
 pub fn git_error(e: git2::Error) -> miette::Report {
     crate::error::plain(format!("git: {}", e.message()))
 }
+
+/// A repository-relative path made relative to the project `prefix` (`""`
+/// at the repository root), or `None` when it lies outside the project.
+pub fn strip_prefix(prefix: &str, path: &str) -> Option<String> {
+    if prefix.is_empty() {
+        return Some(path.to_string());
+    }
+    path.strip_prefix(prefix)?
+        .strip_prefix('/')
+        .map(String::from)
+}
+
+/// A project-relative path made repository-relative again.
+pub fn join_prefix(prefix: &str, rel: &str) -> String {
+    if prefix.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{prefix}/{rel}")
+    }
+}
