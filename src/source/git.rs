@@ -61,13 +61,23 @@ pub fn merge_base(repo: &Repository, a: Oid, b: Oid, a_name: &str) -> Result<Oid
 }
 
 /// The base revision from the CI environment, when a pull or merge request
-/// is being built: GitHub Actions (`GITHUB_BASE_REF`) or GitLab CI
-/// (`CI_MERGE_REQUEST_DIFF_BASE_SHA`, `CI_MERGE_REQUEST_TARGET_BRANCH_NAME`).
+/// is being built: GitLab CI (`CI_MERGE_REQUEST_DIFF_BASE_SHA`, else
+/// `origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME`), GitHub Actions (the
+/// event payload's `pull_request.base.sha` from `GITHUB_EVENT_PATH`, else
+/// `origin/$GITHUB_BASE_REF`).
 pub fn base_from_environment() -> Option<String> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     var("CI_MERGE_REQUEST_DIFF_BASE_SHA")
         .or_else(|| var("CI_MERGE_REQUEST_TARGET_BRANCH_NAME").map(|b| format!("origin/{b}")))
+        .or_else(|| var("GITHUB_EVENT_PATH").and_then(|p| pull_request_base_sha(std::path::Path::new(&p))))
         .or_else(|| var("GITHUB_BASE_REF").map(|b| format!("origin/{b}")))
+}
+
+/// `pull_request.base.sha` of a GitHub event payload file.
+fn pull_request_base_sha(path: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let event: serde_json::Value = serde_json::from_str(&text).ok()?;
+    event["pull_request"]["base"]["sha"].as_str().map(String::from)
 }
 
 /// Files (repository-relative) that differ between `base` and `snapshot`,
