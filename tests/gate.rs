@@ -519,3 +519,32 @@ fn gitlab_section_approval_counts_become_requirements() {
     let (code, gate) = run_gate(&repo, &["--reviews", &file]);
     assert_eq!(code, 0, "{gate:#}");
 }
+
+#[test]
+fn the_base_comes_from_a_github_pull_request_event() {
+    let repo = repo_with("author");
+    let main = repo.git.revparse_single("main").unwrap().id();
+    repo.write("content/blog/post.md", "# Post\n\nEdited.\n");
+    commit(&repo, BOB, "Edit post");
+    let event = repo.write(
+        "event.json",
+        json!({"pull_request": {"number": 7, "base": {"sha": main.to_string()}}}).to_string(),
+    );
+    let out = repo
+        .cmd()
+        .args(["gate", "--format", "json"])
+        .env("GITHUB_EVENT_PATH", &event)
+        .env_remove("GITHUB_BASE_REF")
+        .env_remove("CI_MERGE_REQUEST_DIFF_BASE_SHA")
+        .env_remove("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["gate"]["base"], main.to_string());
+}

@@ -69,7 +69,9 @@ pub fn base_from_environment() -> Option<String> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     var("CI_MERGE_REQUEST_DIFF_BASE_SHA")
         .or_else(|| var("CI_MERGE_REQUEST_TARGET_BRANCH_NAME").map(|b| format!("origin/{b}")))
-        .or_else(|| var("GITHUB_EVENT_PATH").and_then(|p| pull_request_base_sha(std::path::Path::new(&p))))
+        .or_else(|| {
+            var("GITHUB_EVENT_PATH").and_then(|p| pull_request_base_sha(std::path::Path::new(&p)))
+        })
         .or_else(|| var("GITHUB_BASE_REF").map(|b| format!("origin/{b}")))
 }
 
@@ -77,7 +79,9 @@ pub fn base_from_environment() -> Option<String> {
 fn pull_request_base_sha(path: &std::path::Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
     let event: serde_json::Value = serde_json::from_str(&text).ok()?;
-    event["pull_request"]["base"]["sha"].as_str().map(String::from)
+    event["pull_request"]["base"]["sha"]
+        .as_str()
+        .map(String::from)
 }
 
 /// Files (repository-relative) that differ between `base` and `snapshot`,
