@@ -91,6 +91,14 @@ pub struct CheckArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Judge dates as of this day (YYYY-MM-DD), for reproducible runs.
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
+    pub today: Option<i64>,
+}
+
+/// `--today`: a YYYY-MM-DD date as days since 1970-01-01.
+pub fn parse_today(text: &str) -> Result<i64, String> {
+    crate::calendar::parse_days(text).ok_or_else(|| format!("`{text}` is not a date (YYYY-MM-DD)"))
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +121,9 @@ pub struct GateArgs {
     /// Findings at or above this level block the gate.
     #[arg(long, value_enum, default_value_t = Level::Error)]
     pub fail_level: Level,
+    /// Judge dates as of this day (YYYY-MM-DD), for reproducible runs.
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
+    pub today: Option<i64>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     #[arg(long, value_name = "FILE")]

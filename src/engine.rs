@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::document::Document;
+use crate::environment::Environment;
 use crate::finding::{Finding, Level, Span, Suppressed};
 use crate::rules::terms::Hit;
 use crate::rules::{Kind, RuleSet};
@@ -28,6 +29,8 @@ pub struct FileResult {
 pub struct Checker<'a> {
     pub rules: &'a RuleSet,
     pub config: &'a Config,
+    /// Today, other files, git history: what `dates` and `links` ask about.
+    pub env: &'a Environment,
 }
 
 impl Checker<'_> {
@@ -132,7 +135,8 @@ impl Checker<'_> {
             match &rule.kind {
                 Kind::Require(r) => out.extend(r.check(rule, doc)),
                 Kind::FrontMatter(f) => out.extend(f.check(rule, doc, self.config)),
-                Kind::Links(l) => out.extend(l.check(rule, doc)),
+                Kind::Links(l) => out.extend(l.check(rule, doc, self.env)),
+                Kind::Dates(d) => out.extend(d.check(rule, doc, self.config, self.env)),
                 Kind::Forbid(_) | Kind::Substitute(_) => {}
             }
         }

@@ -7,11 +7,13 @@
 //! and `gate` add the governance half.
 
 pub mod approvals;
+pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod document;
 pub mod engine;
+pub mod environment;
 pub mod error;
 pub mod finding;
 pub mod fix;

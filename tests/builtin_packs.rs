@@ -15,7 +15,9 @@ fn every_builtin_rule_has_docs_and_its_examples_hold() {
         "all four packs load: {}",
         rules.rules.len()
     );
+    let env = imprimatur::environment::Environment::default();
     let checker = Checker {
+        env: &env,
         rules: &rules,
         config: &config,
     };

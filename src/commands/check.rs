@@ -22,14 +22,23 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             "--fix rewrites the working tree; it cannot be combined with --staged or --rev",
         ));
     }
-    let selection = super::select::select(&ws, args, &set)?;
-    let mut files = selection.files;
+    let mut selection = super::select::select(&ws, args, &set)?;
+    let mut files = std::mem::take(&mut selection.files);
     if let Some(shard) = &args.shard {
         files = select_shard(files, shard)?;
     }
+    let env = environment(
+        &ws,
+        &rules,
+        &files,
+        args.today,
+        selection.commit,
+        selection.project_files,
+    );
     let checker = Checker {
         rules: &rules,
         config: &ws.config.config,
+        env: &env,
     };
     let keep_sources = args.format == crate::cli::Format::Human;
     let repo_path = selection.repo_path.as_deref();
@@ -71,6 +80,36 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     let failed = report.findings.iter().any(|f| f.level >= args.fail_level);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Today, the project's files and, when a `dates` rule needs it, when each
+/// file last changed in git.
+fn environment(
+    ws: &Workspace,
+    rules: &crate::rules::RuleSet,
+    files: &[ContentFile],
+    today: Option<i64>,
+    commit: Option<git2::Oid>,
+    project_files: crate::environment::ProjectFiles,
+) -> crate::environment::Environment {
+    let needs_history = rules
+        .rules
+        .iter()
+        .any(|r| matches!(r.kind, crate::rules::Kind::Dates(_)));
+    let last_changed = match (&ws.repo, commit, needs_history) {
+        (Some(repo), Some(commit), true) => {
+            let repo_root = ws.repo_root.clone().unwrap_or_else(|| ws.root.clone());
+            let prefix = crate::source::relative(&repo_root, &ws.root);
+            let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+            crate::environment::last_changed_for(repo, commit, &prefix, &rels)
+        }
+        _ => Default::default(),
+    };
+    crate::environment::Environment::new(
+        today.unwrap_or_else(crate::calendar::today),
+        project_files,
+        last_changed,
+    )
 }
 
 type Checked = (Vec<FileResult>, HashMap<String, Arc<str>>, usize);

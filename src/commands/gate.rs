@@ -45,6 +45,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         changed_lines_only: args.changed_lines,
         explicit_config,
         fail_level: args.fail_level,
+        today: args.today.unwrap_or_else(crate::calendar::today),
     };
     let outcome = gate::run(&input)?;
     let passed = outcome.decision.passed;

@@ -19,6 +19,10 @@ pub struct Selection {
     pub added_lines: Option<BTreeMap<String, BTreeSet<u32>>>,
     /// Where blobs are read from, when they are.
     pub repo_path: Option<PathBuf>,
+    /// The commit the files come from (HEAD for the index and the working tree).
+    pub commit: Option<git2::Oid>,
+    /// Where other files of the project are looked up (for links).
+    pub project_files: crate::environment::ProjectFiles,
 }
 
 pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Selection> {
@@ -26,10 +30,17 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
         args.staged || args.rev.is_some() || args.changed.is_some() || args.changed_lines;
     if !git_mode {
         let files = discover(&ws.root, set, &args.paths, &ws.cwd)?;
+        let commit = ws
+            .repo
+            .as_ref()
+            .and_then(|r| r.head().ok())
+            .and_then(|h| h.target());
         return Ok(Selection {
             files,
             added_lines: None,
             repo_path: None,
+            commit,
+            project_files: crate::environment::ProjectFiles::Disk(ws.root.clone()),
         });
     }
     let Some(repo) = &ws.repo else {
@@ -100,10 +111,34 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
             })
             .collect()
     });
+    let project_files = match snapshot {
+        Snapshot::Worktree => crate::environment::ProjectFiles::Disk(ws.root.clone()),
+        Snapshot::Index => {
+            let index = repo.index().map_err(git::git_error)?;
+            let entries = index
+                .iter()
+                .filter_map(|e| Some((String::from_utf8(e.path).ok()?, e.id)))
+                .collect();
+            crate::environment::git_files(repo.path(), entries, &prefix)
+        }
+        Snapshot::Tree(oid) => {
+            let tree = repo
+                .find_commit(oid)
+                .and_then(|c| c.tree())
+                .map_err(git::git_error)?;
+            crate::environment::git_files(repo.path(), git::tree_files(repo, &tree), &prefix)
+        }
+    };
+    let commit = match snapshot {
+        Snapshot::Tree(oid) => Some(oid),
+        _ => repo.head().ok().and_then(|h| h.target()),
+    };
     Ok(Selection {
         files,
         added_lines,
         repo_path: Some(repo.path().to_path_buf()),
+        commit,
+        project_files,
     })
 }
 

@@ -42,6 +42,8 @@ pub struct Parsed {
     pub html: Vec<Range<usize>>,
     pub references: Vec<Reference>,
     pub headings: Vec<Heading>,
+    /// Full and collapsed reference links with no definition: (range, label).
+    pub broken_references: Vec<(Range<usize>, String)>,
 }
 
 pub fn options() -> Options {
@@ -71,10 +73,25 @@ pub fn parse_body(text: &str, offset: usize) -> Parsed {
         link: None,
         heading: None,
     };
-    for (event, range) in Parser::new_ext(&text[offset..], options()).into_offset_iter() {
+    let mut broken = Vec::new();
+    let mut on_broken = |link: pulldown_cmark::BrokenLink<'_>| {
+        // A shortcut `[word]` is ordinary bracketed text on GitHub: only
+        // `[text][label]` and `[label][]` promise a definition.
+        if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+            broken.push((
+                link.span.start + offset..link.span.end + offset,
+                link.reference.to_string(),
+            ));
+        }
+        None
+    };
+    let parser =
+        Parser::new_with_broken_link_callback(&text[offset..], options(), Some(&mut on_broken));
+    for (event, range) in parser.into_offset_iter() {
         walk.event(event, range.start + offset..range.end + offset);
     }
     walk.flush();
+    walk.out.broken_references = broken;
     walk.out
 }
 

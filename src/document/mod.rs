@@ -42,6 +42,27 @@ pub struct Document {
     pub comments: Vec<Comment>,
     pub references: Vec<Reference>,
     pub headings: Vec<Heading>,
+    /// `[text][label]` references whose label has no definition: (range, label).
+    pub broken_references: Vec<(Range<usize>, String)>,
+}
+
+static HTML_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<[^>]*\b(?:id|name)\s*=\s*["']([^"']+)["']"#).expect("valid id regex")
+});
+
+/// GitHub's heading anchor: lower case, punctuation dropped (letters,
+/// digits, `-` and `_` kept), spaces to hyphens.
+pub fn github_slug(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
 }
 
 static COMMENT: LazyLock<Regex> =
@@ -69,6 +90,7 @@ impl Document {
             comments,
             references: parsed.references,
             headings: parsed.headings,
+            broken_references: parsed.broken_references,
         }
     }
 
@@ -84,6 +106,27 @@ impl Document {
             end_line,
             end_column,
         }
+    }
+
+    /// Link targets within this page: GitHub heading slugs (duplicates get
+    /// `-1`, `-2`, …) and `id`/`name` attributes in raw HTML.
+    pub fn anchors(&self) -> std::collections::HashSet<String> {
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut out = std::collections::HashSet::new();
+        for h in &self.headings {
+            let slug = github_slug(&h.text);
+            let n = seen.entry(slug.clone()).or_insert(0);
+            out.insert(if *n == 0 {
+                slug.clone()
+            } else {
+                format!("{slug}-{n}")
+            });
+            *n += 1;
+        }
+        for m in HTML_ID.captures_iter(&self.text) {
+            out.insert(m[1].to_string());
+        }
+        out
     }
 
     /// The span of line 1, column 1 (for findings about the whole file).

@@ -40,6 +40,8 @@ pub struct GateInput<'a> {
     pub explicit_config: Option<String>,
     /// Findings at or above this level block.
     pub fail_level: Level,
+    /// Today, as days since 1970-01-01.
+    pub today: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -101,7 +103,30 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
     let evidence = collect_evidence(repo, &policy, &commits, &input.reviews);
 
     let set = crate::source::ContentSet::new(&policy.config.content)?;
+    let changed_rels: Vec<String> = changes
+        .keys()
+        .filter_map(|p| crate::source::git::strip_prefix(&input.prefix, p))
+        .collect();
+    let env = crate::environment::Environment::new(
+        input.today,
+        crate::environment::git_files(
+            repo.path(),
+            crate::source::git::tree_files(repo, &head_tree),
+            &input.prefix,
+        ),
+        if policy
+            .rules
+            .rules
+            .iter()
+            .any(|r| matches!(r.kind, crate::rules::Kind::Dates(_)))
+        {
+            crate::environment::last_changed_for(repo, head.id(), &input.prefix, &changed_rels)
+        } else {
+            Default::default()
+        },
+    );
     let checker = Checker {
+        env: &env,
         rules: &policy.rules,
         config: &policy.config,
     };

@@ -2,6 +2,7 @@
 //! the compiled `RuleSet` whose literal terms share one automaton (`terms`).
 
 pub mod builtin;
+pub mod dates;
 pub mod forbid;
 pub mod front_matter;
 pub mod links;
@@ -84,6 +85,7 @@ pub enum Kind {
     Require(require::Require),
     FrontMatter(front_matter::FrontMatterRule),
     Links(links::Links),
+    Dates(dates::Dates),
 }
 
 impl Kind {
@@ -94,6 +96,7 @@ impl Kind {
             Kind::Require(_) => "require",
             Kind::FrontMatter(_) => "front-matter",
             Kind::Links(_) => "links",
+            Kind::Dates(_) => "dates",
         }
     }
 
@@ -104,7 +107,8 @@ impl Kind {
             Kind::Substitute(_) => "wrong spellings with their right form; `--fix` rewrites them",
             Kind::Require(_) => "a page that matches `when` must also contain `then`",
             Kind::FrontMatter(_) => "required front-matter keys, allowed values and value types",
-            Kind::Links(_) => "checks on links and images (alt text)",
+            Kind::Links(_) => "links and images resolve inside the project, anchors match headings, references are defined, images have alt text",
+            Kind::Dates(_) => "expiry in the past, embargo in the future, last review older than the limit",
         }
     }
 }

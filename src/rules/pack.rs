@@ -10,7 +10,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use super::spec::{KindName, PackSpec, RuleSpec};
 use super::terms::{Items, TermIndex};
 use super::{
-    builtin, forbid, front_matter, links, require, substitute, Kind, Rule, RuleSet, ScopeSel,
+    builtin, dates, forbid, front_matter, links, require, substitute, Kind, Rule, RuleSet, ScopeSel,
 };
 use crate::config::Config;
 use crate::error::{FileError, Result};
@@ -216,6 +216,7 @@ fn compile(spec: &RuleSpec, origin: &str) -> std::result::Result<(Rule, Items), 
             Items::default(),
         ),
         KindName::Links => (Kind::Links(links::compile(spec)?), Items::default()),
+        KindName::Dates => (Kind::Dates(dates::compile(spec)?), Items::default()),
     };
     let scope = match &spec.scope {
         Some(s) => ScopeSel::parse(&s.clone().into_vec())?,

@@ -24,6 +24,7 @@ pub enum KindName {
     Require,
     FrontMatter,
     Links,
+    Dates,
 }
 
 impl KindName {
@@ -34,6 +35,7 @@ impl KindName {
             KindName::Require => "require",
             KindName::FrontMatter => "front-matter",
             KindName::Links => "links",
+            KindName::Dates => "dates",
         }
     }
 }
@@ -192,12 +194,28 @@ pub struct RuleSpec {
     // links
     #[serde(default)]
     pub alt_text: Option<bool>,
+    #[serde(default)]
+    pub relative: Option<bool>,
+    #[serde(default)]
+    pub anchors: Option<bool>,
+    #[serde(default)]
+    pub references: Option<bool>,
+
+    // dates (field names default to the config's `dates:`)
+    #[serde(default)]
+    pub expires: Option<String>,
+    #[serde(default)]
+    pub embargo: Option<String>,
+    #[serde(default)]
+    pub reviewed: Option<String>,
+    #[serde(default)]
+    pub max_age_days: Option<u32>,
 }
 
 impl RuleSpec {
     /// Keys set on this rule that its kind does not read.
     pub fn foreign_keys(&self) -> Vec<&'static str> {
-        let set: [(&'static str, bool, &[KindName]); 14] = [
+        let set: [(&'static str, bool, &[KindName]); 21] = [
             ("terms", !self.terms.is_empty(), &[KindName::Forbid]),
             ("patterns", !self.patterns.is_empty(), &[KindName::Forbid]),
             (
@@ -218,6 +236,17 @@ impl RuleSpec {
             ("values", !self.values.is_empty(), &[KindName::FrontMatter]),
             ("types", !self.types.is_empty(), &[KindName::FrontMatter]),
             ("alt_text", self.alt_text.is_some(), &[KindName::Links]),
+            ("relative", self.relative.is_some(), &[KindName::Links]),
+            ("anchors", self.anchors.is_some(), &[KindName::Links]),
+            ("references", self.references.is_some(), &[KindName::Links]),
+            ("expires", self.expires.is_some(), &[KindName::Dates]),
+            ("embargo", self.embargo.is_some(), &[KindName::Dates]),
+            ("reviewed", self.reviewed.is_some(), &[KindName::Dates]),
+            (
+                "max_age_days",
+                self.max_age_days.is_some(),
+                &[KindName::Dates],
+            ),
             (
                 "ignore_case",
                 self.ignore_case.is_some(),
