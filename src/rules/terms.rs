@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 /// A match of item `item` of rule `rule` at a byte range of segment text.
@@ -109,6 +109,7 @@ fn automaton(terms: &[String], ignore_case: bool) -> Option<AhoCorasick> {
         AhoCorasickBuilder::new()
             .ascii_case_insensitive(ignore_case)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(terms)
             .expect("literal terms always build an automaton"),
     )
