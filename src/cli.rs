@@ -94,6 +94,15 @@ pub struct CheckArgs {
     /// Judge dates as of this day (YYYY-MM-DD), for reproducible runs.
     #[arg(long, value_name = "DATE", value_parser = parse_today)]
     pub today: Option<i64>,
+    /// Check every file again: neither read nor write the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Keep the result cache here (default: `.git/imprimatur/`, else the user's cache directory).
+    #[arg(long, value_name = "DIR", env = "IMPRIMATUR_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Print how many files came from the cache, and the time taken, to stderr.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// `--today`: a YYYY-MM-DD date as days since 1970-01-01.

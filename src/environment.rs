@@ -2,8 +2,45 @@
 //! which files exist at the revision being checked (for links), and when a
 //! file last changed in git (for review ages). Commands build it once.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+/// A question a rule asked about the world beyond its document, with the
+/// answer it got. A cached result stands only while every answer still holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lookup {
+    /// Did this project-relative path exist?
+    Exists(String, Option<bool>),
+    /// The anchors of this file (a hash of the sorted set; `None`: unreadable).
+    Anchors(String, Option<u64>),
+    /// The day this file last changed in git.
+    LastChanged(String, Option<i64>),
+}
+
+thread_local! {
+    // Each file is checked on one thread from start to end, so a per-thread
+    // log sees exactly the lookups of the file being checked.
+    static LOOKUPS: RefCell<Option<Vec<Lookup>>> = const { RefCell::new(None) };
+}
+
+/// Runs `check` and returns what it looked up outside its document.
+pub fn recording_lookups<T>(check: impl FnOnce() -> T) -> (T, Vec<Lookup>) {
+    LOOKUPS.with(|l| *l.borrow_mut() = Some(Vec::new()));
+    let out = check();
+    let lookups = LOOKUPS.with(|l| l.borrow_mut().take()).unwrap_or_default();
+    (out, lookups)
+}
+
+fn record(lookup: Lookup) {
+    LOOKUPS.with(|l| {
+        if let Some(log) = l.borrow_mut().as_mut() {
+            log.push(lookup);
+        }
+    });
+}
 
 /// Where other files of the project are looked up, at the revision being checked.
 pub enum ProjectFiles {
@@ -23,6 +60,12 @@ pub enum ProjectFiles {
 impl ProjectFiles {
     /// Does `rel` (project-relative, `/`) exist as a file or directory?
     pub fn exists(&self, rel: &str) -> Option<bool> {
+        let answer = self.exists_unrecorded(rel);
+        record(Lookup::Exists(rel.to_string(), answer));
+        answer
+    }
+
+    fn exists_unrecorded(&self, rel: &str) -> Option<bool> {
         match self {
             ProjectFiles::Disk(root) => Some(root.join(rel).exists()),
             ProjectFiles::Git { paths, .. } => {
@@ -80,6 +123,33 @@ impl Environment {
 
     /// The anchors of file `rel` (GitHub heading slugs and HTML ids), if it can be read.
     pub fn anchors_of(&self, rel: &str) -> Option<HashSet<String>> {
+        let anchors = self.anchors_unrecorded(rel);
+        record(Lookup::Anchors(
+            rel.to_string(),
+            anchors.as_ref().map(hash_set),
+        ));
+        anchors
+    }
+
+    /// The day of the last commit that changed `rel`, when history was read.
+    pub fn last_changed(&self, rel: &str) -> Option<i64> {
+        let day = self.last_changed.get(rel).copied();
+        record(Lookup::LastChanged(rel.to_string(), day));
+        day
+    }
+
+    /// Would `lookup` get the same answer now?
+    pub fn still_holds(&self, lookup: &Lookup) -> bool {
+        match lookup {
+            Lookup::Exists(rel, answer) => self.files.exists_unrecorded(rel) == *answer,
+            Lookup::Anchors(rel, hash) => {
+                self.anchors_unrecorded(rel).as_ref().map(hash_set) == *hash
+            }
+            Lookup::LastChanged(rel, day) => self.last_changed.get(rel) == day.as_ref(),
+        }
+    }
+
+    fn anchors_unrecorded(&self, rel: &str) -> Option<HashSet<String>> {
         if let Some(known) = self.anchors.lock().ok()?.get(rel) {
             return known.clone();
         }
@@ -93,6 +163,14 @@ impl Environment {
             .insert(rel.to_string(), anchors.clone());
         anchors
     }
+}
+
+/// An order-independent hash of a set of strings.
+fn hash_set(set: &HashSet<String>) -> u64 {
+    let mut items: Vec<&String> = set.iter().collect();
+    items.sort();
+    let joined: Vec<&str> = items.iter().map(|s| s.as_str()).collect();
+    xxhash_rust::xxh3::xxh3_64(joined.join("\0").as_bytes())
 }
 
 /// The day of the last commit that changed each of `wanted` (repository-relative

@@ -46,7 +46,7 @@ impl std::fmt::Display for Level {
 
 /// A location in a file: byte offsets for fixing, 1-based line and
 /// character columns for people and machines (`end_column` exclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -57,13 +57,13 @@ pub struct Span {
 }
 
 /// A replacement for the span of a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub replacement: String,
 }
 
 /// One violation of one rule in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Repository-relative path with `/` separators.
     pub path: String,
@@ -77,7 +77,7 @@ pub struct Finding {
 }
 
 /// A finding silenced by a suppression comment, kept for audits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppressed {
     pub finding: Finding,
     /// The reason written after `--` in the suppression comment.

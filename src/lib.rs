@@ -7,6 +7,7 @@
 //! and `gate` add the governance half.
 
 pub mod approvals;
+pub mod cache;
 pub mod calendar;
 pub mod cli;
 pub mod commands;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{EXIT_FINDINGS, EXIT_OK};
+use crate::cache::{self, ResultCache, Stamp};
 use crate::cli::CheckArgs;
 use crate::engine::{Checker, FileResult};
 use crate::error::Result;
@@ -22,7 +23,15 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             "--fix rewrites the working tree; it cannot be combined with --staged or --rev",
         ));
     }
-    let mut selection = super::select::select(&ws, args, &set)?;
+    let today = args.today.unwrap_or_else(crate::calendar::today);
+    let cache_at = cache_location(&ws, args, &rules, today);
+    // The cache loads while the files are being found.
+    let (selection, cache) = std::thread::scope(|scope| {
+        let cache = scope.spawn(|| cache_at.map(|(dir, key)| ResultCache::open(&dir, key)));
+        let selection = super::select::select(&ws, args, &set);
+        (selection, cache.join().ok().flatten())
+    });
+    let mut selection = selection?;
     let mut files = std::mem::take(&mut selection.files);
     if let Some(shard) = &args.shard {
         files = select_shard(files, shard)?;
@@ -31,7 +40,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         &ws,
         &rules,
         &files,
-        args.today,
+        today,
         selection.commit,
         selection.project_files,
     );
@@ -42,7 +51,17 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     };
     let keep_sources = args.format == crate::cli::Format::Human;
     let repo_path = selection.repo_path.as_deref();
-    let run = || check_files(&checker, &files, repo_path, args.fix, keep_sources);
+    let started = std::time::Instant::now();
+    let run = || {
+        check_files(
+            &checker,
+            &files,
+            repo_path,
+            args.fix,
+            keep_sources,
+            cache.as_ref(),
+        )
+    };
     let (results, sources, fixed) = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -51,6 +70,21 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             .install(run),
         None => run(),
     }?;
+    if let Some(cache) = cache {
+        report_cache(
+            args.verbose,
+            cache,
+            &files,
+            started,
+            whole_content_set(args),
+        );
+    } else if args.verbose {
+        eprintln!(
+            "checked {} files in {:.2?} (no cache)",
+            files.len(),
+            started.elapsed()
+        );
+    }
     let codeowners = ws.config.config.owners.required.then(|| {
         let files = crate::source::policy_files::DiskFiles {
             base: ws.root.clone(),
@@ -88,7 +122,7 @@ fn environment(
     ws: &Workspace,
     rules: &crate::rules::RuleSet,
     files: &[ContentFile],
-    today: Option<i64>,
+    today: i64,
     commit: Option<git2::Oid>,
     project_files: crate::environment::ProjectFiles,
 ) -> crate::environment::Environment {
@@ -105,11 +139,71 @@ fn environment(
         }
         _ => Default::default(),
     };
-    crate::environment::Environment::new(
-        today.unwrap_or_else(crate::calendar::today),
-        project_files,
-        last_changed,
-    )
+    crate::environment::Environment::new(today, project_files, last_changed)
+}
+
+/// Where the result cache for this run lives and its key, unless
+/// `--no-cache` or `--fix` (which must see every document) or no cache
+/// directory can be found.
+fn cache_location(
+    ws: &Workspace,
+    args: &CheckArgs,
+    rules: &crate::rules::RuleSet,
+    today: i64,
+) -> Option<(std::path::PathBuf, u128)> {
+    if args.no_cache || args.fix {
+        return None;
+    }
+    let git_dir = ws.repo.as_ref().map(|r| r.path());
+    let dir = cache::directory(args.cache_dir.as_deref(), git_dir, &ws.root)?;
+    let uses_today = rules
+        .rules
+        .iter()
+        .any(|r| matches!(r.kind, crate::rules::Kind::Dates(_)));
+    let key = cache::rule_set_key(&[
+        &format!("{:x}", rules.fingerprint),
+        &format!("{:?}", ws.config.config),
+        &if uses_today {
+            today.to_string()
+        } else {
+            String::new()
+        },
+    ]);
+    Some((dir, key))
+}
+
+/// Did this run see the whole content set (so entries of other files can go)?
+fn whole_content_set(args: &CheckArgs) -> bool {
+    args.paths.is_empty()
+        && args.shard.is_none()
+        && args.changed.is_none()
+        && !args.changed_lines
+        && !args.staged
+        && args.rev.is_none()
+}
+
+fn report_cache(
+    verbose: bool,
+    cache: ResultCache,
+    files: &[ContentFile],
+    started: std::time::Instant,
+    complete: bool,
+) {
+    let stats = cache.stats();
+    let saved = cache.save(complete);
+    if verbose {
+        eprintln!(
+            "checked {} files in {:.2?}: {} from the cache, {} read",
+            files.len(),
+            started.elapsed(),
+            stats.hits,
+            files.len() - stats.hits
+        );
+    }
+    if let Err(e) = saved {
+        // A cache that cannot be written costs time, never results.
+        eprintln!("warning: cannot write the result cache: {e}");
+    }
 }
 
 type Checked = (Vec<FileResult>, HashMap<String, Arc<str>>, usize);
@@ -123,13 +217,20 @@ fn check_files(
     repo_path: Option<&std::path::Path>,
     fix: bool,
     keep_sources: bool,
+    cache: Option<&ResultCache>,
 ) -> Result<Checked> {
     // git2 repositories are not shared across threads: each worker opens its own.
     let outcomes: Vec<Result<FileOutcome>> = files
         .par_iter()
         .map_init(
             || repo_path.and_then(|p| git2::Repository::open(p).ok()),
-            |repo, file| check_file(checker, file, repo.as_ref(), fix, keep_sources),
+            |repo, file| {
+                let repo = repo.as_ref();
+                match cache {
+                    Some(cache) => check_file_cached(checker, file, repo, keep_sources, cache),
+                    None => check_file(checker, file, repo, fix, keep_sources),
+                }
+            },
         )
         .collect();
     let mut results = Vec::with_capacity(files.len());
@@ -146,6 +247,96 @@ fn check_files(
     Ok((results, sources, fixed))
 }
 
+/// `check_file` through the cache: a file whose stamp (or, failing that,
+/// whose bytes) match a cached entry is not checked again.
+fn check_file_cached(
+    checker: &Checker,
+    file: &ContentFile,
+    repo: Option<&git2::Repository>,
+    keep_source: bool,
+    cache: &ResultCache,
+) -> Result<FileOutcome> {
+    let stamp_first = file.blob.is_some() || cache.knows(&file.rel);
+    let mut stamp = match file.blob {
+        _ if file.outside_link => None,
+        Some(blob) => Some(Stamp::of_blob(blob)),
+        None if stamp_first => Stamp::of_path(&file.abs),
+        None => None,
+    };
+    if stamp_first {
+        if let Some(result) = cache.by_stamp(&file.rel, stamp, checker.env) {
+            let source = if keep_source && !result.findings.is_empty() {
+                read_file(file, repo)
+                    .ok()
+                    .and_then(|b| crate::source::decode(b).ok())
+                    .map(Arc::from)
+            } else {
+                None
+            };
+            return Ok((result, source, 0));
+        }
+    }
+    let bytes = if stamp_first || file.outside_link {
+        read_file(file, repo)
+    } else {
+        // A file the cache has never seen: stamp it from the open file, which
+        // costs no second path lookup.
+        read_and_stamp(&file.abs).map(|(bytes, s)| {
+            stamp = s;
+            bytes
+        })
+    };
+    let content = match &bytes {
+        Ok(b) => cache::content_hash(b),
+        // A file that cannot be read is not cached: the next run tries again.
+        Err(_) => return check_file(checker, file, repo, false, keep_source),
+    };
+    if let Some(result) = cache.by_content(&file.rel, stamp, content, checker.env) {
+        let source = bytes
+            .ok()
+            .filter(|_| keep_source && !result.findings.is_empty());
+        let source = source
+            .and_then(|b| crate::source::decode(b).ok())
+            .map(Arc::from);
+        return Ok((result, source, 0));
+    }
+    let ((result, doc), lookups) =
+        crate::environment::recording_lookups(|| checker.check_bytes(&file.rel, bytes));
+    cache.store(&result, stamp, content, lookups);
+    let source = doc
+        .filter(|_| keep_source && !result.findings.is_empty())
+        .map(|d| Arc::from(d.text));
+    Ok((result, source, 0))
+}
+
+/// A file's bytes and its stamp, from one open.
+fn read_and_stamp(path: &std::path::Path) -> std::result::Result<(Vec<u8>, Option<Stamp>), String> {
+    use std::io::Read;
+    let read = || -> std::io::Result<(Vec<u8>, Option<Stamp>)> {
+        let mut f = std::fs::File::open(path)?;
+        let meta = f.metadata()?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+        f.read_to_end(&mut bytes)?;
+        Ok((bytes, Stamp::of_metadata(&meta)))
+    };
+    read().map_err(|e| format!("cannot read: {e}"))
+}
+
+/// The bytes of a content file: from its blob, or from disk.
+fn read_file(
+    file: &ContentFile,
+    repo: Option<&git2::Repository>,
+) -> std::result::Result<Vec<u8>, String> {
+    match (file.blob, repo) {
+        _ if file.outside_link => {
+            Err("symlink pointing outside the repository; not followed".to_string())
+        }
+        (Some(blob), Some(repo)) => crate::source::git::read_blob(repo, blob),
+        (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
+        (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
+    }
+}
+
 fn check_file(
     checker: &Checker,
     file: &ContentFile,
@@ -153,14 +344,7 @@ fn check_file(
     fix: bool,
     keep_source: bool,
 ) -> Result<FileOutcome> {
-    let bytes = match (file.blob, repo) {
-        _ if file.outside_link => {
-            Err("symlink pointing outside the repository; not followed".to_string())
-        }
-        (Some(blob), Some(repo)) => crate::source::git::read_blob(repo, blob),
-        (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
-        (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
-    };
+    let bytes = read_file(file, repo);
     let (mut result, mut doc) = checker.check_bytes(&file.rel, bytes);
     let mut fixed = 0;
     if fix {

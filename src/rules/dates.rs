@@ -94,12 +94,7 @@ impl Dates {
                 out.push(rule.finding(doc, range, text, message, None));
             }
             None => {
-                if let Some(day) = env
-                    .last_changed
-                    .get(&doc.path)
-                    .copied()
-                    .filter(|d| today - d > max_age)
-                {
+                if let Some(day) = env.last_changed(&doc.path).filter(|d| today - d > max_age) {
                     let text = format_days(day);
                     let message = rule.render(
                         &format!("No `{reviewed}` date, and the last change was {text}, {} days ago; reviews are due every {max_age} days.", today - day),

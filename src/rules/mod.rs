@@ -155,6 +155,8 @@ impl Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub terms: TermIndex,
+    /// A hash of the packs' texts and the compiled rules: the result cache's key.
+    pub fingerprint: u128,
 }
 
 impl RuleSet {

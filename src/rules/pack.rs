@@ -41,8 +41,13 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
     let mut rules = Vec::new();
     let mut items = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
+    let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
     for entry in &config.rules {
         for pack in sources(entry, files)? {
+            for part in [&pack.name, &pack.text] {
+                fingerprint.update(part.as_bytes());
+                fingerprint.update(b"\0");
+            }
             let spec = parse_pack(&pack)?;
             for rule in spec.rules {
                 let located = |message: String| locate(&pack, &rule.id, None, message);
@@ -80,9 +85,13 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         rules.push(config_front_matter_rule(config));
         items.push(Items::default());
     }
+    // What was compiled, too: a loader that does not go through pack texts
+    // still changes the fingerprint when its rules change.
+    fingerprint.update(format!("{rules:?}{items:?}").as_bytes());
     Ok(RuleSet {
         rules,
         terms: TermIndex::build(items),
+        fingerprint: fingerprint.digest128(),
     })
 }
 

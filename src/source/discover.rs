@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::config::Content;
@@ -81,7 +83,8 @@ pub fn discover(
             files.push(content_file(root, abs, meta.file_type().is_symlink()));
         }
     }
-    files.sort();
+    // Paths are unique but for a file named twice: compare them first, in parallel.
+    files.par_sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.cmp(b)));
     files.dedup_by(|a, b| a.rel == b.rel);
     Ok(files)
 }

@@ -1,0 +1,474 @@
+//! The result cache: what `check` found in a file, kept so that an unchanged
+//! repository is not read again.
+//!
+//! One cache file per rule-set key (the tool's version, the compiled rules,
+//! the config and, for `dates` rules, today). An entry is reused when
+//! - its stamp still matches: the git blob id (`--staged`, `--rev`), or the
+//!   file's size, modification time and inode, as git's index trusts them; a
+//!   stamp taken within a second of the run that wrote it is not trusted
+//!   ("racily clean" in git's terms), or
+//! - the bytes hash to the same value (a touched but unchanged file), and
+//! - every question its rules asked about other files (a link target exists,
+//!   a target's anchors, the last commit date) still gets the same answer.
+//!
+//! The file is postcard, behind a magic number and the key; anything that
+//! does not decode, or carries another key, is ignored and rewritten, never
+//! trusted. Writes go to a temporary file renamed into place, so concurrent
+//! runs leave one whole cache, never a torn one.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::FileResult;
+use crate::environment::{Environment, Lookup};
+use crate::finding::{Finding, Suppressed};
+
+const MAGIC: &[u8; 8] = b"IMPRCHK1";
+/// Cache files kept per directory (one per rule set recently used).
+const KEEP_FILES: usize = 4;
+/// Stamps this close to the run that took them may hide a later write.
+const RACY_NS: i64 = 1_000_000_000;
+
+/// What identifies a file's bytes without reading them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stamp {
+    Disk { size: u64, mtime_ns: i64, ino: u64 },
+    Blob([u8; 20]),
+}
+
+impl Stamp {
+    /// The stamp of a file on disk (following a symlink, as reading does).
+    pub fn of_path(path: &Path) -> Option<Stamp> {
+        Stamp::of_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    pub fn of_metadata(meta: &std::fs::Metadata) -> Option<Stamp> {
+        let mtime = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Stamp::Disk {
+            size: meta.len(),
+            mtime_ns: i64::try_from(mtime.as_nanos()).ok()?,
+            ino: inode(meta),
+        })
+    }
+
+    pub fn of_blob(oid: git2::Oid) -> Stamp {
+        let mut id = [0; 20];
+        id.copy_from_slice(&oid.as_bytes()[..20]);
+        Stamp::Blob(id)
+    }
+
+    fn is_racy(&self, started_ns: i64) -> bool {
+        matches!(self, Stamp::Disk { mtime_ns, .. } if *mtime_ns + RACY_NS >= started_ns)
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// The hash that stands for a file's bytes.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    /// `None` when the stamp was racy: the bytes must be hashed next time.
+    stamp: Option<Stamp>,
+    content: u128,
+    lookups: Vec<Lookup>,
+    findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CacheFile {
+    key: u128,
+    entries: Vec<(String, Entry)>,
+}
+
+type FastMap<V> = HashMap<String, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+
+/// An entry read from disk, and whether this run used it as it is.
+struct OldEntry {
+    entry: Entry,
+    used: AtomicBool,
+}
+
+/// The cache for one run of `check`.
+pub struct ResultCache {
+    file: PathBuf,
+    key: u128,
+    started_ns: i64,
+    old: FastMap<OldEntry>,
+    /// Entries this run wrote: new results, and old ones under a new stamp.
+    fresh: Mutex<Vec<(String, Entry)>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+/// How a run used the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub hits: usize,
+    pub misses: usize,
+}
+
+impl ResultCache {
+    /// Opens the cache for rule-set `key` in `dir`; a missing, corrupt or
+    /// foreign file starts an empty cache.
+    pub fn open(dir: &Path, key: u128) -> ResultCache {
+        let file = dir.join(format!("check-{key:032x}.bin"));
+        let old: FastMap<OldEntry> = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| decode(&bytes, key))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(rel, entry)| {
+                let used = AtomicBool::new(false);
+                (rel, OldEntry { entry, used })
+            })
+            .collect();
+        ResultCache {
+            file,
+            key,
+            started_ns: now_ns(),
+            old,
+            fresh: Mutex::new(Vec::new()),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+        }
+    }
+
+    /// Is there an entry for `rel` at all? (Without one, stamping a file
+    /// before reading it is wasted work.)
+    pub fn knows(&self, rel: &str) -> bool {
+        self.old.contains_key(rel)
+    }
+
+    /// The cached result for `rel` if its stamp is unchanged and trusted.
+    pub fn by_stamp(
+        &self,
+        rel: &str,
+        stamp: Option<Stamp>,
+        env: &Environment,
+    ) -> Option<FileResult> {
+        let old = self.old.get(rel)?;
+        if stamp.is_none() || old.entry.stamp != stamp {
+            return None;
+        }
+        self.reuse(rel, old, stamp, env)
+    }
+
+    /// The cached result for `rel` if its bytes hash to the same value.
+    pub fn by_content(
+        &self,
+        rel: &str,
+        stamp: Option<Stamp>,
+        content: u128,
+        env: &Environment,
+    ) -> Option<FileResult> {
+        let old = self.old.get(rel)?;
+        if old.entry.content != content {
+            return None;
+        }
+        self.reuse(rel, old, stamp, env)
+    }
+
+    fn reuse(
+        &self,
+        rel: &str,
+        old: &OldEntry,
+        stamp: Option<Stamp>,
+        env: &Environment,
+    ) -> Option<FileResult> {
+        let entry = &old.entry;
+        if !entry.lookups.iter().all(|l| env.still_holds(l)) {
+            return None;
+        }
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        let stamp = self.trusted(stamp);
+        if stamp == entry.stamp {
+            old.used.store(true, Ordering::Relaxed);
+        } else {
+            let mut restamped = entry.clone();
+            restamped.stamp = stamp;
+            self.fresh
+                .lock()
+                .expect("cache lock")
+                .push((rel.to_string(), restamped));
+        }
+        Some(FileResult {
+            path: rel.to_string(),
+            findings: entry.findings.clone(),
+            suppressed: entry.suppressed.clone(),
+        })
+    }
+
+    /// Records the result of checking `rel`.
+    pub fn store(
+        &self,
+        result: &FileResult,
+        stamp: Option<Stamp>,
+        content: u128,
+        lookups: Vec<Lookup>,
+    ) {
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let entry = Entry {
+            stamp: self.trusted(stamp),
+            content,
+            lookups,
+            findings: result.findings.clone(),
+            suppressed: result.suppressed.clone(),
+        };
+        self.fresh
+            .lock()
+            .expect("cache lock")
+            .push((result.path.clone(), entry));
+    }
+
+    fn trusted(&self, stamp: Option<Stamp>) -> Option<Stamp> {
+        stamp.filter(|s| !s.is_racy(self.started_ns))
+    }
+
+    pub fn stats(&self) -> Stats {
+        Stats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Writes the cache back. With `complete` (the run saw every content
+    /// file) entries of files no longer checked are dropped; otherwise they
+    /// are kept for the next full run. Nothing is written when nothing changed.
+    pub fn save(self, complete: bool) -> std::io::Result<()> {
+        let fresh = self.fresh.into_inner().expect("cache lock");
+        let all_used = || self.old.values().all(|o| o.used.load(Ordering::Relaxed));
+        if fresh.is_empty() && (!complete || all_used()) {
+            return Ok(());
+        }
+        let written: std::collections::HashSet<&str> =
+            fresh.iter().map(|(rel, _)| rel.as_str()).collect();
+        let kept: Vec<(String, Entry)> = self
+            .old
+            .into_iter()
+            .filter(|(rel, o)| {
+                (!complete || o.used.load(Ordering::Relaxed)) && !written.contains(rel.as_str())
+            })
+            .map(|(rel, o)| (rel, o.entry))
+            .collect();
+        drop(written);
+        let mut entries = fresh;
+        entries.extend(kept);
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut bytes = MAGIC.to_vec();
+        let body = postcard::to_stdvec(&CacheFile {
+            key: self.key,
+            entries,
+        })
+        .map_err(std::io::Error::other)?;
+        bytes.extend(body);
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        std::io::Write::write_all(&mut tmp, &bytes)?;
+        tmp.persist(&self.file).map_err(|e| e.error)?;
+        prune(dir, KEEP_FILES);
+        Ok(())
+    }
+}
+
+fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
+    let body = bytes.strip_prefix(MAGIC)?;
+    let file: CacheFile = postcard::from_bytes(body).ok()?;
+    (file.key == key).then_some(file.entries)
+}
+
+fn now_ns() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_nanos()).ok())
+        .unwrap_or(i64::MAX)
+}
+
+/// Keeps the `keep` most recently written cache files of `dir`.
+fn prune(dir: &Path, keep: usize) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(SystemTime, PathBuf)> = read
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("check-") && name.ends_with(".bin")
+        })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    files.sort_by_key(|f| std::cmp::Reverse(f.0));
+    for (_, path) in files.into_iter().skip(keep) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Where the cache lives: `--cache-dir` (or `IMPRIMATUR_CACHE_DIR`), else
+/// `imprimatur/` inside the git directory, else a per-project folder of the
+/// user's cache directory (`$XDG_CACHE_HOME` or `~/.cache`).
+pub fn directory(explicit: Option<&Path>, git_dir: Option<&Path>, root: &Path) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    if let Some(git_dir) = git_dir {
+        return Some(git_dir.join("imprimatur"));
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let project = xxhash_rust::xxh3::xxh3_64(root.to_string_lossy().as_bytes());
+    Some(base.join("imprimatur").join(format!("{project:016x}")))
+}
+
+/// The key of a rule set: what, besides a file's bytes, decides its findings.
+pub fn rule_set_key(parts: &[&str]) -> u128 {
+    let mut text = String::from(env!("CARGO_PKG_VERSION"));
+    for part in parts {
+        text.push('\0');
+        text.push_str(part);
+    }
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Level, Span};
+
+    fn result(path: &str) -> FileResult {
+        FileResult {
+            path: path.into(),
+            findings: vec![Finding {
+                path: path.into(),
+                rule: "r".into(),
+                level: Level::Warning,
+                message: "m".into(),
+                found: "f".into(),
+                span: Span::default(),
+                fix: None,
+            }],
+            suppressed: Vec::new(),
+        }
+    }
+
+    fn old_stamp() -> Stamp {
+        Stamp::Disk {
+            size: 3,
+            mtime_ns: 1,
+            ino: 7,
+        }
+    }
+
+    #[test]
+    fn round_trip_by_stamp_and_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Environment::default();
+        let cache = ResultCache::open(dir.path(), 42);
+        cache.store(&result("a.md"), Some(old_stamp()), 9, Vec::new());
+        cache.save(true).unwrap();
+
+        let cache = ResultCache::open(dir.path(), 42);
+        assert_eq!(
+            cache
+                .by_stamp("a.md", Some(old_stamp()), &env)
+                .unwrap()
+                .findings,
+            result("a.md").findings
+        );
+        assert!(cache.by_stamp("b.md", Some(old_stamp()), &env).is_none());
+        let touched = Stamp::Disk {
+            size: 3,
+            mtime_ns: 2,
+            ino: 7,
+        };
+        assert!(cache.by_stamp("a.md", Some(touched), &env).is_none());
+        assert!(cache.by_content("a.md", Some(touched), 9, &env).is_some());
+        assert!(cache.by_content("a.md", Some(touched), 8, &env).is_none());
+        assert_eq!(cache.stats().hits, 2);
+    }
+
+    #[test]
+    fn other_keys_and_corrupt_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Environment::default();
+        let cache = ResultCache::open(dir.path(), 1);
+        cache.store(&result("a.md"), Some(old_stamp()), 9, Vec::new());
+        cache.save(true).unwrap();
+        // A file renamed to another key's name is foreign: its key is inside.
+        std::fs::rename(
+            dir.path().join(format!("check-{:032x}.bin", 1)),
+            dir.path().join(format!("check-{:032x}.bin", 2)),
+        )
+        .unwrap();
+        assert!(ResultCache::open(dir.path(), 2)
+            .by_stamp("a.md", Some(old_stamp()), &env)
+            .is_none());
+        std::fs::write(
+            dir.path().join(format!("check-{:032x}.bin", 3)),
+            b"IMPRCHK1\xff\xff",
+        )
+        .unwrap();
+        assert!(ResultCache::open(dir.path(), 3)
+            .by_stamp("a.md", Some(old_stamp()), &env)
+            .is_none());
+    }
+
+    #[test]
+    fn racy_stamps_are_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Environment::default();
+        let cache = ResultCache::open(dir.path(), 5);
+        let now = Stamp::Disk {
+            size: 3,
+            mtime_ns: now_ns(),
+            ino: 7,
+        };
+        cache.store(&result("a.md"), Some(now), 9, Vec::new());
+        cache.save(true).unwrap();
+        let cache = ResultCache::open(dir.path(), 5);
+        assert!(cache.by_stamp("a.md", Some(now), &env).is_none());
+        assert!(cache.by_content("a.md", Some(now), 9, &env).is_some());
+    }
+
+    #[test]
+    fn answers_that_changed_invalidate() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        let env = Environment::new(
+            0,
+            crate::environment::ProjectFiles::Disk(root.path().to_path_buf()),
+            HashMap::new(),
+        );
+        let lookups = vec![Lookup::Exists("target.md".into(), Some(false))];
+        let cache = ResultCache::open(dir.path(), 6);
+        cache.store(&result("a.md"), Some(old_stamp()), 9, lookups);
+        cache.save(true).unwrap();
+        assert!(ResultCache::open(dir.path(), 6)
+            .by_stamp("a.md", Some(old_stamp()), &env)
+            .is_some());
+        std::fs::write(root.path().join("target.md"), "# T\n").unwrap();
+        assert!(ResultCache::open(dir.path(), 6)
+            .by_stamp("a.md", Some(old_stamp()), &env)
+            .is_none());
+    }
+}
