@@ -2,9 +2,12 @@
 //! text; `emit` writes it, ending quietly when the reader has gone away
 //! (`imprimatur check | head`).
 
+mod fingerprint;
 mod human;
 mod json;
 mod line;
+mod meta;
+mod sarif;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -15,6 +18,7 @@ use crate::cli::Format;
 use crate::finding::{Finding, Level, Suppressed};
 
 pub use json::FindingOut;
+pub use meta::RuleMeta;
 
 /// Everything a reporter prints.
 #[derive(Debug, Default)]
@@ -29,11 +33,55 @@ pub struct Report {
     pub gate: Option<serde_json::Value>,
     /// How many fixes `--fix` applied.
     pub fixed: usize,
+    /// The loaded rules, for formats that describe them (SARIF).
+    pub rules: Vec<RuleMeta>,
+    /// Every file checked (project-relative), findings or not: a JUnit test
+    /// case and a checkstyle `<file>` each.
+    pub checked: Vec<String>,
+    /// The gate's blocking reasons that are not lint findings (an unmet
+    /// approval requirement, an unowned file) as file-level findings. The CI
+    /// formats report them beside the lint findings; `json` and `human` show
+    /// them in the gate object instead.
+    pub gate_findings: Vec<Finding>,
 }
 
 impl Report {
     pub fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
+    }
+
+    /// Lint findings, then the gate's own blocking reasons.
+    pub fn ci_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().chain(&self.gate_findings)
+    }
+
+    /// Did the gate block? `None` for `check`.
+    pub fn gate_passed(&self) -> Option<bool> {
+        self.gate
+            .as_ref()
+            .map(|g| g["passed"].as_bool().unwrap_or(false))
+    }
+
+    /// The command that made the report, for titles.
+    pub fn command(&self) -> &'static str {
+        if self.gate.is_some() {
+            "gate"
+        } else {
+            "check"
+        }
+    }
+
+    /// Checked files plus any file a finding names, sorted, without repeats.
+    pub fn files_for_ci(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = self
+            .checked
+            .iter()
+            .map(String::as_str)
+            .chain(self.ci_findings().map(|f| f.path.as_str()))
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files
     }
 }
 
@@ -42,6 +90,9 @@ impl Report {
 pub struct Paths {
     pub root: PathBuf,
     pub cwd: PathBuf,
+    /// The project root relative to the git work tree (`""` at its root, or
+    /// outside a repository).
+    pub repo_prefix: String,
 }
 
 impl Paths {
@@ -50,6 +101,12 @@ impl Paths {
         let abs = self.root.join(rel);
         let shown = pathdiff::diff_paths(&abs, &self.cwd).unwrap_or(abs);
         crate::source::relative(Path::new(""), &shown)
+    }
+
+    /// Project-relative `rel` as a path from the repository root: what
+    /// GitHub, GitLab and reviewdog resolve annotations against.
+    pub fn repo_path(&self, rel: &str) -> String {
+        crate::source::git::join_prefix(&self.repo_prefix, rel)
     }
 }
 
@@ -71,7 +128,9 @@ pub fn write_report(
     match format {
         Format::Human => out.write_all(human::render(report, paths).as_bytes()),
         Format::Line => out.write_all(line::render(report, paths).as_bytes()),
-        // The CI formats (sarif, github, gitlab, junit, checkstyle) print JSON until they exist.
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, paths, out),
+        // Still to come: github, gitlab, junit, checkstyle.
         _ => json::write(report, out),
     }
 }

@@ -1,0 +1,572 @@
+//! The CI formats (sarif, github, gitlab, junit, checkstyle) for `check` and
+//! `gate`: each parsed back and compared with the JSON output of the same
+//! run; SARIF validated against the official SARIF 2.1.0 schema.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use serde_json::Value;
+
+// ---------------------------------------------------------------------------
+// Repositories
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `fixtures/acme-site` in a fresh git repository.
+fn acme_repo() -> Repo {
+    let repo = Repo::new();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/acme-site"),
+        repo.path(),
+    );
+    repo
+}
+
+/// A pack whose messages carry the characters the CI formats must escape.
+const ESCAPE_PACK: &str = r#"rules:
+  - id: claims/guarantee
+    kind: forbid
+    level: error
+    message: "100% sure: '{found}', really, no\nsecond line"
+    link: https://acme.example/policy/claims
+    description: "Guarantees bind the company. Legal must approve them."
+    terms: [guaranteed]
+  - id: brand/github
+    kind: substitute
+    level: warning
+    message: "Use '{expected}' <not> & '{found}'."
+    swap: {Github: GitHub}
+  - id: style/very
+    kind: forbid
+    level: info
+    message: "Cut 'very'."
+    terms: [very]
+"#;
+
+/// A temp repository with awkward paths and text: a space and a non-ASCII
+/// letter in a file name, an emoji before a match, two occurrences of one
+/// term, a suppression with and one without a reason, a multi-line file.
+fn tricky_repo() -> Repo {
+    let repo = repo_with_pack(ESCAPE_PACK);
+    repo.write(
+        "docs/café notes.md",
+        "# Notes\n\n🎉 Github is guaranteed to be very fast.\n\nAlso guaranteed, twice.\n",
+    );
+    repo.write(
+        "docs/b.md",
+        "<!-- imprimatur-disable-next-line claims/guarantee -- quoted from the SLA -->\nUptime is guaranteed.\n\n<!-- imprimatur-disable-next-line style/very -->\nA very clean page.\n",
+    );
+    repo.write("docs/clean.md", "# Clean\n\nNothing to see.\n");
+    repo
+}
+
+const PEOPLE: &str = r#"
+people:
+  alice: {name: Alice Ng, emails: [alice@acme.example], handles: [alice-ng]}
+  bob: {name: Bob Kim, emails: [bob@acme.example], handles: [bobk]}
+teams:
+  "@acme/legal": [alice]
+  "@acme/marketing": [bob]
+"#;
+
+/// A repository whose `main` holds a policy (legal must approve
+/// `content/legal/**`); HEAD is a branch where Bob changed the terms and
+/// made a claim, with nobody's approval.
+fn blocked_gate_repo() -> Repo {
+    let repo = Repo::new();
+    repo.write(
+        "imprimatur.yml",
+        format!("rules: [rules/]\n{PEOPLE}owners: {{required: true}}\napprovals:\n  trailer_trust: any\n  policies:\n    - name: legal-signoff\n      paths: [\"content/legal/**\"]\n      require: 1\n      from: [\"@acme/legal\"]\n"),
+    );
+    repo.write(
+        "rules/acme.yml",
+        "rules:\n  - id: claims/guarantee\n    kind: forbid\n    level: error\n    terms: [guaranteed]\n",
+    );
+    repo.write(
+        ".github/CODEOWNERS",
+        "/content/ @acme/marketing\n/content/legal/ @acme/legal\n",
+    );
+    repo.write("content/legal/terms.md", "# Terms\n\nPlain terms.\n");
+    repo.write("content/blog/post.md", "# Post\n\nA post.\n");
+    let base = repo.commit_all("initial", "Alice Ng", "alice@acme.example");
+    repo.git
+        .branch("main", &repo.git.find_commit(base).unwrap(), true)
+        .unwrap();
+    repo.write(
+        "content/legal/terms.md",
+        "# Terms\n\nUptime is guaranteed.\n",
+    );
+    repo.write("content/blog/post.md", "# Post\n\nA better post.\n");
+    repo.commit_all("Update terms", "Bob Kim", "bob@acme.example");
+    repo
+}
+
+// ---------------------------------------------------------------------------
+// Running the binary
+
+/// Runs the binary with `args` in the repository; (exit code, stdout).
+fn run(repo: &Repo, args: &[&str]) -> (i32, String) {
+    let out = repo.cmd().args(args).output().unwrap();
+    let code = out.status.code().unwrap();
+    assert!(
+        code < 2,
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (code, String::from_utf8(out.stdout).unwrap())
+}
+
+/// `check` or `gate` in FORMAT (plus `extra` arguments).
+fn output(repo: &Repo, command: &str, format: &str, extra: &[&str]) -> (i32, String) {
+    let mut args = vec![command];
+    if command == "gate" {
+        args.extend(["--base", "main"]);
+    }
+    args.extend(["--format", format, "--today", "2026-01-15"]);
+    args.extend(extra);
+    run(repo, &args)
+}
+
+fn json(repo: &Repo, command: &str) -> (i32, Value) {
+    let (code, text) = output(repo, command, "json", &[]);
+    (code, serde_json::from_str(&text).unwrap())
+}
+
+// ---------------------------------------------------------------------------
+// What every format must agree on
+
+/// One finding as every format can express it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Spot {
+    path: String,
+    line: u64,
+    column: u64,
+    end_line: u64,
+    end_column: u64,
+    rule: String,
+    level: String,
+    message: String,
+}
+
+fn spot_from_json(f: &Value) -> Spot {
+    Spot {
+        path: f["path"].as_str().unwrap().into(),
+        line: f["line"].as_u64().unwrap(),
+        column: f["column"].as_u64().unwrap(),
+        end_line: f["end_line"].as_u64().unwrap(),
+        end_column: f["end_column"].as_u64().unwrap(),
+        rule: f["rule"].as_str().unwrap().into(),
+        level: f["level"].as_str().unwrap().into(),
+        message: f["message"].as_str().unwrap().into(),
+    }
+}
+
+fn json_spots(json: &Value, key: &str) -> Vec<Spot> {
+    json[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(spot_from_json)
+        .collect()
+}
+
+/// The gate's blocking reasons that are not lint findings, as the CI
+/// formats report them: at line 1, column 1 of the file.
+fn gate_spots(json: &Value) -> Vec<Spot> {
+    let Some(blocking) = json["gate"]["blocking"].as_array() else {
+        return Vec::new();
+    };
+    let lint: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{}:{}: {}: {}",
+                f["path"].as_str().unwrap(),
+                f["line"],
+                f["column"],
+                f["rule"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    blocking
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .filter(|b| !lint.iter().any(|l| l == b))
+        .map(|b| {
+            let (path, message) = b.split_once(": ").unwrap();
+            let rule = if message.starts_with("no owner") {
+                "imprimatur/unowned"
+            } else {
+                "imprimatur/approval"
+            };
+            Spot {
+                path: path.into(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 1,
+                rule: rule.into(),
+                level: "error".into(),
+                message: message.into(),
+            }
+        })
+        .collect()
+}
+
+fn sorted(mut spots: Vec<Spot>) -> Vec<Spot> {
+    spots.sort();
+    spots
+}
+
+// ---------------------------------------------------------------------------
+// SARIF
+
+fn sarif_validator() -> jsonschema::Validator {
+    let schema: Value =
+        serde_json::from_str(include_str!("schemas/sarif-schema-2.1.0.json")).unwrap();
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
+}
+
+fn assert_valid_sarif(sarif: &Value) {
+    let validator = sarif_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "invalid SARIF: {errors:#?}");
+}
+
+fn sarif(repo: &Repo, command: &str) -> (i32, Value) {
+    let (code, text) = output(repo, command, "sarif", &[]);
+    let sarif: Value = serde_json::from_str(&text).unwrap();
+    assert_valid_sarif(&sarif);
+    (code, sarif)
+}
+
+fn sarif_level(level: &str) -> String {
+    match level {
+        "note" => "info".into(),
+        other => other.into(),
+    }
+}
+
+/// (spot, suppression justification) of each SARIF result.
+fn sarif_spots(sarif: &Value) -> Vec<(Spot, Option<Value>)> {
+    let run = &sarif["runs"][0];
+    run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let location = &r["locations"][0]["physicalLocation"];
+            let region = &location["region"];
+            assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+            let uri = location["artifactLocation"]["uri"].as_str().unwrap();
+            let spot = Spot {
+                path: percent_decode(uri),
+                line: region["startLine"].as_u64().unwrap(),
+                column: region["startColumn"].as_u64().unwrap(),
+                end_line: region["endLine"].as_u64().unwrap(),
+                end_column: region["endColumn"].as_u64().unwrap(),
+                rule: r["ruleId"].as_str().unwrap().into(),
+                level: sarif_level(r["level"].as_str().unwrap()),
+                message: r["message"]["text"].as_str().unwrap().into(),
+            };
+            (spot, r.get("suppressions").cloned())
+        })
+        .collect()
+}
+
+fn percent_decode(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&uri[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// SARIF and JSON of the same run agree on every finding and suppression.
+fn assert_sarif_matches_json(sarif: &Value, json: &Value) {
+    let spots = sarif_spots(sarif);
+    let reported: Vec<Spot> = spots
+        .iter()
+        .filter(|(_, s)| s.is_none())
+        .map(|(spot, _)| spot.clone())
+        .collect();
+    let mut expected = json_spots(json, "findings");
+    expected.extend(gate_spots(json));
+    assert_eq!(sorted(reported), sorted(expected));
+    let suppressed: Vec<(Spot, Value)> = spots
+        .into_iter()
+        .filter_map(|(spot, s)| s.map(|s| (spot, s)))
+        .collect();
+    let expected: Vec<(Spot, Value)> = json["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let mut suppression = serde_json::json!({"kind": "inSource"});
+            if let Some(reason) = s["reason"].as_str() {
+                suppression["justification"] = reason.into();
+            }
+            (spot_from_json(s), serde_json::json!([suppression]))
+        })
+        .collect();
+    assert_eq!(suppressed, expected);
+}
+
+#[test]
+fn the_vendored_schema_rejects_what_sarif_forbids() {
+    let validator = sarif_validator();
+    let valid = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}},
+        "results": [{"message": {"text": "m"}, "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": "a.md"}, "region": {"startLine": 1}}}]}]}]});
+    assert!(validator.is_valid(&valid));
+    let mut no_version = valid.clone();
+    no_version.as_object_mut().unwrap().remove("version");
+    assert!(!validator.is_valid(&no_version));
+    let mut line_zero = valid.clone();
+    line_zero["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        0.into();
+    assert!(!validator.is_valid(&line_zero));
+    let mut bad_level = valid;
+    bad_level["runs"][0]["results"][0]["level"] = "info".into();
+    assert!(!validator.is_valid(&bad_level));
+}
+
+#[test]
+fn sarif_of_the_example_site_is_valid_and_matches_json() {
+    let repo = acme_repo();
+    let (code, sarif) = sarif(&repo, "check");
+    let (json_code, json) = json(&repo, "check");
+    assert_eq!(code, json_code);
+    assert!(!json["findings"].as_array().unwrap().is_empty());
+    assert!(!json["suppressed"].as_array().unwrap().is_empty());
+    assert_sarif_matches_json(&sarif, &json);
+    let run = &sarif["runs"][0];
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["tool"]["driver"]["name"], "imprimatur");
+    assert_eq!(run["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(run["properties"]["command"], "check");
+    // A fix is a replacement of exactly the finding's region.
+    let fixed: Vec<&Value> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("fixes").is_some())
+        .collect();
+    let json_fixed: Vec<&Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["fix"].is_null())
+        .collect();
+    assert_eq!(fixed.len(), json_fixed.len());
+    for (r, f) in fixed.iter().zip(&json_fixed) {
+        let replacement = &r["fixes"][0]["artifactChanges"][0]["replacements"][0];
+        assert_eq!(
+            replacement["deletedRegion"],
+            r["locations"][0]["physicalLocation"]["region"]
+        );
+        assert_eq!(
+            replacement["insertedContent"]["text"],
+            f["fix"]["replacement"]
+        );
+    }
+}
+
+#[test]
+fn sarif_rules_describe_each_rule_and_results_point_at_them() {
+    let repo = tricky_repo();
+    let (_, sarif) = sarif(&repo, "check");
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    let rules = driver["rules"].as_array().unwrap();
+    let guarantee = rules
+        .iter()
+        .find(|r| r["id"] == "claims/guarantee")
+        .unwrap();
+    assert_eq!(
+        guarantee["shortDescription"]["text"],
+        "Guarantees bind the company."
+    );
+    assert_eq!(
+        guarantee["fullDescription"]["text"],
+        "Guarantees bind the company. Legal must approve them."
+    );
+    assert!(guarantee["help"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("https://acme.example/policy/claims"));
+    assert_eq!(guarantee["helpUri"], "https://acme.example/policy/claims");
+    assert_eq!(guarantee["defaultConfiguration"]["level"], "error");
+    let very = rules.iter().find(|r| r["id"] == "style/very").unwrap();
+    assert_eq!(very["defaultConfiguration"]["level"], "note");
+    // The suppression without a reason is itself reported, and described.
+    assert!(rules.iter().any(|r| r["id"] == "imprimatur/suppression"));
+    for result in sarif["runs"][0]["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+}
+
+#[test]
+fn sarif_of_a_temp_repo_is_valid_and_matches_json_with_awkward_paths() {
+    let repo = tricky_repo();
+    let (_, sarif) = sarif(&repo, "check");
+    let (_, json) = json(&repo, "check");
+    assert_sarif_matches_json(&sarif, &json);
+    let uris: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains(&"docs/caf%C3%A9%20notes.md"), "{uris:?}");
+    // Columns count characters: the emoji is one.
+    let github = json_spots(&json, "findings")
+        .into_iter()
+        .find(|s| s.rule == "brand/github")
+        .unwrap();
+    assert_eq!((github.line, github.column, github.end_column), (3, 3, 9));
+}
+
+/// (path and rule, start line, fingerprint) of each result.
+fn fingerprints(sarif: &Value) -> Vec<(String, u64, String)> {
+    sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let location = &r["locations"][0]["physicalLocation"];
+            (
+                format!(
+                    "{} {}",
+                    percent_decode(location["artifactLocation"]["uri"].as_str().unwrap()),
+                    r["ruleId"].as_str().unwrap()
+                ),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+                r["partialFingerprints"]["imprimatur/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_fingerprints_are_unique_and_survive_unrelated_edits() {
+    let repo = tricky_repo();
+    let (_, before) = sarif(&repo, "check");
+    let before = fingerprints(&before);
+    let mut unique: Vec<&String> = before.iter().map(|(_, _, f)| f).collect();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), before.len(), "{before:#?}");
+    // A new paragraph above every finding moves them all down two lines.
+    let path = "docs/café notes.md";
+    let text = repo.read(path);
+    repo.write(
+        path,
+        text.replacen("# Notes\n", "# Notes\n\nA new intro.\n", 1),
+    );
+    let (_, after) = sarif(&repo, "check");
+    let after = fingerprints(&after);
+    let moved: Vec<_> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, _)| b.0.starts_with(path) && b.1 > 1)
+        .collect();
+    assert!(!moved.is_empty());
+    for (b, a) in &moved {
+        assert_eq!(a.1, b.1 + 2, "{b:?} → {a:?}");
+    }
+    let sorted_fps = |v: &[(String, u64, String)]| {
+        let mut f: Vec<String> = v.iter().map(|x| x.2.clone()).collect();
+        f.sort();
+        f
+    };
+    assert_eq!(sorted_fps(&before), sorted_fps(&after));
+}
+
+#[test]
+fn sarif_of_a_blocked_gate_carries_the_decision_and_the_missing_approval() {
+    let repo = blocked_gate_repo();
+    let (code, sarif) = sarif(&repo, "gate");
+    assert_eq!(code, 1);
+    let (_, json) = json(&repo, "gate");
+    assert_sarif_matches_json(&sarif, &json);
+    let run = &sarif["runs"][0];
+    assert_eq!(run["properties"]["command"], "gate");
+    assert_eq!(run["properties"]["gate"], json["gate"]);
+    let approval = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "imprimatur/approval")
+        .expect("the missing approval is a result");
+    assert_eq!(
+        approval["message"]["text"],
+        "legal-signoff needs 1 approval from @acme/legal, has 0"
+    );
+    assert_eq!(
+        approval["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "content/legal/terms.md"
+    );
+}
+
+#[test]
+fn sarif_paths_are_repository_relative_when_the_project_is_a_subfolder() {
+    let repo = Repo::new();
+    repo.write("site/imprimatur.yml", "rules: [rules/test.yml]\n");
+    repo.write("site/rules/test.yml", ESCAPE_PACK);
+    repo.write("site/docs/a.md", "It is guaranteed.\n");
+    let out = repo
+        .cmd()
+        .current_dir(repo.path().join("site"))
+        .args(["check", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_sarif(&sarif);
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            ["uri"],
+        "site/docs/a.md"
+    );
+}
