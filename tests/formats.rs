@@ -54,16 +54,22 @@ const ESCAPE_PACK: &str = r#"rules:
     level: info
     message: "Cut 'very'."
     terms: [very]
+  - id: claims/safe
+    kind: forbid
+    level: warning
+    message: "'{found}' needs evidence."
+    patterns: ['absolutely\s+safe']
 "#;
 
 /// A temp repository with awkward paths and text: a space and a non-ASCII
 /// letter in a file name, an emoji before a match, two occurrences of one
-/// term, a suppression with and one without a reason, a multi-line file.
+/// term, a match across a line break, a suppression with and one without a
+/// reason.
 fn tricky_repo() -> Repo {
     let repo = repo_with_pack(ESCAPE_PACK);
     repo.write(
         "docs/café notes.md",
-        "# Notes\n\n🎉 Github is guaranteed to be very fast.\n\nAlso guaranteed, twice.\n",
+        "# Notes\n\n🎉 Github is guaranteed to be very fast.\n\nAlso guaranteed, twice, and absolutely\nsafe.\n",
     );
     repo.write(
         "docs/b.md",
@@ -568,5 +574,478 @@ fn sarif_paths_are_repository_relative_when_the_project_is_a_subfolder() {
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
             ["uri"],
         "site/docs/a.md"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// GitHub workflow commands
+
+/// One workflow command: `::NAME k=v,k=v::MESSAGE`, unescaped.
+#[derive(Debug, Clone)]
+struct Command {
+    name: String,
+    properties: Vec<(String, String)>,
+    message: String,
+}
+
+impl Command {
+    fn get(&self, key: &str) -> Option<&str> {
+        self.properties
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn number(&self, key: &str) -> u64 {
+        self.get(key)
+            .unwrap_or_else(|| panic!("{key} missing in {self:?}"))
+            .parse()
+            .unwrap()
+    }
+}
+
+/// Undoes GitHub's escaping: `%25` last, so `%253A` stays `%3A`.
+fn unescape(text: &str, property: bool) -> String {
+    let mut text = text.replace("%0D", "\r").replace("%0A", "\n");
+    if property {
+        text = text.replace("%3A", ":").replace("%2C", ",");
+    }
+    text.replace("%25", "%")
+}
+
+/// Parses a workflow command line as the runner does: the name runs to the
+/// first space or `::`; properties are comma-separated `key=value` up to the
+/// next `::`; the rest is the message.
+fn parse_command(line: &str) -> Option<Command> {
+    let rest = line.strip_prefix("::")?;
+    let (head, message) = rest.split_once("::")?;
+    let (name, properties) = head.split_once(' ').unwrap_or((head, ""));
+    let properties = properties
+        .split(',')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').expect("key=value");
+            (k.to_string(), unescape(v, true))
+        })
+        .collect();
+    Some(Command {
+        name: name.to_string(),
+        properties,
+        message: unescape(message, false),
+    })
+}
+
+fn commands(stdout: &str) -> Vec<Command> {
+    stdout.lines().filter_map(parse_command).collect()
+}
+
+fn github_level(name: &str) -> String {
+    match name {
+        "notice" => "info".into(),
+        other => other.into(),
+    }
+}
+
+/// The annotations that name a file, as spots.
+fn annotation_spots(commands: &[Command]) -> Vec<Spot> {
+    commands
+        .iter()
+        .filter(|c| c.get("file").is_some())
+        .map(|c| {
+            let line = c.number("line");
+            let end_line = c.number("endLine");
+            // Columns are given only for a single line.
+            let (column, end_column) = if line == end_line {
+                (c.number("col"), c.number("endColumn"))
+            } else {
+                assert!(c.get("col").is_none(), "{c:?}");
+                (0, 0)
+            };
+            Spot {
+                path: c.get("file").unwrap().into(),
+                line,
+                column,
+                end_line,
+                end_column,
+                rule: c.get("title").unwrap().into(),
+                level: github_level(&c.name),
+                message: c.message.clone(),
+            }
+        })
+        .collect()
+}
+
+/// JSON spots with the columns GitHub cannot take on multi-line spans zeroed.
+fn as_github(spots: Vec<Spot>) -> Vec<Spot> {
+    spots
+        .into_iter()
+        .map(|mut s| {
+            if s.line != s.end_line {
+                s.column = 0;
+                s.end_column = 0;
+            }
+            s
+        })
+        .collect()
+}
+
+fn rank(level: &str) -> u8 {
+    match level {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    }
+}
+
+#[test]
+fn a_message_with_percent_colon_comma_and_newline_round_trips_through_annotations() {
+    let repo = tricky_repo();
+    // A file name with a comma and a colon exercises the property escaping.
+    repo.write("docs/notes, v2: draft.md", "Is it guaranteed? 50% sure.\n");
+    let (code, stdout) = output(&repo, "check", "github", &[]);
+    let (json_code, json) = json(&repo, "check");
+    assert_eq!(code, json_code);
+    let commands = commands(&stdout);
+    let spots = annotation_spots(&commands);
+    assert_eq!(
+        sorted(spots.clone()),
+        sorted(as_github(json_spots(&json, "findings")))
+    );
+    assert!(
+        spots.iter().any(|s| s.line != s.end_line),
+        "a finding across a line break"
+    );
+    let tricky = spots
+        .iter()
+        .find(|s| s.path == "docs/notes, v2: draft.md")
+        .expect("the file with a comma and a colon");
+    assert_eq!(
+        tricky.message,
+        "100% sure: 'guaranteed', really, no\nsecond line"
+    );
+    // Nothing the message holds leaks into a line of its own.
+    for line in stdout.lines() {
+        assert!(
+            line.starts_with("::") || line.starts_with("imprimatur check:"),
+            "{line}"
+        );
+    }
+    // Errors first, then warnings, then notices.
+    let ranks: Vec<u8> = spots.iter().map(|s| rank(&s.level)).collect();
+    let mut sorted_ranks = ranks.clone();
+    sorted_ranks.sort();
+    assert_eq!(ranks, sorted_ranks);
+    assert!(ranks.contains(&0) && ranks.contains(&1) && ranks.contains(&2));
+}
+
+#[test]
+fn annotations_of_the_example_site_match_json() {
+    let repo = acme_repo();
+    let (_, stdout) = output(&repo, "check", "github", &[]);
+    let (_, json) = json(&repo, "check");
+    assert_eq!(
+        sorted(annotation_spots(&commands(&stdout))),
+        sorted(as_github(json_spots(&json, "findings")))
+    );
+}
+
+/// A repository with `errors` error-level and `warnings` warning-level findings.
+fn many_findings(errors: usize, warnings: usize) -> Repo {
+    let repo = repo_with_pack(ESCAPE_PACK);
+    let mut text = String::new();
+    for i in 0..errors {
+        text.push_str(&format!("Line {i} is guaranteed.\n\n"));
+    }
+    for i in 0..warnings {
+        text.push_str(&format!("Line {i} is on Github.\n\n"));
+    }
+    repo.write("docs/many.md", text);
+    repo
+}
+
+fn check_with_summary(repo: &Repo) -> (String, String) {
+    let summary = repo.path().join("summary.md");
+    std::fs::write(&summary, "Earlier step's summary.\n").unwrap();
+    let out = repo
+        .cmd()
+        .args(["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        std::fs::read_to_string(&summary).unwrap(),
+    )
+}
+
+#[test]
+fn the_step_summary_counts_annotations_github_will_not_show() {
+    let repo = many_findings(12, 3);
+    let (stdout, summary) = check_with_summary(&repo);
+    assert_eq!(commands(&stdout).len(), 15, "every finding is annotated");
+    assert!(summary.starts_with("Earlier step's summary.\n"), "appended");
+    assert!(summary.contains("## imprimatur check"), "{summary}");
+    assert!(summary.contains("| error | 12 | 10 |"), "{summary}");
+    assert!(summary.contains("| warning | 3 | 3 |"), "{summary}");
+    assert!(
+        summary.contains("**2 annotation(s) not shown**"),
+        "{summary}"
+    );
+    let rows = summary
+        .lines()
+        .filter(|l| {
+            l.starts_with("| error | docs/many.md") || l.starts_with("| warning | docs/many.md")
+        })
+        .count();
+    assert_eq!(rows, 15, "{summary}");
+    // The first rows are the errors.
+    let first = summary
+        .lines()
+        .find(|l| l.contains("| docs/many.md |"))
+        .unwrap();
+    assert!(first.starts_with("| error |"), "{first}");
+    assert!(
+        first.contains("100% sure: 'guaranteed', really, no<br>second line"),
+        "{first}"
+    );
+}
+
+#[test]
+fn the_step_summary_table_is_capped_and_says_how_many_were_left_out() {
+    let repo = many_findings(60, 0);
+    let (_, summary) = check_with_summary(&repo);
+    let rows = summary
+        .lines()
+        .filter(|l| l.starts_with("| error | docs/many.md"))
+        .count();
+    assert_eq!(rows, 50);
+    assert!(
+        summary.contains("…and 10 more finding(s) not listed here"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("**50 annotation(s) not shown**"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn annotations_of_a_blocked_gate_start_with_the_decision() {
+    let repo = blocked_gate_repo();
+    let (code, stdout) = output(&repo, "gate", "github", &[]);
+    assert_eq!(code, 1);
+    let (_, json) = json(&repo, "gate");
+    let commands = commands(&stdout);
+    assert_eq!(commands[0].name, "error");
+    assert_eq!(commands[0].get("title"), Some("imprimatur gate"));
+    assert!(
+        commands[0]
+            .message
+            .starts_with("Blocked: 2 blocking reason(s)"),
+        "{:?}",
+        commands[0]
+    );
+    let mut expected = json_spots(&json, "findings");
+    expected.extend(gate_spots(&json));
+    assert_eq!(
+        sorted(annotation_spots(&commands)),
+        sorted(as_github(expected))
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The GitHub Action's script in a simulated GitHub environment
+
+const LEGAL_CONFIG: &str = "rules: [rules/]\npeople:\n  alice: {name: Alice Ng, emails: [alice@acme.example], handles: [alice-ng]}\n  bob: {name: Bob Kim, emails: [bob@acme.example], handles: [bobk]}\nteams:\n  \"@acme/legal\": [alice]\napprovals:\n  policies:\n    - name: legal-signoff\n      paths: [\"content/legal/**\"]\n      require: 1\n      from: [\"@acme/legal\"]\n";
+
+/// `main` with a policy; HEAD changes the terms (no lint finding), so only
+/// the legal approval decides. Returns (repo, base sha, head sha).
+fn pull_request_repo() -> (Repo, String, String) {
+    let repo = Repo::new();
+    repo.write("imprimatur.yml", LEGAL_CONFIG);
+    repo.write(
+        "rules/acme.yml",
+        "rules:\n  - id: claims/guarantee\n    kind: forbid\n    level: error\n    terms: [guaranteed]\n  - id: brand/github\n    kind: substitute\n    level: warning\n    swap: {Github: GitHub}\n",
+    );
+    repo.write("content/legal/terms.md", "# Terms\n\nPlain terms.\n");
+    let base = repo.commit_all("initial", "Alice Ng", "alice@acme.example");
+    repo.git
+        .branch("main", &repo.git.find_commit(base).unwrap(), true)
+        .unwrap();
+    repo.write(
+        "content/legal/terms.md",
+        "# Terms\n\nNew terms, hosted on Github.\n",
+    );
+    let head = repo.commit_all("Update terms", "Bob Kim", "bob@acme.example");
+    (repo, base.to_string(), head.to_string())
+}
+
+struct ActionRun {
+    code: i32,
+    stdout: String,
+    summary: String,
+    sarif: Value,
+    gh_calls: String,
+}
+
+/// Runs `ci/github/gate.sh` as the action does: a pull_request event payload,
+/// a step summary file, RUNNER_TEMP, and a fake `gh` on PATH that logs its
+/// arguments and prints `reviews`.
+#[cfg(unix)]
+fn run_action(repo: &Repo, base: &str, reviews: &Value) -> ActionRun {
+    use std::os::unix::fs::PermissionsExt;
+    let github = tempfile::tempdir().unwrap();
+    let dir = github.path();
+    let event = dir.join("event.json");
+    let payload = serde_json::json!({"action": "synchronize", "number": 7,
+        "pull_request": {"number": 7, "base": {"ref": "main", "sha": base}, "head": {"ref": "change"}},
+        "repository": {"full_name": "acme/site"}});
+    std::fs::write(&event, payload.to_string()).unwrap();
+    std::fs::write(dir.join("reviews.json"), reviews.to_string()).unwrap();
+    let bin = dir.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{log}'\ncat '{reviews}'\n",
+            log = dir.join("gh.log").display(),
+            reviews = dir.join("reviews.json").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let summary = dir.join("summary.md");
+    let sarif = dir.join("out.sarif");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("ci/github/gate.sh");
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .current_dir(repo.path())
+        .env("PATH", path)
+        .env("IMPRIMATUR_BIN", assert_cmd::cargo::cargo_bin("imprimatur"))
+        .env("GITHUB_EVENT_NAME", "pull_request")
+        .env("GITHUB_EVENT_PATH", &event)
+        .env("GITHUB_REPOSITORY", "acme/site")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("RUNNER_TEMP", dir)
+        .env("GH_TOKEN", "test-token")
+        .env("INPUT_SARIF_FILE", &sarif)
+        .env("INPUT_FAIL_LEVEL", "error")
+        .env("NO_COLOR", "1")
+        .env_remove("CI_MERGE_REQUEST_DIFF_BASE_SHA")
+        .env_remove("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
+        .env_remove("GITHUB_BASE_REF")
+        .env_remove("INPUT_BASE")
+        .env_remove("INPUT_FORMAT")
+        .env_remove("INPUT_REVIEWS")
+        .output()
+        .unwrap();
+    ActionRun {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        summary: std::fs::read_to_string(&summary).unwrap_or_default(),
+        sarif: serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap())
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr))),
+        gh_calls: std::fs::read_to_string(dir.join("gh.log")).unwrap_or_default(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_script_blocks_an_unapproved_pull_request() {
+    let (repo, base, _) = pull_request_repo();
+    let run = run_action(&repo, &base, &serde_json::json!([]));
+    assert_eq!(run.code, 1, "blocked fails the step: {}", run.stdout);
+    assert_eq!(
+        run.gh_calls.trim(),
+        "api --paginate repos/acme/site/pulls/7/reviews"
+    );
+    let commands = commands(&run.stdout);
+    assert_eq!(commands[0].name, "error");
+    assert_eq!(commands[0].get("title"), Some("imprimatur gate"));
+    let approval = commands
+        .iter()
+        .find(|c| c.get("title") == Some("imprimatur/approval"))
+        .expect("an annotation for the missing approval");
+    assert_eq!(approval.get("file"), Some("content/legal/terms.md"));
+    assert_eq!(
+        approval.message,
+        "legal-signoff needs 1 approval from @acme/legal, has 0"
+    );
+    let warning = commands
+        .iter()
+        .find(|c| c.name == "warning")
+        .expect("the brand warning");
+    assert_eq!(
+        (
+            warning.get("file"),
+            warning.number("line"),
+            warning.number("col")
+        ),
+        (Some("content/legal/terms.md"), 3, 22)
+    );
+    assert!(
+        run.summary.contains("## imprimatur gate: ❌ blocked"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary
+            .contains("| content/legal/terms.md | (unowned) | ❌ legal-signoff | 0 of 1 |  |  |"),
+        "{}",
+        run.summary
+    );
+    assert!(run.summary.contains("### Blocking"), "{}", run.summary);
+    assert_valid_sarif(&run.sarif);
+    assert_eq!(run.sarif["runs"][0]["properties"]["gate"]["passed"], false);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_script_passes_once_legal_approves_at_head() {
+    let (repo, base, head) = pull_request_repo();
+    let reviews = serde_json::json!([{"id": 1, "user": {"login": "alice-ng"}, "state": "APPROVED",
+        "commit_id": head, "submitted_at": "2026-01-02T00:00:00Z"}]);
+    let run = run_action(&repo, &base, &reviews);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let commands = commands(&run.stdout);
+    assert!(commands.iter().all(|c| c.name != "error"), "{}", run.stdout);
+    let decision = commands.last().unwrap();
+    assert_eq!(
+        (decision.name.as_str(), decision.get("title")),
+        ("notice", Some("imprimatur gate"))
+    );
+    assert!(
+        run.summary.contains("## imprimatur gate: ✅ passed"),
+        "{}",
+        run.summary
+    );
+    assert!(
+        run.summary.contains(
+            "| content/legal/terms.md | (unowned) | ✅ legal-signoff | 1 of 1 | alice |  |"
+        ),
+        "{}",
+        run.summary
+    );
+    assert_eq!(run.sarif["runs"][0]["properties"]["gate"]["passed"], true);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_action_script_lists_a_review_that_does_not_count_with_its_reason() {
+    let (repo, base, head) = pull_request_repo();
+    let reviews = serde_json::json!([{"id": 1, "user": {"login": "bobk"}, "state": "APPROVED",
+        "commit_id": head, "submitted_at": "2026-01-02T00:00:00Z"}]);
+    let run = run_action(&repo, &base, &reviews);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.summary.contains("| 0 of 1 |  | bob (not-eligible) |"),
+        "{}",
+        run.summary
     );
 }

@@ -3,6 +3,7 @@
 //! (`imprimatur check | head`).
 
 mod fingerprint;
+mod github;
 mod human;
 mod json;
 mod line;
@@ -130,7 +131,12 @@ pub fn write_report(
         Format::Line => out.write_all(line::render(report, paths).as_bytes()),
         Format::Json => json::write(report, out),
         Format::Sarif => sarif::write(report, paths, out),
-        // Still to come: github, gitlab, junit, checkstyle.
+        Format::Github => {
+            out.write_all(github::annotations(report, paths).as_bytes())?;
+            github::append_step_summary(report, paths);
+            Ok(())
+        }
+        // Still to come: gitlab, junit, checkstyle.
         _ => json::write(report, out),
     }
 }
