@@ -1049,3 +1049,413 @@ fn the_action_script_lists_a_review_that_does_not_count_with_its_reason() {
         run.summary
     );
 }
+
+// ---------------------------------------------------------------------------
+// GitLab Code Quality
+
+fn gitlab_severity(level: &str) -> &'static str {
+    match level {
+        "error" => "major",
+        "warning" => "minor",
+        _ => "info",
+    }
+}
+
+/// Code Quality issues match the JSON findings (lines only: Code Quality has
+/// no columns), with fingerprints unique and equal to SARIF's.
+fn assert_gitlab_matches(repo: &Repo, command: &str) -> Value {
+    let (code, text) = output(repo, command, "gitlab", &[]);
+    let (json_code, json) = json(repo, command);
+    assert_eq!(code, json_code);
+    let issues: Value = serde_json::from_str(&text).unwrap();
+    let issues = issues.as_array().unwrap();
+    let mut expected = json_spots(&json, "findings");
+    expected.extend(gate_spots(&json));
+    let as_lines = |s: &Spot| {
+        (
+            s.path.clone(),
+            s.line,
+            s.end_line,
+            s.rule.clone(),
+            s.message.clone(),
+        )
+    };
+    let mut got: Vec<_> = issues
+        .iter()
+        .map(|i| {
+            (
+                i["location"]["path"].as_str().unwrap().to_string(),
+                i["location"]["lines"]["begin"].as_u64().unwrap(),
+                i["location"]["lines"]["end"].as_u64().unwrap(),
+                i["check_name"].as_str().unwrap().to_string(),
+                i["description"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut want: Vec<_> = expected.iter().map(as_lines).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    for issue in issues {
+        let spot = expected
+            .iter()
+            .find(|s| s.rule == issue["check_name"] && s.message == issue["description"])
+            .unwrap();
+        let severity = if spot.rule == "imprimatur/approval" {
+            "blocker"
+        } else {
+            gitlab_severity(&spot.level)
+        };
+        assert_eq!(issue["severity"], severity, "{issue}");
+        let fingerprint = issue["fingerprint"].as_str().unwrap();
+        assert_eq!(fingerprint.len(), 64);
+        assert!(fingerprint.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+    let mut fingerprints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    let (_, sarif) = sarif(repo, command);
+    let sarif_fingerprints: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r.get("suppressions").is_none())
+        .map(|r| r["partialFingerprints"]["imprimatur/v1"].as_str().unwrap())
+        .collect();
+    assert_eq!(fingerprints, sarif_fingerprints);
+    fingerprints.sort();
+    fingerprints.dedup();
+    assert_eq!(fingerprints.len(), issues.len(), "fingerprints are unique");
+    Value::Array(issues.clone())
+}
+
+#[test]
+fn code_quality_of_the_example_site_matches_json() {
+    assert_gitlab_matches(&acme_repo(), "check");
+}
+
+#[test]
+fn code_quality_of_a_temp_repo_matches_json() {
+    let issues = assert_gitlab_matches(&tricky_repo(), "check");
+    // Both occurrences of 'guaranteed' in one file are separate issues.
+    let guarantees = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| {
+            i["check_name"] == "claims/guarantee" && i["location"]["path"] == "docs/café notes.md"
+        })
+        .count();
+    assert_eq!(guarantees, 2);
+}
+
+#[test]
+fn code_quality_of_a_blocked_gate_has_the_missing_approval_as_a_blocker() {
+    let issues = assert_gitlab_matches(&blocked_gate_repo(), "gate");
+    assert!(issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["check_name"] == "imprimatur/approval" && i["severity"] == "blocker"));
+}
+
+struct GitlabRun {
+    code: i32,
+    stdout: String,
+    report: Value,
+    junit: String,
+    curl_calls: String,
+}
+
+/// Runs `ci/gitlab/gate.sh` as the template does, in a merge request
+/// pipeline's environment, with a fake `curl` that logs its arguments and
+/// prints `approvals`.
+#[cfg(unix)]
+fn run_gitlab(repo: &Repo, base: &str, head: &str, approvals: &Value) -> GitlabRun {
+    use std::os::unix::fs::PermissionsExt;
+    let ci = tempfile::tempdir().unwrap();
+    let dir = ci.path();
+    std::fs::write(dir.join("approvals.json"), approvals.to_string()).unwrap();
+    let bin = dir.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let curl = bin.join("curl");
+    std::fs::write(
+        &curl,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done >> '{log}'\ncat '{approvals}'\n",
+            log = dir.join("curl.log").display(),
+            approvals = dir.join("approvals.json").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&curl, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("ci/gitlab/gate.sh");
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .current_dir(repo.path())
+        .env("PATH", path)
+        .env("IMPRIMATUR_BIN", assert_cmd::cargo::cargo_bin("imprimatur"))
+        .env("IMPRIMATUR_API_TOKEN", "glpat-test")
+        .env("IMPRIMATUR_APPROVALS_RESET_ON_PUSH", "true")
+        .env("CI_API_V4_URL", "https://gitlab.example/api/v4")
+        .env("CI_PROJECT_ID", "42")
+        .env("CI_MERGE_REQUEST_IID", "7")
+        .env("CI_COMMIT_SHA", head)
+        .env("CI_MERGE_REQUEST_DIFF_BASE_SHA", base)
+        .env("NO_COLOR", "1")
+        .env_remove("CI_MERGE_REQUEST_TARGET_BRANCH_NAME")
+        .env_remove("GITHUB_EVENT_PATH")
+        .env_remove("GITHUB_BASE_REF")
+        .output()
+        .unwrap();
+    let report = std::fs::read_to_string(repo.path().join("gl-code-quality-report.json"))
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    GitlabRun {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        report: serde_json::from_str(&report).unwrap(),
+        junit: std::fs::read_to_string(repo.path().join("imprimatur-junit.xml")).unwrap(),
+        curl_calls: std::fs::read_to_string(dir.join("curl.log")).unwrap_or_default(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_gitlab_script_blocks_without_approval_and_writes_the_code_quality_report() {
+    let (repo, base, head) = pull_request_repo();
+    let run = run_gitlab(
+        &repo,
+        &base,
+        &head,
+        &serde_json::json!({"id": 5, "approved_by": []}),
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.curl_calls.contains("PRIVATE-TOKEN: glpat-test"),
+        "{}",
+        run.curl_calls
+    );
+    assert!(
+        run.curl_calls
+            .contains("https://gitlab.example/api/v4/projects/42/merge_requests/7/approvals"),
+        "{}",
+        run.curl_calls
+    );
+    let issues = run.report.as_array().unwrap();
+    assert!(issues
+        .iter()
+        .any(|i| i["check_name"] == "imprimatur/approval"
+            && i["severity"] == "blocker"
+            && i["location"]["path"] == "content/legal/terms.md"));
+    assert!(run.stdout.contains("Gate BLOCKED"), "{}", run.stdout);
+    let junit = roxmltree::Document::parse(&run.junit).unwrap();
+    assert_eq!(junit.root_element().tag_name().name(), "testsuites");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_gitlab_script_counts_merge_request_approvals_at_the_head() {
+    let (repo, base, head) = pull_request_repo();
+    let approvals =
+        serde_json::json!({"id": 5, "approved_by": [{"user": {"username": "alice-ng"}}]});
+    let run = run_gitlab(&repo, &base, &head, &approvals);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("Gate PASSED"), "{}", run.stdout);
+    let issues = run.report.as_array().unwrap();
+    assert!(issues
+        .iter()
+        .all(|i| i["check_name"] != "imprimatur/approval"));
+    assert!(issues.iter().any(|i| i["check_name"] == "brand/github"));
+}
+
+// ---------------------------------------------------------------------------
+// JUnit and checkstyle (XML, parsed back with roxmltree)
+
+/// (spots from failures, test case names, the gate test case's failure).
+fn junit_spots(xml: &str) -> (Vec<Spot>, Vec<String>, Option<(String, String)>) {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    assert_eq!(suites.len(), 1);
+    let cases: Vec<_> = suites[0].children().filter(|n| n.is_element()).collect();
+    assert_eq!(
+        suites[0].attribute("tests").unwrap(),
+        cases.len().to_string()
+    );
+    let failing = cases
+        .iter()
+        .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
+        .count();
+    assert_eq!(
+        suites[0].attribute("failures").unwrap(),
+        failing.to_string()
+    );
+    let mut spots = Vec::new();
+    let mut names = Vec::new();
+    let mut gate = None;
+    for case in cases {
+        assert_eq!(case.tag_name().name(), "testcase");
+        let name = case.attribute("name").unwrap().to_string();
+        let failures = case.children().filter(|n| n.has_tag_name("failure"));
+        if name == "gate" && case.attribute("file").is_none() {
+            gate = failures
+                .map(|f| {
+                    (
+                        f.attribute("message").unwrap().to_string(),
+                        f.text().unwrap_or("").to_string(),
+                    )
+                })
+                .next();
+            continue;
+        }
+        assert_eq!(case.attribute("file"), Some(name.as_str()));
+        for failure in failures {
+            let text = failure.text().unwrap();
+            let rest = text.strip_prefix(&format!("{name}:")).unwrap();
+            let (line, rest) = rest.split_once(':').unwrap();
+            let (column, rest) = rest.split_once(": ").unwrap();
+            let (level, rest) = rest.split_once(' ').unwrap();
+            let (rule, message) = rest.split_once(": ").unwrap();
+            assert_eq!(failure.attribute("type"), Some(rule));
+            assert_eq!(failure.attribute("message"), Some(message));
+            spots.push(Spot {
+                path: name.clone(),
+                line: line.parse().unwrap(),
+                column: column.parse().unwrap(),
+                end_line: 0,
+                end_column: 0,
+                rule: rule.into(),
+                level: level.into(),
+                message: message.into(),
+            });
+        }
+        names.push(name);
+    }
+    (spots, names, gate)
+}
+
+/// JSON spots without their ends (JUnit and checkstyle give starts only).
+fn starts(spots: Vec<Spot>) -> Vec<Spot> {
+    spots
+        .into_iter()
+        .map(|s| Spot {
+            end_line: 0,
+            end_column: 0,
+            ..s
+        })
+        .collect()
+}
+
+fn expected_spots(json: &Value) -> Vec<Spot> {
+    let mut spots = json_spots(json, "findings");
+    spots.extend(gate_spots(json));
+    spots
+}
+
+#[test]
+fn junit_has_a_test_case_per_file_and_a_failure_per_finding() {
+    for repo in [acme_repo(), tricky_repo()] {
+        let (_, xml) = output(&repo, "check", "junit", &[]);
+        let (_, json) = json(&repo, "check");
+        let (spots, names, gate) = junit_spots(&xml);
+        assert_eq!(sorted(spots), sorted(starts(expected_spots(&json))));
+        assert_eq!(
+            names.len() as u64,
+            json["summary"]["files"].as_u64().unwrap()
+        );
+        assert!(gate.is_none());
+    }
+    let (_, xml) = output(&tricky_repo(), "check", "junit", &[]);
+    let (_, names, _) = junit_spots(&xml);
+    assert!(
+        names.contains(&"docs/clean.md".to_string()),
+        "a passing case"
+    );
+}
+
+#[test]
+fn junit_of_a_gate_has_a_gate_case_that_fails_with_the_blocking_reasons() {
+    let repo = blocked_gate_repo();
+    let (code, xml) = output(&repo, "gate", "junit", &[]);
+    assert_eq!(code, 1);
+    let (_, json) = json(&repo, "gate");
+    let (spots, names, gate) = junit_spots(&xml);
+    assert_eq!(sorted(spots), sorted(starts(expected_spots(&json))));
+    assert!(names.contains(&"content/legal/terms.md".to_string()));
+    let (message, text) = gate.expect("a failing gate case");
+    assert_eq!(message, "blocked: 2 reason(s)");
+    let blocking: Vec<&str> = json["gate"]["blocking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    assert_eq!(text, blocking.join("\n"));
+}
+
+fn checkstyle_spots(xml: &str) -> (Vec<Spot>, usize) {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "checkstyle");
+    let files: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    let mut spots = Vec::new();
+    for file in &files {
+        assert_eq!(file.tag_name().name(), "file");
+        let name = file.attribute("name").unwrap();
+        for error in file.children().filter(|n| n.is_element()) {
+            assert_eq!(error.tag_name().name(), "error");
+            spots.push(Spot {
+                path: name.into(),
+                line: error.attribute("line").unwrap().parse().unwrap(),
+                column: error.attribute("column").unwrap().parse().unwrap(),
+                end_line: 0,
+                end_column: 0,
+                rule: error.attribute("source").unwrap().into(),
+                level: error.attribute("severity").unwrap().into(),
+                message: error.attribute("message").unwrap().into(),
+            });
+        }
+    }
+    (spots, files.len())
+}
+
+#[test]
+fn checkstyle_lists_every_file_and_each_finding_with_its_rule_as_source() {
+    for repo in [acme_repo(), tricky_repo()] {
+        let (_, xml) = output(&repo, "check", "checkstyle", &[]);
+        let (_, json) = json(&repo, "check");
+        let (spots, files) = checkstyle_spots(&xml);
+        assert_eq!(sorted(spots), sorted(starts(expected_spots(&json))));
+        assert_eq!(files as u64, json["summary"]["files"].as_u64().unwrap());
+    }
+    let repo = blocked_gate_repo();
+    let (_, xml) = output(&repo, "gate", "checkstyle", &[]);
+    let (_, json) = json(&repo, "gate");
+    assert_eq!(
+        sorted(checkstyle_spots(&xml).0),
+        sorted(starts(expected_spots(&json)))
+    );
+}
+
+#[test]
+fn xml_formats_carry_markup_quotes_and_line_breaks_in_messages_intact() {
+    let repo = tricky_repo();
+    let (_, xml) = output(&repo, "check", "checkstyle", &[]);
+    let messages: Vec<String> = checkstyle_spots(&xml)
+        .0
+        .into_iter()
+        .map(|s| s.message)
+        .collect();
+    assert!(
+        messages.contains(&"Use 'GitHub' <not> & 'Github'.".to_string()),
+        "{messages:?}"
+    );
+    assert!(messages.contains(&"100% sure: 'guaranteed', really, no\nsecond line".to_string()));
+}

@@ -2,13 +2,17 @@
 //! text; `emit` writes it, ending quietly when the reader has gone away
 //! (`imprimatur check | head`).
 
+mod checkstyle;
 mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod line;
 mod meta;
 mod sarif;
+mod xml;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -72,16 +76,17 @@ impl Report {
         }
     }
 
-    /// Checked files plus any file a finding names, sorted, without repeats.
-    pub fn files_for_ci(&self) -> Vec<&str> {
-        let mut files: Vec<&str> = self
+    /// Every checked file with its findings (lint, then the gate's), by
+    /// path: files without findings too, for formats that list every file.
+    pub fn findings_by_file(&self) -> std::collections::BTreeMap<&str, Vec<&Finding>> {
+        let mut files: std::collections::BTreeMap<&str, Vec<&Finding>> = self
             .checked
             .iter()
-            .map(String::as_str)
-            .chain(self.ci_findings().map(|f| f.path.as_str()))
+            .map(|p| (p.as_str(), Vec::new()))
             .collect();
-        files.sort_unstable();
-        files.dedup();
+        for f in self.ci_findings() {
+            files.entry(f.path.as_str()).or_default().push(f);
+        }
         files
     }
 }
@@ -136,8 +141,9 @@ pub fn write_report(
             github::append_step_summary(report, paths);
             Ok(())
         }
-        // Still to come: gitlab, junit, checkstyle.
-        _ => json::write(report, out),
+        Format::Gitlab => gitlab::write(report, paths, out),
+        Format::Junit => out.write_all(junit::render(report, paths).as_bytes()),
+        Format::Checkstyle => out.write_all(checkstyle::render(report, paths).as_bytes()),
     }
 }
 
