@@ -1459,3 +1459,34 @@ fn xml_formats_carry_markup_quotes_and_line_breaks_in_messages_intact() {
     );
     assert!(messages.contains(&"100% sure: 'guaranteed', really, no\nsecond line".to_string()));
 }
+
+#[test]
+fn sarif_of_shards_merge_by_concatenating_results() {
+    let repo = acme_repo();
+    let (_, whole) = sarif(&repo, "check");
+    let mut merged = Vec::new();
+    let mut rules = None;
+    for shard in ["1/3", "2/3", "3/3"] {
+        let (_, text) = output(&repo, "check", "sarif", &["--shard", shard]);
+        let part: Value = serde_json::from_str(&text).unwrap();
+        let driver_rules = part["runs"][0]["tool"]["driver"]["rules"].clone();
+        assert_eq!(*rules.get_or_insert(driver_rules.clone()), driver_rules);
+        merged.extend(part["runs"][0]["results"].as_array().unwrap().clone());
+    }
+    let key = |r: &Value| {
+        r["partialFingerprints"]["imprimatur/v1"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let mut merged: Vec<(String, Value)> = merged.into_iter().map(|r| (key(&r), r)).collect();
+    let mut whole: Vec<(String, Value)> = whole["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (key(r), r.clone()))
+        .collect();
+    merged.sort_by(|a, b| a.0.cmp(&b.0));
+    whole.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(merged, whole);
+}

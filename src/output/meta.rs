@@ -5,6 +5,15 @@
 use crate::finding::Level;
 use crate::rules::{Rule, RuleSet};
 
+/// Ids of the checks imprimatur makes itself, beside the packs' rules.
+const INTERNAL_IDS: [&str; 5] = [
+    crate::engine::UNREADABLE_RULE,
+    crate::engine::INVALID_FRONT_MATTER_RULE,
+    crate::suppress::SUPPRESSION_RULE,
+    crate::engine::UNOWNED_RULE,
+    crate::gate::APPROVAL_RULE,
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleMeta {
     pub id: String,
@@ -43,6 +52,14 @@ impl RuleMeta {
     /// Every loaded rule, in load order.
     pub fn from_rule_set(rules: &RuleSet) -> Vec<RuleMeta> {
         rules.rules.iter().map(RuleMeta::from_rule).collect()
+    }
+
+    /// The rules imprimatur reports on its own, in a fixed order.
+    pub fn internal_rules() -> Vec<RuleMeta> {
+        INTERNAL_IDS
+            .iter()
+            .filter_map(|id| RuleMeta::internal(id))
+            .collect()
     }
 
     /// A rule imprimatur reports on its own (unreadable files, suppression
@@ -114,13 +131,8 @@ mod tests {
 
     #[test]
     fn internal_rules_are_known_and_others_are_not() {
-        for id in [
-            crate::engine::UNREADABLE_RULE,
-            crate::engine::UNOWNED_RULE,
-            crate::engine::INVALID_FRONT_MATTER_RULE,
-            crate::suppress::SUPPRESSION_RULE,
-            crate::gate::APPROVAL_RULE,
-        ] {
+        assert_eq!(RuleMeta::internal_rules().len(), INTERNAL_IDS.len());
+        for id in INTERNAL_IDS {
             let meta = RuleMeta::internal(id).unwrap();
             assert_eq!(meta.id, id);
             assert!(!meta.short.is_empty());

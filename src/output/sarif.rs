@@ -263,17 +263,21 @@ fn log<'a>(report: &'a Report, paths: &Paths) -> Log<'a> {
     }
 }
 
-/// The loaded rules, then the built-in checks that any result names, then
-/// (so every result has a descriptor) any other id a result names.
+/// The loaded rules, then imprimatur's own checks, then (so every result has
+/// a descriptor) any other id a result names. The list does not depend on
+/// the findings, so the results of `--shard` runs merge by concatenation
+/// with their `ruleIndex` intact.
 fn descriptors(report: &Report, reported: &[&Finding]) -> Vec<Descriptor> {
     let mut metas: Vec<RuleMeta> = Vec::new();
-    let push = |meta: RuleMeta, metas: &mut Vec<RuleMeta>| {
+    for meta in report
+        .rules
+        .iter()
+        .cloned()
+        .chain(RuleMeta::internal_rules())
+    {
         if !metas.iter().any(|m| m.id == meta.id) {
             metas.push(meta);
         }
-    };
-    for meta in &report.rules {
-        push(meta.clone(), &mut metas);
     }
     let named = reported
         .iter()
@@ -281,7 +285,7 @@ fn descriptors(report: &Report, reported: &[&Finding]) -> Vec<Descriptor> {
         .chain(report.suppressed.iter().map(|s| &s.finding));
     for f in named {
         if !metas.iter().any(|m| m.id == f.rule) {
-            let meta = RuleMeta::internal(&f.rule).unwrap_or_else(|| RuleMeta {
+            metas.push(RuleMeta {
                 id: f.rule.clone(),
                 level: f.level,
                 kind: "unknown".into(),
@@ -289,7 +293,6 @@ fn descriptors(report: &Report, reported: &[&Finding]) -> Vec<Descriptor> {
                 full: f.rule.clone(),
                 link: None,
             });
-            push(meta, &mut metas);
         }
     }
     metas.iter().map(descriptor).collect()
