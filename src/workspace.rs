@@ -64,6 +64,12 @@ impl Workspace {
         crate::output::Paths {
             root: self.root.clone(),
             cwd: self.cwd.clone(),
+            repo_prefix: self
+                .repo_root
+                .as_ref()
+                .filter(|r| self.root.starts_with(r))
+                .map(|r| crate::source::relative(r, &self.root))
+                .unwrap_or_default(),
         }
     }
 }

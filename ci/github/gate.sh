@@ -1,38 +1,54 @@
 #!/usr/bin/env bash
 # The GitHub Action's logic, kept out of YAML so tests can run it: fetches the
 # pull request's reviews with `gh` (unless disabled), then runs `imprimatur
-# gate`, writing SARIF when asked and annotations to stdout. Exit status is
-# the gate's: 0 passed, 1 blocked, 2 error.
+# gate`, writing SARIF when asked, and annotations (plus the job summary, when
+# GITHUB_STEP_SUMMARY is set) to stdout. Exit status is the gate's: 0 passed,
+# 1 blocked (the step fails), 2 error.
 #
 # Inputs (environment): INPUT_BASE, INPUT_CONFIG, INPUT_FAIL_LEVEL,
 # INPUT_FORMAT (default github), INPUT_REVIEWS (default true),
-# INPUT_SARIF_FILE; IMPRIMATUR_BIN (default imprimatur on PATH).
-# GitHub provides GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_STEP_SUMMARY,
-# RUNNER_TEMP, and GH_TOKEN is passed by the action.
+# INPUT_SARIF_FILE; IMPRIMATUR_BIN (default: imprimatur on PATH).
+# GitHub provides GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_STEP_SUMMARY
+# and RUNNER_TEMP; the action passes GH_TOKEN. With no INPUT_BASE the binary
+# reads the base from the event payload (pull_request.base.sha).
 set -euo pipefail
 bin=${IMPRIMATUR_BIN:-imprimatur}
 tmp=${RUNNER_TEMP:-$(mktemp -d)}
 
 args=(gate)
-[ -n "${INPUT_BASE:-}" ] && args+=(--base "$INPUT_BASE")
-[ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
-[ -n "${INPUT_FAIL_LEVEL:-}" ] && args+=(--fail-level "$INPUT_FAIL_LEVEL")
+if [ -n "${INPUT_BASE:-}" ]; then args+=(--base "$INPUT_BASE"); fi
+if [ -n "${INPUT_CONFIG:-}" ]; then args+=(--config "$INPUT_CONFIG"); fi
+if [ -n "${INPUT_FAIL_LEVEL:-}" ]; then args+=(--fail-level "$INPUT_FAIL_LEVEL"); fi
 
-# The pull request number, from the event payload (no jq needed).
+# The pull request's number from the event payload: `pull_request.number`
+# (pull_request and pull_request_review events), else a top-level `number`.
+pr_number() {
+  local event=$1
+  if command -v jq >/dev/null 2>&1; then
+    jq -r '.pull_request.number // .number // empty' "$event"
+  elif command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json, sys
+e = json.load(open(sys.argv[1]))
+print((e.get("pull_request") or {}).get("number") or e.get("number") or "")' "$event"
+  fi
+}
+
 pr=""
 if [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ]; then
-  pr=$(grep -o '"number"[[:space:]]*:[[:space:]]*[0-9]*' "$GITHUB_EVENT_PATH" | head -n 1 | grep -o '[0-9]*$' || true)
+  pr=$(pr_number "$GITHUB_EVENT_PATH" || true)
 fi
-if [ "${INPUT_REVIEWS:-true}" = "true" ] && [ -n "$pr" ] && [ -n "${GITHUB_REPOSITORY:-}" ]; then
-  if command -v gh >/dev/null 2>&1; then
+if [ "${INPUT_REVIEWS:-true}" = "true" ]; then
+  if [ -z "$pr" ] || [ -z "${GITHUB_REPOSITORY:-}" ]; then
+    echo "::notice title=imprimatur::not a pull request event; judging trailers only"
+  elif ! command -v gh >/dev/null 2>&1; then
+    echo "::warning title=imprimatur::the gh CLI is not installed; judging trailers only"
+  else
     reviews="$tmp/imprimatur-reviews.json"
     if gh api --paginate "repos/$GITHUB_REPOSITORY/pulls/$pr/reviews" > "$reviews"; then
       args+=(--reviews "$reviews")
     else
-      echo "::warning title=imprimatur::could not fetch the pull request's reviews; judging trailers only"
+      echo "::warning title=imprimatur::could not fetch the pull request's reviews (the token needs pull-requests: read); judging trailers only"
     fi
-  else
-    echo "::warning title=imprimatur::the gh CLI is not installed; judging trailers only"
   fi
 fi
 

@@ -95,6 +95,8 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         files: files.len(),
         sources,
         fixed,
+        rules: output::RuleMeta::from_rule_set(&rules),
+        checked: files.iter().map(|f| f.rel.clone()).collect(),
         ..Report::default()
     };
     for mut r in results {

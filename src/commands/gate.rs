@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::{EXIT_FINDINGS, EXIT_OK};
 use crate::cli::{Format, GateArgs, PolicyFrom};
 use crate::error::Result;
+use crate::finding::Level;
 use crate::gate::{self, GateInput};
 use crate::output::{self, Report};
 use crate::workspace::Workspace;
@@ -49,9 +50,26 @@ pub fn run(args: &GateArgs) -> Result<i32> {
     };
     let outcome = gate::run(&input)?;
     let passed = outcome.decision.passed;
+    let mut checked: Vec<String> = outcome
+        .lint
+        .iter()
+        .map(|r| r.path.clone())
+        .chain(outcome.decision.files.iter().map(|f| f.path.clone()))
+        .collect();
+    checked.sort_unstable();
+    checked.dedup();
+    let gate_findings = outcome
+        .decision
+        .issues
+        .iter()
+        .map(|i| crate::engine::file_finding(&i.path, i.rule, Level::Error, i.message.clone()))
+        .collect();
     let mut report = Report {
         files: outcome.lint.len(),
         gate: Some(serde_json::to_value(&outcome.decision).expect("the decision serializes")),
+        rules: outcome.rules,
+        checked,
+        gate_findings,
         ..Report::default()
     };
     for r in outcome.lint {

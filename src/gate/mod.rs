@@ -27,6 +27,10 @@ use evaluate::{Evidence, Judge, Requirement, RequirementResult, Source};
 use history::RangeCommit;
 pub use policy::Policy;
 
+/// Rule id under which the CI formats report a requirement (policy, GitLab
+/// section, governance) that a changed file does not meet.
+pub const APPROVAL_RULE: &str = "imprimatur/approval";
+
 /// What the gate is asked to judge.
 pub struct GateInput<'a> {
     pub repo: &'a Repository,
@@ -59,11 +63,26 @@ pub struct Decision {
     pub policy_from: String,
     pub blocking: Vec<String>,
     pub files: Vec<FileDecision>,
+    /// The blocking reasons that are not lint findings, per file, for the
+    /// formats that annotate files (the JSON shape is `blocking`).
+    #[serde(skip)]
+    pub issues: Vec<Issue>,
+}
+
+/// A blocking reason tied to a file: an unmet requirement (rule
+/// `APPROVAL_RULE`) or an unowned file (`engine::UNOWNED_RULE`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub path: String,
+    pub rule: &'static str,
+    pub message: String,
 }
 
 /// The gate's outcome: the decision and the lint results behind it.
 pub struct Outcome {
     pub decision: Decision,
+    /// What the policy's rules are, for the formats that describe them.
+    pub rules: Vec<crate::output::RuleMeta>,
     pub lint: Vec<FileResult>,
     pub sources: BTreeMap<String, String>,
 }
@@ -134,6 +153,7 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
     let mut sources = BTreeMap::new();
     let mut files = Vec::new();
     let mut blocking = Vec::new();
+    let mut issues = Vec::new();
     let unchanged_since =
         |commit: &str, path: &str| unchanged_since(repo, &head_tree, commit, path);
     let judge = Judge {
@@ -182,7 +202,13 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
                 }
             }
             if policy.config.owners.required && !ownership.is_owned() {
-                blocking.push(format!("{rel}: no owner in CODEOWNERS (owners.required)"));
+                let message = "no owner in CODEOWNERS (owners.required)".to_string();
+                blocking.push(format!("{rel}: {message}"));
+                issues.push(Issue {
+                    path: rel.clone(),
+                    rule: crate::engine::UNOWNED_RULE,
+                    message,
+                });
             }
             requirements.extend(policy_requirements(&policy, &rel, &ownership));
         }
@@ -200,14 +226,20 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
             .map(|r| judge.evaluate(repo_path, &ownership.owners, r))
             .collect();
         for r in results.iter().filter(|r| !r.met) {
-            blocking.push(format!(
-                "{rel}: {} needs {} approval{} from {}, has {}",
+            let message = format!(
+                "{} needs {} approval{} from {}, has {}",
                 r.policy,
                 r.required,
                 if r.required == 1 { "" } else { "s" },
                 r.from.join(", "),
                 r.approved_by.len()
-            ));
+            );
+            blocking.push(format!("{rel}: {message}"));
+            issues.push(Issue {
+                path: rel.clone(),
+                rule: APPROVAL_RULE,
+                message,
+            });
         }
         files.push(FileDecision {
             path: rel,
@@ -222,9 +254,11 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
         policy_from: policy_commit.to_string(),
         blocking,
         files,
+        issues,
     };
     Ok(Outcome {
         decision,
+        rules: crate::output::RuleMeta::from_rule_set(&policy.rules),
         lint,
         sources,
     })

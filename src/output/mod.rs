@@ -2,9 +2,17 @@
 //! text; `emit` writes it, ending quietly when the reader has gone away
 //! (`imprimatur check | head`).
 
+mod checkstyle;
+mod fingerprint;
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
 mod line;
+mod meta;
+mod sarif;
+mod xml;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -15,6 +23,7 @@ use crate::cli::Format;
 use crate::finding::{Finding, Level, Suppressed};
 
 pub use json::FindingOut;
+pub use meta::RuleMeta;
 
 /// Everything a reporter prints.
 #[derive(Debug, Default)]
@@ -29,11 +38,56 @@ pub struct Report {
     pub gate: Option<serde_json::Value>,
     /// How many fixes `--fix` applied.
     pub fixed: usize,
+    /// The loaded rules, for formats that describe them (SARIF).
+    pub rules: Vec<RuleMeta>,
+    /// Every file checked (project-relative), findings or not: a JUnit test
+    /// case and a checkstyle `<file>` each.
+    pub checked: Vec<String>,
+    /// The gate's blocking reasons that are not lint findings (an unmet
+    /// approval requirement, an unowned file) as file-level findings. The CI
+    /// formats report them beside the lint findings; `json` and `human` show
+    /// them in the gate object instead.
+    pub gate_findings: Vec<Finding>,
 }
 
 impl Report {
     pub fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
+    }
+
+    /// Lint findings, then the gate's own blocking reasons.
+    pub fn ci_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().chain(&self.gate_findings)
+    }
+
+    /// Did the gate block? `None` for `check`.
+    pub fn gate_passed(&self) -> Option<bool> {
+        self.gate
+            .as_ref()
+            .map(|g| g["passed"].as_bool().unwrap_or(false))
+    }
+
+    /// The command that made the report, for titles.
+    pub fn command(&self) -> &'static str {
+        if self.gate.is_some() {
+            "gate"
+        } else {
+            "check"
+        }
+    }
+
+    /// Every checked file with its findings (lint, then the gate's), by
+    /// path: files without findings too, for formats that list every file.
+    pub fn findings_by_file(&self) -> std::collections::BTreeMap<&str, Vec<&Finding>> {
+        let mut files: std::collections::BTreeMap<&str, Vec<&Finding>> = self
+            .checked
+            .iter()
+            .map(|p| (p.as_str(), Vec::new()))
+            .collect();
+        for f in self.ci_findings() {
+            files.entry(f.path.as_str()).or_default().push(f);
+        }
+        files
     }
 }
 
@@ -42,6 +96,9 @@ impl Report {
 pub struct Paths {
     pub root: PathBuf,
     pub cwd: PathBuf,
+    /// The project root relative to the git work tree (`""` at its root, or
+    /// outside a repository).
+    pub repo_prefix: String,
 }
 
 impl Paths {
@@ -50,6 +107,12 @@ impl Paths {
         let abs = self.root.join(rel);
         let shown = pathdiff::diff_paths(&abs, &self.cwd).unwrap_or(abs);
         crate::source::relative(Path::new(""), &shown)
+    }
+
+    /// Project-relative `rel` as a path from the repository root: what
+    /// GitHub, GitLab and reviewdog resolve annotations against.
+    pub fn repo_path(&self, rel: &str) -> String {
+        crate::source::git::join_prefix(&self.repo_prefix, rel)
     }
 }
 
@@ -71,8 +134,16 @@ pub fn write_report(
     match format {
         Format::Human => out.write_all(human::render(report, paths).as_bytes()),
         Format::Line => out.write_all(line::render(report, paths).as_bytes()),
-        // The CI formats (sarif, github, gitlab, junit, checkstyle) print JSON until they exist.
-        _ => json::write(report, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, paths, out),
+        Format::Github => {
+            out.write_all(github::annotations(report, paths).as_bytes())?;
+            github::append_step_summary(report, paths);
+            Ok(())
+        }
+        Format::Gitlab => gitlab::write(report, paths, out),
+        Format::Junit => out.write_all(junit::render(report, paths).as_bytes()),
+        Format::Checkstyle => out.write_all(checkstyle::render(report, paths).as_bytes()),
     }
 }
 

@@ -1,0 +1,400 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per
+//! finding, and a Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
+//!
+//! GitHub shows at most 10 annotations of each level (error, warning,
+//! notice) per step, so annotations come errors first, and the summary says
+//! how many were not shown and lists the findings (up to `TABLE_ROWS`).
+//! Escaping follows GitHub's toolkit (`@actions/core`, `command.ts`): in the
+//! message `%`, CR and LF; in properties also `:` and `,`. Without it a
+//! finding's text could end the command early or start a new one.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use super::{Paths, Report};
+use crate::finding::{Finding, Level};
+
+/// Annotations GitHub shows per level and step.
+pub const ANNOTATIONS_PER_LEVEL: usize = 10;
+/// Findings listed in the step summary.
+pub const TABLE_ROWS: usize = 50;
+
+/// The workflow commands (and a closing plain line) for stdout.
+pub fn annotations(report: &Report, paths: &Paths) -> String {
+    let mut out = String::new();
+    let decision = report.gate_passed();
+    if decision == Some(false) {
+        out.push_str(&gate_annotation(report));
+    }
+    for f in ordered(report) {
+        out.push_str(&annotation(f, paths));
+    }
+    if decision == Some(true) {
+        out.push_str(&gate_annotation(report));
+    }
+    out.push_str(&closing_line(report));
+    out
+}
+
+/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when it is set.
+/// The summary is a courtesy: when it cannot be written the run goes on
+/// and says why on stderr.
+pub fn append_step_summary(report: &Report, paths: &Paths) {
+    let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty()) else {
+        return;
+    };
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+        .and_then(|mut f| f.write_all(step_summary(report, paths).as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "warning: cannot write the step summary to {}: {e}",
+            std::path::Path::new(&file).display()
+        );
+    }
+}
+
+/// Errors first, then warnings, then notices; by path and position within
+/// a level (the order findings already have).
+fn ordered(report: &Report) -> Vec<&Finding> {
+    let mut findings: Vec<&Finding> = report.ci_findings().collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.level));
+    findings
+}
+
+fn command_name(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "notice",
+    }
+}
+
+fn annotation(f: &Finding, paths: &Paths) -> String {
+    let mut properties = vec![
+        ("file", paths.repo_path(&f.path)),
+        ("line", f.span.line.to_string()),
+        ("endLine", f.span.end_line.to_string()),
+    ];
+    // GitHub accepts columns only for an annotation on a single line.
+    if f.span.line == f.span.end_line {
+        properties.push(("col", f.span.column.to_string()));
+        properties.push(("endColumn", f.span.end_column.to_string()));
+    }
+    properties.push(("title", f.rule.clone()));
+    command(command_name(f.level), &properties, &f.message)
+}
+
+/// The gate's decision as one annotation without a file, so it shows even
+/// when the findings have used up the budget of annotations.
+fn gate_annotation(report: &Report) -> String {
+    let gate = report.gate.as_ref().expect("a gate report");
+    let title = [("title", "imprimatur gate".to_string())];
+    let files = gate["files"].as_array().map_or(0, Vec::len);
+    if report.gate_passed() == Some(true) {
+        let message = format!("Passed: {files} changed file(s) judged; nothing blocks.");
+        command("notice", &title, &message)
+    } else {
+        let reasons = gate["blocking"].as_array().map_or(0, Vec::len);
+        let message = format!(
+            "Blocked: {reasons} blocking reason(s) in {files} changed file(s); the job summary lists them."
+        );
+        command("error", &title, &message)
+    }
+}
+
+fn command(name: &str, properties: &[(&str, String)], message: &str) -> String {
+    let properties: Vec<String> = properties
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .collect();
+    format!(
+        "::{name} {}::{}\n",
+        properties.join(","),
+        escape_data(message)
+    )
+}
+
+/// Escapes a command's message (`escapeData` in GitHub's toolkit).
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (`escapeProperty` in GitHub's toolkit).
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn closing_line(report: &Report) -> String {
+    let mut line = format!("imprimatur {}: {}", report.command(), totals(report));
+    if let Some(passed) = report.gate_passed() {
+        line.push_str(if passed {
+            "; gate passed"
+        } else {
+            "; gate blocked"
+        });
+    }
+    line.push('\n');
+    line
+}
+
+fn totals(report: &Report) -> String {
+    let count = |level| report.ci_findings().filter(|f| f.level == level).count();
+    format!(
+        "{} error(s), {} warning(s), {} info in {} file(s)",
+        count(Level::Error),
+        count(Level::Warning),
+        count(Level::Info),
+        report.files
+    )
+}
+
+/// How many annotations of each level were written, and how many GitHub
+/// will not show.
+struct Budget {
+    written: [usize; 3],
+}
+
+impl Budget {
+    fn of(report: &Report) -> Budget {
+        let mut written = [0; 3];
+        for f in report.ci_findings() {
+            written[slot(f.level)] += 1;
+        }
+        match report.gate_passed() {
+            Some(false) => written[slot(Level::Error)] += 1,
+            Some(true) => written[slot(Level::Info)] += 1,
+            None => {}
+        }
+        Budget { written }
+    }
+
+    fn shown(&self, level: Level) -> usize {
+        self.written[slot(level)].min(ANNOTATIONS_PER_LEVEL)
+    }
+
+    fn hidden(&self) -> usize {
+        self.written
+            .iter()
+            .map(|n| n.saturating_sub(ANNOTATIONS_PER_LEVEL))
+            .sum()
+    }
+}
+
+fn slot(level: Level) -> usize {
+    match level {
+        Level::Error => 0,
+        Level::Warning => 1,
+        Level::Info => 2,
+    }
+}
+
+/// The Markdown for `$GITHUB_STEP_SUMMARY`.
+pub fn step_summary(report: &Report, paths: &Paths) -> String {
+    let mut md = String::new();
+    match report.gate_passed() {
+        Some(passed) => {
+            let verdict = if passed { "✅ passed" } else { "❌ blocked" };
+            let _ = writeln!(md, "## imprimatur gate: {verdict}\n");
+            gate_section(&mut md, report, paths);
+        }
+        None => {
+            let _ = writeln!(md, "## imprimatur check\n");
+        }
+    }
+    findings_section(&mut md, report, paths);
+    md
+}
+
+fn findings_section(md: &mut String, report: &Report, paths: &Paths) {
+    let budget = Budget::of(report);
+    let _ = writeln!(
+        md,
+        "**{}**{}\n",
+        totals(report),
+        match report.suppressed.len() {
+            0 => String::new(),
+            n => format!(" · {n} suppressed by comments"),
+        }
+    );
+    let _ = writeln!(
+        md,
+        "| level | findings | annotations shown |\n| --- | ---: | ---: |"
+    );
+    for level in [Level::Error, Level::Warning, Level::Info] {
+        let count = report.ci_findings().filter(|f| f.level == level).count();
+        let _ = writeln!(
+            md,
+            "| {} | {count} | {} |",
+            command_name(level),
+            budget.shown(level)
+        );
+    }
+    md.push('\n');
+    let hidden = budget.hidden();
+    if hidden > 0 {
+        let _ = writeln!(
+            md,
+            "**{hidden} annotation(s) not shown**: GitHub shows at most {ANNOTATIONS_PER_LEVEL} annotations of each level per step. The table below lists the findings.\n"
+        );
+    }
+    let findings = ordered(report);
+    if findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "### Findings\n\n| level | file | line:column | rule | message |\n| --- | --- | --- | --- | --- |"
+    );
+    for f in findings.iter().take(TABLE_ROWS) {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {}:{} | {} | {} |",
+            command_name(f.level),
+            cell(&paths.repo_path(&f.path)),
+            f.span.line,
+            f.span.column,
+            cell(&f.rule),
+            cell(&f.message)
+        );
+    }
+    md.push('\n');
+    if findings.len() > TABLE_ROWS {
+        let _ = writeln!(
+            md,
+            "…and {} more finding(s) not listed here; `--format json` or `--format sarif` has them all.\n",
+            findings.len() - TABLE_ROWS
+        );
+    }
+}
+
+/// The decision: revisions, blocking reasons, and per file its owners and
+/// each requirement with the approvals counted and those not counted.
+fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
+    let gate = report.gate.as_ref().expect("a gate report");
+    let short = |k: &str| {
+        gate[k]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(12)
+            .collect::<String>()
+    };
+    let _ = writeln!(
+        md,
+        "Base `{}` → head `{}`, policy from `{}`.\n",
+        short("base"),
+        short("head"),
+        short("policy_from")
+    );
+    let blocking: Vec<&str> = gate["blocking"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b.as_str())
+        .collect();
+    if !blocking.is_empty() {
+        let _ = writeln!(md, "### Blocking\n");
+        for reason in &blocking {
+            let _ = writeln!(md, "- {}", cell(reason));
+        }
+        md.push('\n');
+    }
+    let files = gate["files"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    if files.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "### Approvals\n\n| file | owners | requirement | approvals | approved by | not counted |\n| --- | --- | --- | ---: | --- | --- |"
+    );
+    for file in files {
+        let path = cell(&paths.repo_path(file["path"].as_str().unwrap_or("")));
+        let owners = names(&file["owners"]);
+        let owners = if owners.is_empty() {
+            "(unowned)".to_string()
+        } else {
+            cell(&owners.join(" "))
+        };
+        let requirements = file["requirements"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if requirements.is_empty() {
+            let _ = writeln!(md, "| {path} | {owners} | none | | | |");
+        }
+        for r in requirements {
+            let met = r["met"].as_bool().unwrap_or(false);
+            let approved = names(&r["approved_by"]);
+            let rejected: Vec<String> = r["rejected"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|x| {
+                    format!(
+                        "{} ({})",
+                        x["who"].as_str().unwrap_or(""),
+                        x["reason"].as_str().unwrap_or("")
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                md,
+                "| {path} | {owners} | {} {} | {} of {} | {} | {} |",
+                if met { "✅" } else { "❌" },
+                cell(r["policy"].as_str().unwrap_or("")),
+                approved.len(),
+                r["required"],
+                cell(&approved.join(", ")),
+                cell(&rejected.join(", "))
+            );
+        }
+    }
+    md.push('\n');
+}
+
+fn names(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+/// Text for a Markdown table cell: Markdown and HTML punctuation escaped
+/// (content from a pull request must not become markup), line breaks as `<br>`.
+fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' => {}
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_the_toolkit() {
+        assert_eq!(escape_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
+        assert_eq!(escape_property("50% a:b,c\nd"), "50%25 a%3Ab%2Cc%0Ad");
+    }
+
+    #[test]
+    fn table_cells_cannot_break_the_table_or_inject_markup() {
+        assert_eq!(cell("a|b\nc <img>"), "a\\|b<br>c \\<img\\>");
+    }
+}

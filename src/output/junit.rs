@@ -1,0 +1,85 @@
+//! `--format junit`: one test suite; a test case per checked file (passing
+//! when it has no finding), a `<failure>` per finding; for `gate`, one more
+//! test case, `gate`, that fails with the blocking reasons when blocked.
+//! CI systems (GitLab's test report, Jenkins, Azure) show it as test results.
+
+use std::fmt::Write as _;
+
+use super::xml::{attr, text};
+use super::{Paths, Report};
+use crate::finding::Finding;
+
+pub fn render(report: &Report, paths: &Paths) -> String {
+    let mut cases = String::new();
+    let mut tests = 0;
+    let mut failed = 0;
+    for (file, findings) in report.findings_by_file() {
+        tests += 1;
+        failed += usize::from(!findings.is_empty());
+        file_case(&mut cases, &paths.repo_path(file), &findings);
+    }
+    if let Some(passed) = report.gate_passed() {
+        tests += 1;
+        failed += usize::from(!passed);
+        gate_case(&mut cases, report);
+    }
+    let suite = format!("imprimatur {}", report.command());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"imprimatur\" tests=\"{tests}\" failures=\"{failed}\" errors=\"0\">"
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{suite}\" tests=\"{tests}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">"
+    );
+    out.push_str(&cases);
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+fn file_case(out: &mut String, path: &str, findings: &[&Finding]) {
+    let open = format!(
+        "    <testcase classname=\"imprimatur\" name=\"{0}\" file=\"{0}\"",
+        attr(path)
+    );
+    if findings.is_empty() {
+        let _ = writeln!(out, "{open}/>");
+        return;
+    }
+    let _ = writeln!(out, "{open}>");
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+            attr(&f.rule),
+            attr(&f.message),
+            text(&format!(
+                "{path}:{}:{}: {} {}: {}",
+                f.span.line, f.span.column, f.level, f.rule, f.message
+            ))
+        );
+    }
+    out.push_str("    </testcase>\n");
+}
+
+fn gate_case(out: &mut String, report: &Report) {
+    let gate = report.gate.as_ref().expect("a gate report");
+    let open = "    <testcase classname=\"imprimatur\" name=\"gate\"";
+    if report.gate_passed() == Some(true) {
+        let _ = writeln!(out, "{open}/>");
+        return;
+    }
+    let reasons: Vec<&str> = gate["blocking"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b.as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "{open}>\n      <failure type=\"imprimatur/gate\" message=\"{}\">{}</failure>\n    </testcase>",
+        attr(&format!("blocked: {} reason(s)", reasons.len())),
+        text(&reasons.join("\n"))
+    );
+}

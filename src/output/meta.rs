@@ -1,0 +1,142 @@
+//! What reporters say about a rule (SARIF's `tool.driver.rules`): id, level,
+//! kind, a one-line and a full description, and the policy link. Filled from
+//! the loaded `RuleSet`, plus the rules imprimatur reports itself.
+
+use crate::finding::Level;
+use crate::rules::{Rule, RuleSet};
+
+/// Ids of the checks imprimatur makes itself, beside the packs' rules.
+const INTERNAL_IDS: [&str; 5] = [
+    crate::engine::UNREADABLE_RULE,
+    crate::engine::INVALID_FRONT_MATTER_RULE,
+    crate::suppress::SUPPRESSION_RULE,
+    crate::engine::UNOWNED_RULE,
+    crate::gate::APPROVAL_RULE,
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub id: String,
+    pub level: Level,
+    /// `forbid`, `substitute`, … or `imprimatur` for built-in checks.
+    pub kind: String,
+    /// One sentence for narrow displays.
+    pub short: String,
+    /// The rule's description, else its message template, else what its kind does.
+    pub full: String,
+    /// The policy page the pack names (`link:`).
+    pub link: Option<String>,
+}
+
+impl RuleMeta {
+    pub fn from_rule(rule: &Rule) -> RuleMeta {
+        let description = rule
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        let full = description
+            .or(rule.message.as_deref())
+            .unwrap_or(rule.kind.summary())
+            .to_string();
+        RuleMeta {
+            id: rule.id.clone(),
+            level: rule.level,
+            kind: rule.kind.name().to_string(),
+            short: first_sentence(&full),
+            full,
+            link: rule.link.clone(),
+        }
+    }
+
+    /// Every loaded rule, in load order.
+    pub fn from_rule_set(rules: &RuleSet) -> Vec<RuleMeta> {
+        rules.rules.iter().map(RuleMeta::from_rule).collect()
+    }
+
+    /// The rules imprimatur reports on its own, in a fixed order.
+    pub fn internal_rules() -> Vec<RuleMeta> {
+        INTERNAL_IDS
+            .iter()
+            .filter_map(|id| RuleMeta::internal(id))
+            .collect()
+    }
+
+    /// A rule imprimatur reports on its own (unreadable files, suppression
+    /// problems, ownership, approvals), or `None` for an unknown id.
+    pub fn internal(id: &str) -> Option<RuleMeta> {
+        let (level, text) = match id {
+            crate::engine::UNREADABLE_RULE => (
+                Level::Error,
+                "The file is binary or not valid UTF-8, so it could not be checked.",
+            ),
+            crate::engine::UNOWNED_RULE => (
+                Level::Error,
+                "The file has no owner in CODEOWNERS while `owners.required` is set.",
+            ),
+            crate::engine::INVALID_FRONT_MATTER_RULE => (
+                Level::Error,
+                "The front matter is not valid YAML, so front-matter rules could not read it.",
+            ),
+            crate::suppress::SUPPRESSION_RULE => (
+                Level::Error,
+                "A suppression comment lacks the reason `suppressions.require_reason` asks for, or names no loaded rule.",
+            ),
+            crate::gate::APPROVAL_RULE => (
+                Level::Error,
+                "A changed file lacks an approval that a policy, a CODEOWNERS section or governance requires.",
+            ),
+            _ => return None,
+        };
+        Some(RuleMeta {
+            id: id.to_string(),
+            level,
+            kind: "imprimatur".to_string(),
+            short: first_sentence(text),
+            full: text.to_string(),
+            link: None,
+        })
+    }
+
+    /// The help text: the full description and, when there is one, the link.
+    pub fn help_text(&self) -> String {
+        match &self.link {
+            Some(link) => format!("{}\n\nPolicy: {link}", self.full),
+            None => self.full.clone(),
+        }
+    }
+}
+
+/// The first sentence (or line) of `text`.
+fn first_sentence(text: &str) -> String {
+    let line = text.trim().lines().next().unwrap_or("");
+    let end = line
+        .match_indices(". ")
+        .next()
+        .map(|(i, _)| i + 1)
+        .unwrap_or(line.len());
+    line[..end].trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_sentence_stops_at_a_full_stop_or_a_line_end() {
+        assert_eq!(first_sentence("One. Two."), "One.");
+        assert_eq!(first_sentence("  One line\nanother"), "One line");
+        assert_eq!(first_sentence("v1.2 is out"), "v1.2 is out");
+    }
+
+    #[test]
+    fn internal_rules_are_known_and_others_are_not() {
+        assert_eq!(RuleMeta::internal_rules().len(), INTERNAL_IDS.len());
+        for id in INTERNAL_IDS {
+            let meta = RuleMeta::internal(id).unwrap();
+            assert_eq!(meta.id, id);
+            assert!(!meta.short.is_empty());
+        }
+        assert_eq!(RuleMeta::internal("claims/guarantee"), None);
+    }
+}
