@@ -23,7 +23,11 @@ fn pages(dir: &Path, limit: usize) -> Vec<(String, Vec<u8>)> {
     for entry in ignore::Walk::new(dir).flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "md") && path.is_file() {
-            let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, std::fs::read(path).unwrap()));
             if out.len() == limit {
                 break;
