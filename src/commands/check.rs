@@ -153,15 +153,7 @@ fn check_file(
     fix: bool,
     keep_source: bool,
 ) -> Result<FileOutcome> {
-    let bytes = match (file.blob, repo) {
-        _ if file.outside_link => {
-            Err("symlink pointing outside the repository; not followed".to_string())
-        }
-        (Some(blob), Some(repo)) => crate::source::git::read_blob(repo, blob),
-        (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
-        (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
-    };
-    let (mut result, mut doc) = checker.check_bytes(&file.rel, bytes);
+    let (mut result, mut doc) = checker.check_bytes(&file.rel, read_content(file, repo));
     let mut fixed = 0;
     if fix {
         if let Some(d) = &doc {
@@ -183,8 +175,24 @@ fn check_file(
     Ok((result, source, fixed))
 }
 
+/// A content file's bytes, from its blob or from disk; the reason when they
+/// cannot be read (reported as `imprimatur/unreadable`).
+pub fn read_content(
+    file: &ContentFile,
+    repo: Option<&git2::Repository>,
+) -> std::result::Result<Vec<u8>, String> {
+    match (file.blob, repo) {
+        _ if file.outside_link => {
+            Err("symlink pointing outside the repository; not followed".to_string())
+        }
+        (Some(blob), Some(repo)) => crate::source::git::read_blob(repo, blob),
+        (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
+        (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
+    }
+}
+
 /// `owners.required`: a content file nobody owns is an error.
-fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
+pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
     if !codeowners.owners_of(&result.path).is_owned() {
         let message = "No owner in CODEOWNERS; `owners.required` is set.".to_string();
         let finding = crate::engine::file_finding(
