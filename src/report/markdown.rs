@@ -35,12 +35,12 @@ fn code(text: &str) -> String {
     }
 }
 
-fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>) {
+/// A table; columns after the first are right-aligned numbers unless
+/// `text_columns` names them.
+fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>, text_columns: &[usize]) {
     let _ = writeln!(out, "| {} |", header.join(" | "));
-    let align: Vec<&str> = header
-        .iter()
-        .enumerate()
-        .map(|(i, _)| if i == 0 { "---" } else { "--:" })
+    let align: Vec<&str> = (0..header.len())
+        .map(|i| if i == 0 || text_columns.contains(&i) { "---" } else { "--:" })
         .collect();
     let _ = writeln!(out, "| {} |", align.join(" | "));
     let total = rows.len();
@@ -86,6 +86,7 @@ fn headline(out: &mut String, card: &Scorecard) {
             ),
             one_decimal(f.per_1000_words),
         ]],
+        &[],
     );
 }
 
@@ -120,6 +121,7 @@ fn ownership(out: &mut String, card: &Scorecard) {
         out,
         &["Owner", "Pages", "Words", "Findings", "Per 1,000 words", "Stale"],
         rows,
+        &[],
     );
     if o.unowned > 0 {
         let listed: Vec<String> = o.unowned_files.iter().map(|p| code(p)).collect();
@@ -137,7 +139,7 @@ fn freshness(out: &mut String, card: &Scorecard) {
     let _ = writeln!(out, "## Freshness\n");
     let _ = writeln!(
         out,
-        "Age since the front-matter review date ({} pages) or, without one, the last commit that changed the page ({}); stale: older than {} days.\n",
+        "Age since the front-matter review date ({} pages) or, without one, the last commit that changed the page ({} pages); stale: older than {} days.\n",
         thousands(f.reviewed_in_front_matter),
         thousands(f.dated_by_git),
         f.max_age_days
@@ -147,7 +149,7 @@ fn freshness(out: &mut String, card: &Scorecard) {
         .iter()
         .map(|b| vec![b.label.clone(), thousands(b.files)])
         .collect();
-    table(out, &["Age", "Pages"], rows);
+    table(out, &["Age", "Pages"], rows, &[]);
     let _ = writeln!(
         out,
         "Stale: {}. Expired: {}. Embargoed: {}.\n",
@@ -168,7 +170,7 @@ fn freshness(out: &mut String, card: &Scorecard) {
                 ]
             })
             .collect();
-        table(out, &["Oldest pages", "Days", "Since", "Owners"], rows);
+        table(out, &["Oldest pages", "Days", "Since", "Owners"], rows, &[2, 3]);
     }
 }
 
@@ -184,8 +186,8 @@ fn findings(out: &mut String, card: &Scorecard) {
         .iter()
         .map(|r| vec![code(&r.rule), r.level.to_string(), thousands(r.count)])
         .collect();
-    table(out, &["Rule", "Level", "Findings"], rows);
-    table(out, &["Owner", "Findings"], counts(&f.by_owner, true));
+    table(out, &["Rule", "Level", "Findings"], rows, &[1]);
+    table(out, &["Owner", "Findings"], counts(&f.by_owner, true), &[]);
 }
 
 fn counts(rows: &[Count], as_code: bool) -> Vec<Vec<String>> {
@@ -221,6 +223,7 @@ fn top_files(out: &mut String, card: &Scorecard) {
         out,
         &["Page", "Findings", "Errors", "Warnings", "Info", "Per 1,000 words", "Owners"],
         rows,
+        &[6],
     );
 }
 
@@ -232,8 +235,8 @@ fn suppressions(out: &mut String, card: &Scorecard) {
         return;
     }
     let _ = writeln!(out, "{} suppressed.\n", plural(s.total, "finding", "findings"));
-    table(out, &["Rule", "Suppressed"], counts(&s.by_rule, true));
-    table(out, &["Reason", "Suppressed"], counts(&s.by_reason, false));
+    table(out, &["Rule", "Suppressed"], counts(&s.by_rule, true), &[]);
+    table(out, &["Reason", "Suppressed"], counts(&s.by_reason, false), &[]);
 }
 
 fn history(out: &mut String, card: &Scorecard) {
@@ -274,6 +277,7 @@ fn history(out: &mut String, card: &Scorecard) {
         out,
         &["Day", "Commit", "Pages", "Owned", "Findings", "Errors", "Warnings", "Info", "Approvals that week"],
         rows,
+        &[1],
     );
     let a = &h.approvals;
     let _ = writeln!(out, "## Approvals recorded, {} to {}\n", h.from, h.to);
@@ -299,7 +303,7 @@ fn history(out: &mut String, card: &Scorecard) {
             vec![cell(&p.policy), thousands(p.approvals), who.join(", ")]
         })
         .collect();
-    table(out, &["Policy", "Approvals", "Given by"], rows);
+    table(out, &["Policy", "Approvals", "Given by"], rows, &[2]);
 }
 
 #[cfg(test)]
@@ -317,7 +321,7 @@ mod tests {
     fn long_tables_stop_and_say_so() {
         let mut out = String::new();
         let rows = (0..MAX_ROWS + 3).map(|i| vec![i.to_string()]).collect();
-        table(&mut out, &["n"], rows);
+        table(&mut out, &["n"], rows, &[]);
         assert_eq!(out.lines().filter(|l| l.starts_with("| ")).count(), MAX_ROWS + 2);
         assert!(out.contains("…and 3 more rows"));
     }

@@ -163,7 +163,7 @@ impl<'a> Trend<'a> {
         let loaded = match self.policies.load(&files, self.source.explicit_config) {
             Ok(loaded) => loaded,
             Err(report) => {
-                point.problem = Some(format!("{report}"));
+                point.problem = Some(located(&report));
                 return Ok(point);
             }
         };
@@ -171,7 +171,7 @@ impl<'a> Trend<'a> {
         let set = match ContentSet::new(&policy.config.content) {
             Ok(set) => set,
             Err(report) => {
-                point.problem = Some(format!("{report}"));
+                point.problem = Some(located(&report));
                 return Ok(point);
             }
         };
@@ -315,6 +315,23 @@ impl<'a> Trend<'a> {
             .collect();
         self.results.extend(computed);
     }
+}
+
+/// An error on one line: `file:line:column: message` when it points into a file.
+fn located(report: &miette::Report) -> String {
+    let place = report
+        .source_code()
+        .zip(report.labels().and_then(|mut labels| labels.next()))
+        .and_then(|(source, label)| {
+            let contents = source.read_span(label.inner(), 0, 0).ok()?;
+            Some(format!(
+                "{}:{}:{}: ",
+                contents.name()?,
+                contents.line() + 1,
+                contents.column() + 1
+            ))
+        });
+    format!("{}{report}", place.unwrap_or_default())
 }
 
 #[cfg(test)]
