@@ -1,7 +1,7 @@
 //! Charts as inline SVG: a line chart for the trend and a bar chart for
 //! counts by team, rule or age. No script and no external file: the page
-//! draws them itself, prints them, and scales them to the screen (a
-//! `viewBox`, width 100%). Every chart has a `<title>` and the page puts the
+//! draws them itself, prints them, and shrinks them to a narrow screen (a
+//! `viewBox` with a natural size, `max-width: 100%`). Every chart has a `<title>` and the page puts the
 //! numbers behind it in a table next to it.
 
 use std::fmt::Write;
@@ -30,10 +30,10 @@ pub struct Series<'a> {
     pub values: Vec<Option<f64>>,
 }
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 260.0;
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 240.0;
 const LEFT: f64 = 52.0;
-const RIGHT: f64 = 16.0;
+const RIGHT: f64 = 28.0;
 const TOP: f64 = 36.0;
 const BOTTOM: f64 = 40.0;
 
@@ -87,7 +87,7 @@ pub fn line_chart(
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart line" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{t}"><title>{t}</title>"#,
+        r#"<svg class="chart line" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{t}"><title>{t}</title>"#,
         t = esc(title)
     );
     for i in 0..=4 {
@@ -125,7 +125,7 @@ pub fn line_chart(
             esc(s.name),
             c = esc(s.class),
         );
-        legend_x += 19.0 + 8.5 * s.name.chars().count() as f64 + 18.0;
+        legend_x += 19.0 + 8.0 * s.name.chars().count() as f64 + 18.0;
         for run in runs(&s.values) {
             let points: Vec<String> = run
                 .iter()
@@ -186,7 +186,7 @@ pub fn bar_chart(title: &str, rows: &[(String, f64)], class: &str) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart bars" viewBox="0 0 {W} {height}" role="img" aria-label="{t}"><title>{t}</title>"#,
+        r#"<svg class="chart bars" width="{W}" height="{height}" viewBox="0 0 {W} {height}" role="img" aria-label="{t}"><title>{t}</title>"#,
         t = esc(title)
     );
     if rows.is_empty() {

@@ -14,7 +14,7 @@ const MAX_BARS: usize = 15;
 
 const STYLE: &str = r#"
 :root { --fg: #1d2939; --muted: #5d6b82; --line: #e4e7ec; --panel: #fff; --page: #f5f6f8;
-  --total: #344054; --error: #b42318; --warning: #b54708; --info: #175cd3; --good: #067647; --bar: #3e4784; }
+  --total: #344054; --error: #b42318; --warning: #dc6803; --info: #175cd3; --good: #067647; --bar: #3e4784; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: var(--page); color: var(--fg);
@@ -33,10 +33,10 @@ section { background: var(--panel); border: 1px solid var(--line); border-radius
 .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 20px; align-items: start; }
 figure { margin: 0; }
 figcaption { font-weight: 600; margin-bottom: 6px; }
-svg.chart { display: block; width: 100%; height: auto; }
+svg.chart { display: block; max-width: 100%; height: auto; }
 svg text { font-family: inherit; fill: var(--fg); }
-svg .axis { font-size: 12px; fill: var(--muted); }
-svg .legend { font-size: 13px; }
+svg .axis { font-size: 13px; fill: var(--muted); }
+svg .legend { font-size: 14px; }
 svg .label { font-size: 14px; }
 svg .value { font-size: 13px; fill: var(--muted); }
 svg .grid { stroke: var(--line); stroke-width: 1; }
@@ -54,6 +54,7 @@ caption { text-align: left; font-weight: 600; padding-bottom: 6px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { color: var(--muted); font-weight: 600; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }
 td.path { word-break: break-all; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88em; }
 a { color: var(--info); }
