@@ -381,9 +381,10 @@ fn rev_reports_on_a_commit_tree_and_ends_the_history_there() {
 fn working_tree_changes_count_now_but_not_in_history() {
     let (repo, _) = history_repo();
     repo.write("content/docs/d.md", "# D\n\nGuaranteed results.\n");
+    repo.write("content/docs/a.md", "# A\n\nThis is guaranteed again.\n");
     let r = report_json(&repo, &["--today", &format_days(today()), "--since", "1w"]);
     assert_eq!(r["content"]["files"], 6);
-    assert_eq!(r["findings"]["error"], 2);
+    assert_eq!(r["findings"]["error"], 3);
     let last = r["history"]["points"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((last["files"].as_u64(), last["error"].as_u64()), (Some(5), Some(1)));
     // Not in git: no last change, so no date.

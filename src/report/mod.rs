@@ -78,6 +78,8 @@ pub fn parse_duration_days(text: &str) -> std::result::Result<u32, String> {
 /// The content, policy and environment of the revision reported on.
 struct Current {
     policy: std::rc::Rc<crate::gate::Policy>,
+    /// The policy's number in the cache (shared with the weekly points).
+    policy_id: usize,
     files: Vec<ContentFile>,
     project_files: crate::environment::ProjectFiles,
     /// The commit the content is (or, for the working tree, HEAD).
@@ -118,11 +120,13 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
         config: &policy.config,
         env: &env,
     };
+    let has_history = ws.repo.is_some() && current.commit.is_some();
     let mut facts = scan::scan(
         &checker,
         &current.files,
         current.repo_path.as_deref(),
         &policy.codeowners,
+        has_history,
     );
     facts.sort_by(|a, b| a.path.cmp(&b.path));
     let inputs = figures::Inputs {
@@ -134,18 +138,19 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
     };
     let words = facts.iter().map(|f| f.words).sum();
     let history = match (&ws.repo, current.commit) {
-        (Some(repo), Some(head)) => Some(history(
-            trend::Source {
+        (Some(repo), Some(head)) => {
+            let source = trend::Source {
                 repo,
                 repo_root: &repo_root,
                 prefix: &prefix,
                 explicit_config: explicit_config.as_deref(),
-            },
-            head,
-            &policy,
-            options,
-            &mut policies,
-        )?),
+            };
+            let mut trend = trend::Trend::new(source, &mut policies);
+            // The newest point is usually this revision: files unchanged
+            // since its commit are not checked twice.
+            trend.seed(current.policy_id, &policy, &env, &facts);
+            Some(history(trend, head, &policy, options)?)
+        }
         _ => None,
     };
     Ok(Scorecard {
@@ -195,6 +200,7 @@ fn current(
             .and_then(|h| h.target());
         return Ok(Current {
             policy: loaded.policy,
+            policy_id: loaded.id,
             files,
             project_files: crate::environment::ProjectFiles::Disk(ws.root.clone()),
             commit,
@@ -219,6 +225,7 @@ fn current(
         crate::commands::select::tree_content(repo, commit.id(), prefix, &set, &repo_root)?;
     Ok(Current {
         policy: loaded.policy,
+        policy_id: loaded.id,
         files: content,
         project_files: crate::environment::git_files(
             repo.path(),
@@ -232,13 +239,12 @@ fn current(
 
 /// Weekly points and recorded approvals over `--since`, ending at `head`.
 fn history(
-    source: trend::Source,
+    mut trend: trend::Trend,
     head: git2::Oid,
     policy: &crate::gate::Policy,
     options: &Options,
-    policies: &mut policy::PolicyCache,
 ) -> Result<HistoryFigures> {
-    let repo = source.repo;
+    let repo = trend.repo();
     let from_day = options.today - i64::from(options.since_days);
     let days = trend::point_days(options.today, options.since_days);
     // The oldest point counts the approvals of the week ending on it.
@@ -246,12 +252,11 @@ fn history(
     let (commit_days, records) = approvals::recorded(
         repo,
         head,
-        source.prefix,
+        trend.prefix(),
         policy,
         (first_week, options.today),
     )?;
     let commits = trend::commits_at(repo, head, &days)?;
-    let mut trend = trend::Trend::new(source, policies);
     let mut points = Vec::new();
     for day in &days {
         let Some(commit) = commits.get(day) else {

@@ -23,6 +23,9 @@ pub struct FileFacts {
     pub findings: Vec<Finding>,
     pub suppressed: Vec<Suppressed>,
     pub dates: PageDates,
+    /// The git blob id of the bytes checked: the blob read, or, when asked
+    /// for, the hash of the file on disk (so history can reuse the result).
+    pub blob: Option<git2::Oid>,
 }
 
 /// The front-matter dates named by the config's `dates:` (day numbers);
@@ -36,12 +39,13 @@ pub struct PageDates {
 
 /// Checks `files` in parallel; the facts come back in the order of `files`.
 /// With `owners.required`, an unowned file gets its `imprimatur/unowned`
-/// finding, as in `check`.
+/// finding, as in `check`. With `hash`, files read from disk get their blob id.
 pub fn scan(
     checker: &Checker,
     files: &[ContentFile],
     repo_path: Option<&Path>,
     codeowners: &CodeOwners,
+    hash: bool,
 ) -> Vec<FileFacts> {
     files
         .par_iter()
@@ -49,7 +53,7 @@ pub fn scan(
             // git2 repositories are not shared across threads: each worker opens its own.
             || repo_path.and_then(|p| git2::Repository::open(p).ok()),
             |repo, file| {
-                let mut facts = facts_of(checker, file, repo.as_ref());
+                let mut facts = facts_of(checker, file, repo.as_ref(), hash);
                 if checker.config.owners.required {
                     flag_unowned(&mut facts, codeowners);
                 }
@@ -65,8 +69,13 @@ pub fn facts_of(
     checker: &Checker,
     file: &ContentFile,
     repo: Option<&git2::Repository>,
+    hash: bool,
 ) -> FileFacts {
     let bytes = crate::commands::check::read_content(file, repo);
+    let blob = file.blob.or_else(|| {
+        let bytes = bytes.as_ref().ok().filter(|_| hash)?;
+        git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()
+    });
     let (result, doc) = checker.check_bytes(&file.rel, bytes);
     let (words, dates) = doc
         .as_ref()
@@ -78,6 +87,7 @@ pub fn facts_of(
         findings: result.findings,
         suppressed: result.suppressed,
         dates,
+        blob,
     }
 }
 

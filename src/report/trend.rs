@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::figures::percent;
 use super::policy::PolicyCache;
-use crate::engine::Checker;
+use crate::engine::{Checker, UNOWNED_RULE};
 use crate::error::Result;
 use crate::finding::Level;
 use crate::gate::Policy;
@@ -131,6 +131,14 @@ impl<'a> Trend<'a> {
         }
     }
 
+    pub fn repo(&self) -> &'a Repository {
+        self.source.repo
+    }
+
+    pub fn prefix(&self) -> &'a str {
+        self.source.prefix
+    }
+
     /// The point of `day`, computed on `commit`'s tree.
     pub fn point(&mut self, day: i64, commit: Oid) -> Result<TrendPoint> {
         let repo = self.source.repo;
@@ -183,9 +191,14 @@ impl<'a> Trend<'a> {
             self.source.repo_root,
         )?;
         let env = self.environment(policy, &tree, commit, day, &content);
+        let project_tree = project_tree(&tree, self.source.prefix);
         let keys: Vec<FileKey> = content
             .iter()
-            .map(|file| self.key(loaded.id, policy, &env, &tree, file))
+            .map(|file| {
+                let blob = file.blob.expect("tree content has blobs");
+                key(loaded.id, policy, &env, Some(project_tree), &file.rel, blob)
+                    .expect("a tree is known")
+            })
             .collect();
         self.compute_missing(policy, &env, &content, &keys);
         for (file, key) in content.iter().zip(&keys) {
@@ -237,38 +250,34 @@ impl<'a> Trend<'a> {
         crate::environment::Environment::new(day, files, last_changed)
     }
 
-    fn key(
-        &self,
+    /// Takes the results of files already checked (the report's own
+    /// revision), under the policy `policy_id`, the day and the last changes
+    /// of `env`. Files a `links` rule reads are left out: what they link to
+    /// was looked up on disk, not in a tree.
+    pub fn seed(
+        &mut self,
         policy_id: usize,
         policy: &Policy,
         env: &crate::environment::Environment,
-        tree: &git2::Tree,
-        file: &ContentFile,
-    ) -> FileKey {
-        let applies = |f: fn(&Kind) -> bool| {
-            policy
-                .rules
-                .rules
-                .iter()
-                .any(|r| f(&r.kind) && r.applies_to(&file.rel))
-        };
-        let dated = applies(|k| matches!(k, Kind::Dates(_)))
-            .then(|| (env.today, env.last_changed.get(&file.rel).copied()));
-        let linked = applies(|k| matches!(k, Kind::Links(_))).then(|| {
-            if self.source.prefix.is_empty() {
-                tree.id()
-            } else {
-                tree.get_path(Path::new(self.source.prefix))
-                    .map(|e| e.id())
-                    .unwrap_or(tree.id())
+        facts: &[super::scan::FileFacts],
+    ) {
+        for f in facts {
+            let Some(key) = f
+                .blob
+                .and_then(|blob| key(policy_id, policy, env, None, &f.path, blob))
+            else {
+                continue;
+            };
+            let mut counts = FileCounts {
+                words: f.words,
+                suppressed: f.suppressed.len(),
+                ..FileCounts::default()
+            };
+            // A point adds `imprimatur/unowned` itself.
+            for finding in f.findings.iter().filter(|x| x.rule != UNOWNED_RULE) {
+                counts.levels[finding.level as usize] += 1;
             }
-        });
-        FileKey {
-            policy: policy_id,
-            path: file.rel.clone(),
-            blob: file.blob.expect("tree content has blobs"),
-            dated,
-            linked,
+            self.results.insert(key, counts);
         }
     }
 
@@ -300,7 +309,7 @@ impl<'a> Trend<'a> {
             .map_init(
                 || git2::Repository::open(repo_path).ok(),
                 |repo, (file, key)| {
-                    let facts = super::scan::facts_of(&checker, file, repo.as_ref());
+                    let facts = super::scan::facts_of(&checker, file, repo.as_ref(), false);
                     let mut counts = FileCounts {
                         words: facts.words,
                         suppressed: facts.suppressed.len(),
@@ -315,6 +324,48 @@ impl<'a> Trend<'a> {
             .collect();
         self.results.extend(computed);
     }
+}
+
+/// The tree of the project (the commit's tree below the prefix).
+fn project_tree(tree: &git2::Tree, prefix: &str) -> Oid {
+    if prefix.is_empty() {
+        return tree.id();
+    }
+    tree.get_path(Path::new(prefix))
+        .map_or(tree.id(), |e| e.id())
+}
+
+/// What the result of `path` with content `blob` depends on; `None` when a
+/// `links` rule applies and no project tree is given.
+fn key(
+    policy_id: usize,
+    policy: &Policy,
+    env: &crate::environment::Environment,
+    project_tree: Option<Oid>,
+    path: &str,
+    blob: Oid,
+) -> Option<FileKey> {
+    let applies = |f: fn(&Kind) -> bool| {
+        policy
+            .rules
+            .rules
+            .iter()
+            .any(|r| f(&r.kind) && r.applies_to(path))
+    };
+    let dated = applies(|k| matches!(k, Kind::Dates(_)))
+        .then(|| (env.today, env.last_changed.get(path).copied()));
+    let linked = if applies(|k| matches!(k, Kind::Links(_))) {
+        Some(project_tree?)
+    } else {
+        None
+    };
+    Some(FileKey {
+        policy: policy_id,
+        path: path.to_string(),
+        blob,
+        dated,
+        linked,
+    })
 }
 
 /// An error on one line: `file:line:column: message` when it points into a file.
