@@ -194,10 +194,30 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
+    /// Output format: markdown (for $GITHUB_STEP_SUMMARY), html (one
+    /// self-contained page) or json (every figure, for dashboards).
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// How far back the trend and the approvals go: days or weeks (90d, 12w).
+    #[arg(long, value_name = "DURATION", default_value = "90d", value_parser = parse_since)]
+    pub since: u32,
+    /// Report on a commit's tree (content, config, packs and CODEOWNERS)
+    /// instead of the working tree.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Judge dates as of this day (YYYY-MM-DD), for reproducible runs.
+    #[arg(long, value_name = "DATE", value_parser = parse_today)]
+    pub today: Option<i64>,
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+}
+
+/// `--since`: a number of days (`90d`) or weeks (`12w`), as days.
+pub fn parse_since(text: &str) -> Result<u32, String> {
+    crate::report::parse_duration_days(text)
 }
 
 #[derive(Debug, Args)]

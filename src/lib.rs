@@ -21,6 +21,7 @@ pub mod fix;
 pub mod gate;
 pub mod output;
 pub mod ownership;
+pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;

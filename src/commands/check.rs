@@ -268,7 +268,7 @@ fn check_file_cached(
     if stamp_first {
         if let Some(result) = cache.by_stamp(&file.rel, stamp, checker.env) {
             let source = if keep_source && !result.findings.is_empty() {
-                read_file(file, repo)
+                read_content(file, repo)
                     .ok()
                     .and_then(|b| crate::source::decode(b).ok())
                     .map(Arc::from)
@@ -279,7 +279,7 @@ fn check_file_cached(
         }
     }
     let bytes = if stamp_first || file.outside_link {
-        read_file(file, repo)
+        read_content(file, repo)
     } else {
         // A file the cache has never seen: stamp it from the open file, which
         // costs no second path lookup.
@@ -324,21 +324,6 @@ fn read_and_stamp(path: &std::path::Path) -> std::result::Result<(Vec<u8>, Optio
     read().map_err(|e| format!("cannot read: {e}"))
 }
 
-/// The bytes of a content file: from its blob, or from disk.
-fn read_file(
-    file: &ContentFile,
-    repo: Option<&git2::Repository>,
-) -> std::result::Result<Vec<u8>, String> {
-    match (file.blob, repo) {
-        _ if file.outside_link => {
-            Err("symlink pointing outside the repository; not followed".to_string())
-        }
-        (Some(blob), Some(repo)) => crate::source::git::read_blob(repo, blob),
-        (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
-        (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
-    }
-}
-
 fn check_file(
     checker: &Checker,
     file: &ContentFile,
@@ -346,8 +331,7 @@ fn check_file(
     fix: bool,
     keep_source: bool,
 ) -> Result<FileOutcome> {
-    let bytes = read_file(file, repo);
-    let (mut result, mut doc) = checker.check_bytes(&file.rel, bytes);
+    let (mut result, mut doc) = checker.check_bytes(&file.rel, read_content(file, repo));
     let mut fixed = 0;
     if fix {
         if let Some(d) = &doc {
@@ -369,8 +353,24 @@ fn check_file(
     Ok((result, source, fixed))
 }
 
+/// A content file's bytes, from its blob or from disk; the reason when they
+/// cannot be read (reported as `imprimatur/unreadable`).
+pub fn read_content(
+    file: &ContentFile,
+    repo: Option<&git2::Repository>,
+) -> std::result::Result<Vec<u8>, String> {
+    match (file.blob, repo) {
+        _ if file.outside_link => {
+            Err("symlink pointing outside the repository; not followed".to_string())
+        }
+        (Some(blob), Some(repo)) => crate::source::git::read_blob(repo, blob),
+        (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
+        (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
+    }
+}
+
 /// `owners.required`: a content file nobody owns is an error.
-fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
+pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
     if !codeowners.owners_of(&result.path).is_owned() {
         let message = "No owner in CODEOWNERS; `owners.required` is set.".to_string();
         let finding = crate::engine::file_finding(

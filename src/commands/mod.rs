@@ -7,6 +7,7 @@ pub mod check;
 pub mod gate;
 pub mod init;
 pub mod owners;
+pub mod report;
 pub mod rules;
 pub mod select;
 
@@ -24,9 +25,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Gate(args) => gate::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Owners(args) => owners::run(&args),
-        _ => Err(crate::error::plain(
-            "this command is not available in this build",
-        )),
+        Command::Report(args) => report::run(&args),
     };
     match result {
         Ok(code) => code,

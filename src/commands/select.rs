@@ -229,7 +229,7 @@ fn from_changes(
 }
 
 /// Every content file of a commit's tree.
-fn tree_content(
+pub fn tree_content(
     repo: &Repository,
     oid: git2::Oid,
     prefix: &str,

@@ -265,7 +265,7 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
 }
 
 /// The configured policies whose paths match, plus GitLab section approvals.
-fn policy_requirements(
+pub fn policy_requirements(
     policy: &Policy,
     rel: &str,
     ownership: &crate::ownership::Ownership,

@@ -38,24 +38,23 @@ pub fn load(
         prefix: prefix.to_string(),
         label: short(commit),
     };
-    let mut governance_files: BTreeSet<String> =
-        CONFIG_NAMES.iter().map(|n| n.to_string()).collect();
-    let config = match find_config(&files, explicit_config) {
-        Some((rel, text)) => {
-            governance_files.insert(rel.clone());
-            crate::config::load_from_text(&files.display(&rel), &text?)?
-        }
-        None => Config::default(),
+    load_from(&files, explicit_config)
+}
+
+/// Reads the policy from `files` (a commit's tree, or the working tree);
+/// `explicit_config` is the config's path relative to the project root.
+pub fn load_from(files: &dyn PolicyFiles, explicit_config: Option<&str>) -> Result<Policy> {
+    let (config, config_rel) = match find_config(files, explicit_config) {
+        Some((rel, text)) => (
+            crate::config::load_from_text(&files.display(&rel), &text?)?,
+            Some(rel),
+        ),
+        None => (Config::default(), None),
     };
-    let rules = crate::rules::load_rule_set_from(&config, &files)?;
-    for entry in &config.rules {
-        governance_files.extend(pack_files(entry, &files));
-    }
-    let (codeowners, owners_file) = ownership::load_configured(&files, &config);
-    governance_files.extend(ownership::SEARCH_ORDER.iter().map(|s| s.to_string()));
-    governance_files.extend(owners_file);
+    let rules = crate::rules::load_rule_set_from(&config, files)?;
+    let (codeowners, owners_file) = ownership::load_configured(files, &config);
+    let governance_files = governance_files(&config, files, config_rel, owners_file);
     let signers_rel = config.approvals.allowed_signers.clone();
-    governance_files.insert(signers_rel.clone());
     let signers = match files.read(&signers_rel) {
         Some(text) => AllowedSigners::parse_file(&files.display(&signers_rel), &text?)?,
         None => AllowedSigners::parse("").expect("an empty allowed_signers parses"),
@@ -69,7 +68,30 @@ pub fn load(
     })
 }
 
-fn find_config(files: &TreeFiles, explicit: Option<&str>) -> Option<(String, Result<String>)> {
+/// Project-relative paths whose change is a governance change: the config
+/// (under any of its names), the packs it loads, CODEOWNERS (in every place
+/// it is looked for, and the one the config names) and the allowed signers.
+pub fn governance_files(
+    config: &Config,
+    files: &dyn PolicyFiles,
+    config_rel: Option<String>,
+    owners_file: Option<String>,
+) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = CONFIG_NAMES.iter().map(|n| n.to_string()).collect();
+    out.extend(config_rel);
+    for entry in &config.rules {
+        out.extend(pack_files(entry, files));
+    }
+    out.extend(ownership::SEARCH_ORDER.iter().map(|s| s.to_string()));
+    out.extend(owners_file);
+    out.insert(config.approvals.allowed_signers.clone());
+    out
+}
+
+fn find_config(
+    files: &dyn PolicyFiles,
+    explicit: Option<&str>,
+) -> Option<(String, Result<String>)> {
     match explicit {
         Some(rel) => Some((
             rel.to_string(),
