@@ -45,9 +45,10 @@ struct Recording<'a> {
 impl PolicyFiles for Recording<'_> {
     fn read(&self, rel: &str) -> Option<Result<String>> {
         let answer = self.inner.read(rel);
-        let recorded = answer
-            .as_ref()
-            .map(|r| r.as_ref().map(String::clone).map_err(|e| format!("{e}")));
+        let recorded = answer.as_ref().map(|r| match r {
+            Ok(text) => Ok(text.clone()),
+            Err(e) => Err(format!("{e}")),
+        });
         self.log
             .borrow_mut()
             .push(Access::Read(rel.to_string(), recorded));
