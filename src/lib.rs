@@ -23,5 +23,6 @@ pub mod ownership;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod vale;
 pub mod workspace;
 pub mod yaml;

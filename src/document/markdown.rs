@@ -153,7 +153,8 @@ impl Walk<'_> {
                 self.code_block_depth += 1;
                 self.out.code.push(range);
             }
-            Tag::HtmlBlock | Tag::TableHead | Tag::TableRow => self.flush(),
+            Tag::TableHead => self.open_container(Scope::TABLE_HEADER),
+            Tag::HtmlBlock | Tag::TableRow => self.flush(),
             Tag::Link {
                 link_type,
                 dest_url,
@@ -194,12 +195,13 @@ impl Walk<'_> {
             TagEnd::BlockQuote(_)
             | TagEnd::List(_)
             | TagEnd::Table
+            | TagEnd::TableHead
             | TagEnd::FootnoteDefinition => {
                 self.flush();
                 self.containers.pop();
             }
             TagEnd::CodeBlock => self.code_block_depth = self.code_block_depth.saturating_sub(1),
-            TagEnd::HtmlBlock | TagEnd::TableHead | TagEnd::TableRow => self.flush(),
+            TagEnd::HtmlBlock | TagEnd::TableRow => self.flush(),
             TagEnd::Link => {
                 self.inline.pop();
                 self.out.references.extend(self.link.take());

@@ -41,7 +41,30 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
     let mut rules = Vec::new();
     let mut items = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
-    for entry in &config.rules {
+    let mut vale = crate::vale::ValeProject::default();
+    let mut vale_loads = Vec::new();
+    if let Some(ini) = &config.vale_ini {
+        let (loaded, project) = crate::vale::load_ini_rules(files, ini)?;
+        vale = project;
+        vale_loads.push(loaded);
+    }
+    for entry in config.rules.iter().filter(|e| e.starts_with("vale:")) {
+        vale_loads.push(crate::vale::load_style_entry(files, entry)?);
+    }
+    for loaded in vale_loads {
+        vale.warnings.extend(loaded.warnings);
+        for (rule, rule_items) in loaded.rules {
+            if let Some(previous) = seen.insert(rule.id.clone(), rule.origin.clone()) {
+                return Err(crate::error::plain(format!(
+                    "duplicate rule id `{}` ({} and {previous})",
+                    rule.id, rule.origin
+                )));
+            }
+            rules.push(rule);
+            items.push(rule_items);
+        }
+    }
+    for entry in config.rules.iter().filter(|e| !e.starts_with("vale:")) {
         for pack in sources(entry, files)? {
             let spec = parse_pack(&pack)?;
             for rule in spec.rules {
@@ -83,6 +106,7 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
     Ok(RuleSet {
         rules,
         terms: TermIndex::build(items),
+        vale,
     })
 }
 
@@ -147,12 +171,6 @@ fn sources(entry: &str, files: &dyn PolicyFiles) -> Result<Vec<PackSource>> {
             name: entry.to_string(),
             text: text.to_string(),
         }]);
-    }
-    if entry.starts_with("vale:") {
-        return Err(crate::error::with_help(
-            format!("`{entry}`: Vale styles are not supported by this version"),
-            "remove the entry, or translate the style's rules to an imprimatur pack",
-        ));
     }
     if let Some(rels) = files.yaml_files_under(entry) {
         return rels
