@@ -70,19 +70,24 @@ static COMMENT: LazyLock<Regex> =
 
 impl Document {
     pub fn parse(path: impl Into<String>, text: String) -> Document {
+        // Old Mac files end lines with a lone CR. The parsers read a copy
+        // with those CRs as LFs: same length, so every offset holds.
+        let unix = lone_cr_to_lf(&text);
+        let view: &str = unix.as_deref().unwrap_or(&text);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let (front_matter, body_start) = front_matter::parse(&text, bom);
-        let parsed = markdown::parse_body(&text, body_start);
-        let comments = find_comments(&text, &parsed.html);
+        let (front_matter, body_start) = front_matter::parse(view, bom);
+        let parsed = markdown::parse_body(view, body_start);
+        let comments = find_comments(view, &parsed.html);
         let mut blank: Vec<Range<usize>> = parsed.code.clone();
         blank.extend(comments.iter().map(|c| c.range.clone()));
         blank.extend(front_matter.as_ref().map(|f| f.range.clone()));
         let masked = mask(&text, &blank);
+        let lines = LineIndex::new(view);
         let mut segments = front_matter_segments(&text, front_matter.as_ref());
         segments.extend(parsed.segments);
         Document {
             path: path.into(),
-            lines: LineIndex::new(&text),
+            lines,
             text,
             front_matter,
             segments,
@@ -138,6 +143,19 @@ impl Document {
         };
         self.span(bom..bom)
     }
+}
+
+/// `text` with each CR that is not part of a CRLF turned into LF, when it has one.
+fn lone_cr_to_lf(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return None;
+    }
+    let out: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    Some(String::from_utf8(out).expect("swapping ASCII bytes keeps UTF-8 valid"))
 }
 
 /// One segment per one-line scalar front-matter value, scoped `FRONT_MATTER`

@@ -86,6 +86,29 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
                     block.seg.source_range(r.clone())
                 };
                 let found = block.seg.text[r.clone()].to_string();
+                let verbatim = r.is_empty() || is_verbatim(doc, &source, &found);
+                let source = if verbatim {
+                    source
+                } else {
+                    // Vale finds an alert by searching for its text in the
+                    // source; text that crosses inline markup is not there, so
+                    // Vale puts the alert at the start of its line, or drops it
+                    // when the sentence holds code it cannot find either.
+                    let sentence = sentence_around(text, alert.range.start);
+                    if block.seg.text
+                        [view.range.start + sentence.start..view.range.start + sentence.end]
+                        .contains('*')
+                        && !block.seg.is_matchable(
+                            &(view.range.start + sentence.start..view.range.start + sentence.end),
+                        )
+                    {
+                        continue;
+                    }
+                    let line_start = doc.text[..source.start]
+                        .rfind(['\n', '\r'])
+                        .map_or(0, |i| i + 1);
+                    line_start..line_start
+                };
                 if controls.disabled(&rule.id, &found, source.start)
                     || ignores
                         .iter()
@@ -93,7 +116,7 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
                 {
                     continue;
                 }
-                let provable = doc.text.get(source.clone()) == Some(found.as_str());
+                let provable = verbatim && doc.text.get(source.clone()) == Some(found.as_str());
                 let fix = alert
                     .fix
                     .filter(|_| provable)
@@ -116,6 +139,23 @@ fn run(vale: &ValeRule, text: &str, state: &mut RunState, index: usize) -> Vec<A
             c.run(text, &vale.message, state.defined.entry(index).or_default())
         }
     }
+}
+
+/// Does the source under `source` read as `found` (line endings aside)?
+fn is_verbatim(doc: &Document, source: &Range<usize>, found: &str) -> bool {
+    match doc.text.get(source.clone()) {
+        Some(s) if s == found => true,
+        Some(s) if s.contains('\r') => s.replace("\r\n", "\n").replace('\r', "\n") == found,
+        _ => false,
+    }
+}
+
+/// The sentence of `text` around byte `at`.
+fn sentence_around(text: &str, at: usize) -> Range<usize> {
+    super::common::sentences(&text.replace('\n', " "))
+        .into_iter()
+        .find(|s| s.start <= at && at < s.end)
+        .unwrap_or(0..text.len())
 }
 
 /// The automaton's hits of rule `rule` as a regex alternation would find
@@ -171,8 +211,17 @@ fn ignored_ranges(
             }
         }
     }
-    let hidden = hidden_html(doc, &project.ignored_classes);
+    let mut hidden = hidden_html(doc, &project.ignored_classes);
+    hidden.extend(display_math(doc));
     (ignores, hidden)
+}
+
+/// `$$ … $$` display math, which Vale does not read as prose.
+fn display_math(doc: &Document) -> Vec<Range<usize>> {
+    static MATH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?ms)^[ \t]*\$\$.*?\$\$[ \t]*$").expect("valid math regex")
+    });
+    MATH.find_iter(&doc.masked).map(|m| m.range()).collect()
 }
 
 fn hidden_html(doc: &Document, classes: &[String]) -> Vec<Range<usize>> {
