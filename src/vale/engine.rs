@@ -135,6 +135,7 @@ fn run(vale: &ValeRule, text: &str, state: &mut RunState, index: usize) -> Vec<A
         Check::Substitution(s) => s.run(text, &vale.message),
         Check::Occurrence(o) => o.run(text, &vale.message),
         Check::Repetition(r) => r.run(text, &vale.message),
+        Check::Capitalization(c) => c.run(text, &vale.message),
         Check::Conditional(c) => {
             c.run(text, &vale.message, state.defined.entry(index).or_default())
         }

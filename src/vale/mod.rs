@@ -9,6 +9,8 @@
 //! the rules. Rule ids are `Style.Rule`; Vale's `suggestion` is `info`.
 
 pub mod blocks;
+pub mod capitalization;
+pub mod case;
 pub mod common;
 pub mod conditional;
 pub mod config;
@@ -58,6 +60,7 @@ pub enum Check {
     Occurrence(occurrence::Occurrence),
     Repetition(repetition::Repetition),
     Conditional(conditional::Conditional),
+    Capitalization(capitalization::Capitalization),
 }
 
 impl Check {
@@ -68,6 +71,7 @@ impl Check {
             Check::Occurrence(_) => "occurrence",
             Check::Repetition(_) => "repetition",
             Check::Conditional(_) => "conditional",
+            Check::Capitalization(_) => "capitalization",
         }
     }
 }
