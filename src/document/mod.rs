@@ -164,17 +164,64 @@ fn front_matter_segments(text: &str, fm: Option<&FrontMatter>) -> Vec<Segment> {
     let Some(fm) = fm else { return Vec::new() };
     fm.keys
         .iter()
-        .filter_map(|key| {
-            let range = key.value.clone()?;
+        .enumerate()
+        .filter_map(|(i, key)| {
             let value = fm.get(&key.name).filter(|v| v.is_string())?;
             let value = value_text(value);
-            let mut seg = Segment::new(Scope::FRONT_MATTER, range.clone());
-            let exact = key.value_exact && text.get(range.clone()) == Some(value.as_str());
-            seg.push(&value, range, exact, Scope::default(), true);
+            let mut seg = match key.value.clone() {
+                Some(range) => {
+                    let mut seg = Segment::new(Scope::FRONT_MATTER, range.clone());
+                    let exact = key.value_exact && text.get(range.clone()) == Some(value.as_str());
+                    seg.push(&value, range, exact, Scope::default(), true);
+                    seg
+                }
+                None => {
+                    // A block scalar (`|`, `>`) or a value over several lines:
+                    // the lines between this key and the next.
+                    let end = fm.keys.get(i + 1).map_or(fm.range.end, |k| k.key.start);
+                    multi_line_value(text, key.key.end..end, &value)?
+                }
+            };
             seg.key = Some(key.name.clone());
             Some(seg)
         })
         .collect()
+}
+
+/// A segment for a string value spread over the source lines in `region`:
+/// each line of the value is found in order; the breaks between them map
+/// to the source line ends.
+fn multi_line_value(text: &str, region: Range<usize>, value: &str) -> Option<Segment> {
+    let source = text.get(region.clone())?;
+    let mut seg = Segment::new(Scope::FRONT_MATTER, region.clone());
+    let mut cursor = 0;
+    for (n, line) in value.split('\n').enumerate() {
+        if n > 0 {
+            let at = region.start + cursor;
+            seg.push("\n", at..at, false, Scope::default(), true);
+        }
+        if line.is_empty() {
+            continue;
+        }
+        match source[cursor..].find(line) {
+            Some(i) => {
+                let start = region.start + cursor + i;
+                seg.push(
+                    line,
+                    start..start + line.len(),
+                    true,
+                    Scope::default(),
+                    true,
+                );
+                cursor += i + line.len();
+            }
+            None => {
+                let at = region.start + cursor;
+                seg.push(line, at..region.end, false, Scope::default(), true);
+            }
+        }
+    }
+    (!seg.text.trim().is_empty()).then_some(seg)
 }
 
 fn find_comments(text: &str, html: &[Range<usize>]) -> Vec<Comment> {
