@@ -40,6 +40,8 @@ pub struct Parsed {
     pub code: Vec<Range<usize>>,
     /// Raw HTML (blocks and inline), where comments live.
     pub html: Vec<Range<usize>>,
+    /// Whole HTML blocks.
+    pub html_blocks: Vec<Range<usize>>,
     pub references: Vec<Reference>,
     pub headings: Vec<Heading>,
     /// Full and collapsed reference links with no definition: (range, label).
@@ -154,7 +156,11 @@ impl Walk<'_> {
                 self.out.code.push(range);
             }
             Tag::TableHead => self.open_container(Scope::TABLE_HEADER),
-            Tag::HtmlBlock | Tag::TableRow => self.flush(),
+            Tag::HtmlBlock => {
+                self.flush();
+                self.out.html_blocks.push(range);
+            }
+            Tag::TableRow => self.flush(),
             Tag::Link {
                 link_type,
                 dest_url,

@@ -40,6 +40,8 @@ pub struct Document {
     /// (same byte offsets), for `unless` and `require`.
     pub masked: String,
     pub comments: Vec<Comment>,
+    /// Source ranges of HTML blocks (raw HTML standing as a block).
+    pub html_blocks: Vec<Range<usize>>,
     pub references: Vec<Reference>,
     pub headings: Vec<Heading>,
     /// `[text][label]` references whose label has no definition: (range, label).
@@ -93,6 +95,7 @@ impl Document {
             segments,
             masked,
             comments,
+            html_blocks: parsed.html_blocks,
             references: parsed.references,
             headings: parsed.headings,
             broken_references: parsed.broken_references,

@@ -48,6 +48,8 @@ pub struct Shape {
     pub skipped: Vec<String>,
     /// Source ranges whose text is never read (ignored HTML classes, `TokenIgnores`).
     pub hidden: Vec<Range<usize>>,
+    /// `IgnoredClasses`.
+    pub classes: Vec<String>,
 }
 
 /// Every block of `doc`, in document order, plus the whole-file ones last.
@@ -89,11 +91,41 @@ pub fn blocks(doc: &Document, shape: &Shape, summary: bool) -> Vec<Block> {
             }
         }
     }
+    insert_html_blocks(doc, shape, &ext, &mut out);
     if summary {
         out.push(summary_block(&out, &ext));
     }
     out.push(raw_block(doc, &ext));
     out
+}
+
+/// Text of raw HTML blocks, placed in document order among the others.
+fn insert_html_blocks(doc: &Document, shape: &Shape, ext: &str, out: &mut Vec<Block>) {
+    for range in &doc.html_blocks {
+        for b in super::html::blocks(doc, range.clone(), &shape.skipped, &shape.classes) {
+            let mut secs: Vec<String> = b.sections.iter().map(|s| s.to_string()).collect();
+            secs.extend(b.heading);
+            if !ext.is_empty() {
+                secs.push(ext.to_string());
+            }
+            let at = out
+                .iter()
+                .position(|o| o.seg.key.is_none() && o.seg.block.start > b.seg.block.start)
+                .unwrap_or(out.len());
+            out.insert(
+                at,
+                Block {
+                    sections: secs,
+                    seg: b.seg,
+                    family: if b.prose {
+                        Family::Prose
+                    } else {
+                        Family::Other
+                    },
+                },
+            );
+        }
+    }
 }
 
 /// The views rules read: each block, plus sentences (and paragraphs) of prose.

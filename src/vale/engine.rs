@@ -39,6 +39,7 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
     let shape = Shape {
         skipped: project.skipped_scopes.clone(),
         hidden: hidden.clone(),
+        classes: project.ignored_classes.clone(),
     };
     let wants = |s: &str| active.iter().any(|(_, _, v)| v.scope.mentions(s));
     let blocks = blocks::blocks(doc, &shape, wants("summary"));

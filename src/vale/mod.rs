@@ -18,6 +18,7 @@ pub mod controls;
 pub mod definition;
 pub mod engine;
 pub mod existence;
+pub mod html;
 pub mod ini;
 pub mod load;
 pub mod message;
