@@ -137,6 +137,11 @@ fn run(vale: &ValeRule, text: &str, state: &mut RunState, index: usize) -> Vec<A
         Check::Occurrence(o) => o.run(text, &vale.message),
         Check::Repetition(r) => r.run(text, &vale.message),
         Check::Capitalization(c) => c.run(text, &vale.message),
+        Check::Consistency(c) => c.run(
+            text,
+            &vale.message,
+            state.spellings.entry(index).or_default(),
+        ),
         Check::Conditional(c) => {
             c.run(text, &vale.message, state.defined.entry(index).or_default())
         }
@@ -266,6 +271,8 @@ struct RunState {
     counts: HashMap<String, usize>,
     /// Per conditional rule: what its `second` pattern captured so far.
     defined: HashMap<usize, Vec<String>>,
+    /// Per consistency rule: which spellings of each pair the file used.
+    spellings: HashMap<usize, Vec<[bool; 2]>>,
 }
 
 impl RunState {

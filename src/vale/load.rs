@@ -368,6 +368,7 @@ pub fn compile(
         "repetition" => Check::Repetition(super::repetition::compile(def, env)?),
         "conditional" => Check::Conditional(super::conditional::compile(def, env)?),
         "capitalization" => Check::Capitalization(super::capitalization::compile(def, env)?),
+        "consistency" => Check::Consistency(super::consistency::compile(def, env)?),
         other => {
             warnings.push(format!(
                 "{}: Vale rule `{}` (extends: {other}) is not supported yet and does not run",

@@ -14,6 +14,7 @@ pub mod case;
 pub mod common;
 pub mod conditional;
 pub mod config;
+pub mod consistency;
 pub mod controls;
 pub mod definition;
 pub mod engine;
@@ -62,6 +63,7 @@ pub enum Check {
     Repetition(repetition::Repetition),
     Conditional(conditional::Conditional),
     Capitalization(capitalization::Capitalization),
+    Consistency(consistency::Consistency),
 }
 
 impl Check {
@@ -73,6 +75,7 @@ impl Check {
             Check::Repetition(_) => "repetition",
             Check::Conditional(_) => "conditional",
             Check::Capitalization(_) => "capitalization",
+            Check::Consistency(_) => "consistency",
         }
     }
 }
