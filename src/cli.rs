@@ -79,9 +79,10 @@ pub struct CheckArgs {
     /// Exit 1 when a finding at or above this level remains.
     #[arg(long, value_enum, default_value_t = Level::Error)]
     pub fail_level: Level,
-    /// Hide findings below this level.
-    #[arg(long, value_enum, default_value_t = Level::Info)]
-    pub min_level: Level,
+    /// Hide findings below this level (default: a Vale config's
+    /// `MinAlertLevel`, else info).
+    #[arg(long, value_enum)]
+    pub min_level: Option<Level>,
     /// Use this config file instead of searching for imprimatur.yml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

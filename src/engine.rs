@@ -68,6 +68,7 @@ impl Checker<'_> {
         if applicable.iter().any(|&a| a) {
             self.check_segments(doc, &applicable, &mut findings);
             self.check_whole_document(doc, &applicable, &mut findings);
+            crate::vale::engine::check(doc, self.rules, &applicable, &mut findings);
         }
         if let Some((message, at)) = doc.front_matter.as_ref().and_then(|f| f.error.clone()) {
             findings.push(Finding {
@@ -112,6 +113,7 @@ impl Checker<'_> {
             self.rules.terms.hits(&segment.text, &mut hits);
             hits.retain(|h| {
                 applicable[h.rule]
+                    && !matches!(self.rules.rules[h.rule].kind, Kind::Vale(_))
                     && self.rules.rules[h.rule].scope.reads(segment, &h.range)
                     && segment.is_matchable(&h.range)
             });
@@ -137,7 +139,7 @@ impl Checker<'_> {
                 Kind::FrontMatter(f) => out.extend(f.check(rule, doc, self.config)),
                 Kind::Links(l) => out.extend(l.check(rule, doc, self.env)),
                 Kind::Dates(d) => out.extend(d.check(rule, doc, self.config, self.env)),
-                Kind::Forbid(_) | Kind::Substitute(_) => {}
+                Kind::Forbid(_) | Kind::Substitute(_) | Kind::Vale(_) => {}
             }
         }
     }

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 pub enum Level {
     /// Vale calls this level `suggestion`.
     #[serde(alias = "suggestion")]
+    #[value(alias = "suggestion")]
     Info,
     Warning,
     Error,

@@ -25,5 +25,6 @@ pub mod report;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod vale;
 pub mod workspace;
 pub mod yaml;

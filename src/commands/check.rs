@@ -17,6 +17,11 @@ use crate::workspace::Workspace;
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
+    crate::vale::print_warnings(&rules.vale);
+    let min_level = args
+        .min_level
+        .or(rules.vale.min_level)
+        .unwrap_or(crate::finding::Level::Info);
     let set = ContentSet::new(&ws.config.config.content)?;
     if args.fix && (args.staged || args.rev.is_some()) {
         return Err(crate::error::plain(
@@ -109,7 +114,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
         report
             .findings
-            .extend(r.findings.into_iter().filter(|f| f.level >= args.min_level));
+            .extend(r.findings.into_iter().filter(|f| f.level >= min_level));
         report.suppressed.extend(r.suppressed);
     }
     output::emit_report(args.format, &report, &ws.paths())

@@ -48,6 +48,23 @@ pub fn load(explicit: Option<&Path>, start: &Path, root: Option<&Path>) -> Resul
         Some(p) => Some(p.to_path_buf()),
         None => find_config_file(start, root),
     };
+    if path.is_none() {
+        if let Some(ini) = crate::vale::find_config(start, root) {
+            let dir = ini
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| start.to_path_buf());
+            let name = ini
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            return Ok(LoadedConfig {
+                config: Config::for_vale(&name),
+                path: Some(ini),
+                base_dir: dir,
+            });
+        }
+    }
     let Some(path) = path else {
         return Ok(LoadedConfig {
             config: Config::default(),

@@ -165,6 +165,10 @@ pub struct Config {
     pub front_matter: FrontMatter,
     pub dates: Dates,
     pub suppressions: Suppressions,
+    /// A Vale config (`.vale.ini`, relative to the project root) that stands
+    /// in for `imprimatur.yml` when there is none; never read from YAML.
+    #[serde(skip)]
+    pub vale_ini: Option<String>,
 }
 
 /// The built-in packs loaded when no config file exists.
@@ -185,6 +189,26 @@ impl Default for Config {
             front_matter: FrontMatter::default(),
             dates: Dates::default(),
             suppressions: Suppressions::default(),
+            vale_ini: None,
+        }
+    }
+}
+
+impl Config {
+    /// The config of a Vale project with no `imprimatur.yml`: Vale's rules
+    /// from `ini` (a path relative to the project root) over its Markdown files.
+    pub fn for_vale(ini: &str) -> Config {
+        Config {
+            content: Content {
+                include: ["md", "markdown", "mdown", "markdn"]
+                    .iter()
+                    .map(|e| format!("**/*.{e}"))
+                    .collect(),
+                exclude: Content::default().exclude,
+            },
+            rules: Vec::new(),
+            vale_ini: Some(ini.to_string()),
+            ..Config::default()
         }
     }
 }

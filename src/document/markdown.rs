@@ -40,6 +40,8 @@ pub struct Parsed {
     pub code: Vec<Range<usize>>,
     /// Raw HTML (blocks and inline), where comments live.
     pub html: Vec<Range<usize>>,
+    /// Whole HTML blocks.
+    pub html_blocks: Vec<Range<usize>>,
     pub references: Vec<Reference>,
     pub headings: Vec<Heading>,
     /// Full and collapsed reference links with no definition: (range, label).
@@ -153,7 +155,12 @@ impl Walk<'_> {
                 self.code_block_depth += 1;
                 self.out.code.push(range);
             }
-            Tag::HtmlBlock | Tag::TableHead | Tag::TableRow => self.flush(),
+            Tag::TableHead => self.open_container(Scope::TABLE_HEADER),
+            Tag::HtmlBlock => {
+                self.flush();
+                self.out.html_blocks.push(range);
+            }
+            Tag::TableRow => self.flush(),
             Tag::Link {
                 link_type,
                 dest_url,
@@ -194,12 +201,13 @@ impl Walk<'_> {
             TagEnd::BlockQuote(_)
             | TagEnd::List(_)
             | TagEnd::Table
+            | TagEnd::TableHead
             | TagEnd::FootnoteDefinition => {
                 self.flush();
                 self.containers.pop();
             }
             TagEnd::CodeBlock => self.code_block_depth = self.code_block_depth.saturating_sub(1),
-            TagEnd::HtmlBlock | TagEnd::TableHead | TagEnd::TableRow => self.flush(),
+            TagEnd::HtmlBlock | TagEnd::TableRow => self.flush(),
             TagEnd::Link => {
                 self.inline.pop();
                 self.out.references.extend(self.link.take());

@@ -40,6 +40,8 @@ pub struct Document {
     /// (same byte offsets), for `unless` and `require`.
     pub masked: String,
     pub comments: Vec<Comment>,
+    /// Source ranges of HTML blocks (raw HTML standing as a block).
+    pub html_blocks: Vec<Range<usize>>,
     pub references: Vec<Reference>,
     pub headings: Vec<Heading>,
     /// `[text][label]` references whose label has no definition: (range, label).
@@ -70,24 +72,30 @@ static COMMENT: LazyLock<Regex> =
 
 impl Document {
     pub fn parse(path: impl Into<String>, text: String) -> Document {
+        // Old Mac files end lines with a lone CR. The parsers read a copy
+        // with those CRs as LFs: same length, so every offset holds.
+        let unix = lone_cr_to_lf(&text);
+        let view: &str = unix.as_deref().unwrap_or(&text);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let (front_matter, body_start) = front_matter::parse(&text, bom);
-        let parsed = markdown::parse_body(&text, body_start);
-        let comments = find_comments(&text, &parsed.html);
+        let (front_matter, body_start) = front_matter::parse(view, bom);
+        let parsed = markdown::parse_body(view, body_start);
+        let comments = find_comments(view, &parsed.html);
         let mut blank: Vec<Range<usize>> = parsed.code.clone();
         blank.extend(comments.iter().map(|c| c.range.clone()));
         blank.extend(front_matter.as_ref().map(|f| f.range.clone()));
         let masked = mask(&text, &blank);
+        let lines = LineIndex::new(view);
         let mut segments = front_matter_segments(&text, front_matter.as_ref());
         segments.extend(parsed.segments);
         Document {
             path: path.into(),
-            lines: LineIndex::new(&text),
+            lines,
             text,
             front_matter,
             segments,
             masked,
             comments,
+            html_blocks: parsed.html_blocks,
             references: parsed.references,
             headings: parsed.headings,
             broken_references: parsed.broken_references,
@@ -140,23 +148,83 @@ impl Document {
     }
 }
 
+/// `text` with each CR that is not part of a CRLF turned into LF, when it has one.
+fn lone_cr_to_lf(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return None;
+    }
+    let out: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    Some(String::from_utf8(out).expect("swapping ASCII bytes keeps UTF-8 valid"))
+}
+
 /// One segment per one-line scalar front-matter value, scoped `FRONT_MATTER`
 /// with its key, so rules can read `title` or `description`.
 fn front_matter_segments(text: &str, fm: Option<&FrontMatter>) -> Vec<Segment> {
     let Some(fm) = fm else { return Vec::new() };
     fm.keys
         .iter()
-        .filter_map(|key| {
-            let range = key.value.clone()?;
+        .enumerate()
+        .filter_map(|(i, key)| {
             let value = fm.get(&key.name).filter(|v| v.is_string())?;
             let value = value_text(value);
-            let mut seg = Segment::new(Scope::FRONT_MATTER, range.clone());
-            let exact = key.value_exact && text.get(range.clone()) == Some(value.as_str());
-            seg.push(&value, range, exact, Scope::default(), true);
+            let mut seg = match key.value.clone() {
+                Some(range) => {
+                    let mut seg = Segment::new(Scope::FRONT_MATTER, range.clone());
+                    let exact = key.value_exact && text.get(range.clone()) == Some(value.as_str());
+                    seg.push(&value, range, exact, Scope::default(), true);
+                    seg
+                }
+                None => {
+                    // A block scalar (`|`, `>`) or a value over several lines:
+                    // the lines between this key and the next.
+                    let end = fm.keys.get(i + 1).map_or(fm.range.end, |k| k.key.start);
+                    multi_line_value(text, key.key.end..end, &value)?
+                }
+            };
             seg.key = Some(key.name.clone());
             Some(seg)
         })
         .collect()
+}
+
+/// A segment for a string value spread over the source lines in `region`:
+/// each line of the value is found in order; the breaks between them map
+/// to the source line ends.
+fn multi_line_value(text: &str, region: Range<usize>, value: &str) -> Option<Segment> {
+    let source = text.get(region.clone())?;
+    let mut seg = Segment::new(Scope::FRONT_MATTER, region.clone());
+    let mut cursor = 0;
+    for (n, line) in value.split('\n').enumerate() {
+        if n > 0 {
+            let at = region.start + cursor;
+            seg.push("\n", at..at, false, Scope::default(), true);
+        }
+        if line.is_empty() {
+            continue;
+        }
+        match source[cursor..].find(line) {
+            Some(i) => {
+                let start = region.start + cursor + i;
+                seg.push(
+                    line,
+                    start..start + line.len(),
+                    true,
+                    Scope::default(),
+                    true,
+                );
+                cursor += i + line.len();
+            }
+            None => {
+                let at = region.start + cursor;
+                seg.push(line, at..region.end, false, Scope::default(), true);
+            }
+        }
+    }
+    (!seg.text.trim().is_empty()).then_some(seg)
 }
 
 fn find_comments(text: &str, html: &[Range<usize>]) -> Vec<Comment> {

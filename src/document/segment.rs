@@ -22,6 +22,8 @@ impl Scope {
     pub const ALT: Scope = Scope(1 << 6);
     pub const FRONT_MATTER: Scope = Scope(1 << 7);
     pub const FOOTNOTE: Scope = Scope(1 << 8);
+    /// A table's header row (its cells also carry `TABLE`).
+    pub const TABLE_HEADER: Scope = Scope(1 << 9);
     /// Every body (non-front-matter) scope.
     pub const BODY: Scope = Scope(((1 << 7) - 1) | (1 << 8));
 

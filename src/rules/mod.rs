@@ -86,6 +86,8 @@ pub enum Kind {
     FrontMatter(front_matter::FrontMatterRule),
     Links(links::Links),
     Dates(dates::Dates),
+    /// A rule of a Vale style (`Style.Rule`), run by `crate::vale::engine`.
+    Vale(Box<crate::vale::ValeRule>),
 }
 
 impl Kind {
@@ -97,6 +99,7 @@ impl Kind {
             Kind::FrontMatter(_) => "front-matter",
             Kind::Links(_) => "links",
             Kind::Dates(_) => "dates",
+            Kind::Vale(v) => v.check.kind(),
         }
     }
 
@@ -109,6 +112,7 @@ impl Kind {
             Kind::FrontMatter(_) => "required front-matter keys, allowed values and value types",
             Kind::Links(_) => "links and images resolve inside the project, anchors match headings, references are defined, images have alt text",
             Kind::Dates(_) => "expiry in the past, embargo in the future, last review older than the limit",
+            Kind::Vale(_) => "a rule of a Vale style, run with Vale's semantics (see \"Using Vale styles\" in the README)",
         }
     }
 }
@@ -157,6 +161,8 @@ pub struct RuleSet {
     pub terms: TermIndex,
     /// A hash of the packs' texts and the compiled rules: the result cache's key.
     pub fingerprint: u128,
+    /// Vale project policy (`.vale.ini`), its minimum level and load warnings.
+    pub vale: crate::vale::ValeProject,
 }
 
 impl RuleSet {

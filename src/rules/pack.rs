@@ -42,7 +42,30 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
     let mut items = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
-    for entry in &config.rules {
+    let mut vale = crate::vale::ValeProject::default();
+    let mut vale_loads = Vec::new();
+    if let Some(ini) = &config.vale_ini {
+        let (loaded, project) = crate::vale::load_ini_rules(files, ini)?;
+        vale = project;
+        vale_loads.push(loaded);
+    }
+    for entry in config.rules.iter().filter(|e| e.starts_with("vale:")) {
+        vale_loads.push(crate::vale::load_style_entry(files, entry)?);
+    }
+    for loaded in vale_loads {
+        vale.warnings.extend(loaded.warnings);
+        for (rule, rule_items) in loaded.rules {
+            if let Some(previous) = seen.insert(rule.id.clone(), rule.origin.clone()) {
+                return Err(crate::error::plain(format!(
+                    "duplicate rule id `{}` ({} and {previous})",
+                    rule.id, rule.origin
+                )));
+            }
+            rules.push(rule);
+            items.push(rule_items);
+        }
+    }
+    for entry in config.rules.iter().filter(|e| !e.starts_with("vale:")) {
         for pack in sources(entry, files)? {
             for part in [&pack.name, &pack.text] {
                 fingerprint.update(part.as_bytes());
@@ -87,11 +110,12 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
     }
     // What was compiled, too: a loader that does not go through pack texts
     // still changes the fingerprint when its rules change.
-    fingerprint.update(format!("{rules:?}{items:?}").as_bytes());
+    fingerprint.update(format!("{rules:?}{items:?}{vale:?}").as_bytes());
     Ok(RuleSet {
         rules,
         terms: TermIndex::build(items),
         fingerprint: fingerprint.digest128(),
+        vale,
     })
 }
 
@@ -156,12 +180,6 @@ fn sources(entry: &str, files: &dyn PolicyFiles) -> Result<Vec<PackSource>> {
             name: entry.to_string(),
             text: text.to_string(),
         }]);
-    }
-    if entry.starts_with("vale:") {
-        return Err(crate::error::with_help(
-            format!("`{entry}`: Vale styles are not supported by this version"),
-            "remove the entry, or translate the style's rules to an imprimatur pack",
-        ));
     }
     if let Some(rels) = files.yaml_files_under(entry) {
         return rels

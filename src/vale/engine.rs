@@ -1,0 +1,309 @@
+//! Runs a file's Vale rules over its blocks, in document order: each rule
+//! reads the views its scope selects, alerts map to exact source spans, and
+//! comment controls, ignore patterns, `limit` and duplicates are applied.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::blocks::{self, Shape};
+use super::controls::Controls;
+use super::regex::ValeRegex;
+use super::{Alert, Check, ValeProject, ValeRule};
+use crate::document::Document;
+use crate::finding::{Finding, Fix};
+use crate::rules::terms::Hit;
+use crate::rules::{Kind, Rule, RuleSet};
+
+/// The findings of every applicable Vale rule on `doc`.
+pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<Finding>) {
+    let project = &set.vale;
+    let policy = project.ini.as_ref().map(|p| (p, p.for_file(&doc.path)));
+    let active: Vec<(usize, &Rule, &ValeRule)> = set
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| applicable[*i])
+        .filter_map(|(i, r)| match &r.kind {
+            Kind::Vale(v) => Some((i, r, v.as_ref())),
+            _ => None,
+        })
+        .filter(|(_, r, v)| match &policy {
+            Some((p, file)) => file.runs(&p.global_checks, &r.id, &v.style),
+            None => true,
+        })
+        .collect();
+    if active.is_empty() {
+        return;
+    }
+    let (ignores, hidden) = ignored_ranges(doc, project, policy.as_ref().map(|(_, f)| f));
+    let shape = Shape {
+        skipped: project.skipped_scopes.clone(),
+        hidden: hidden.clone(),
+        classes: project.ignored_classes.clone(),
+    };
+    let wants = |s: &str| active.iter().any(|(_, _, v)| v.scope.mentions(s));
+    let blocks = blocks::blocks(doc, &shape, wants("summary"));
+    let views = blocks::views(&blocks, wants("sentence"), wants("paragraph"));
+    let base_styles = policy
+        .as_ref()
+        .map(|(_, f)| f.base_styles.clone())
+        .unwrap_or_default();
+    let controls = Controls::new(doc, &base_styles);
+    let literal_rules: HashSet<usize> = active
+        .iter()
+        .filter(|(_, _, v)| matches!(&v.check, Check::Existence(e) if e.literals.is_some()))
+        .map(|(i, _, _)| *i)
+        .collect();
+    let mut state = RunState::default();
+    let mut hits: Vec<Hit> = Vec::new();
+    for view in &views {
+        let block = &blocks[view.block];
+        let text = &block.seg.text[view.range.clone()];
+        let sections: Vec<&str> = view.sections.iter().map(String::as_str).collect();
+        let mut scanned = false;
+        for (index, rule, vale) in &active {
+            if !vale.scope.matches(&sections) {
+                continue;
+            }
+            let alerts = if literal_rules.contains(index) {
+                if !scanned {
+                    hits.clear();
+                    set.terms.hits(text, &mut hits);
+                    hits.retain(|h| literal_rules.contains(&h.rule));
+                    scanned = true;
+                }
+                let Check::Existence(e) = &vale.check else {
+                    unreachable!("literal rules are existence rules")
+                };
+                e.judge(text, &vale.message, leftmost_first(&hits, *index))
+            } else {
+                run(vale, text, &mut state, *index)
+            };
+            for alert in alerts {
+                let r = view.range.start + alert.range.start..view.range.start + alert.range.end;
+                let source = if r.is_empty() {
+                    empty_anchor(doc, block, &r)
+                } else {
+                    block.seg.source_range(r.clone())
+                };
+                let found = block.seg.text[r.clone()].to_string();
+                let verbatim = r.is_empty() || is_verbatim(doc, &source, &found);
+                let source = if verbatim {
+                    source
+                } else {
+                    // Vale finds an alert by searching for its text in the
+                    // source; text that crosses inline markup is not there, so
+                    // Vale puts the alert at the start of its line, or drops it
+                    // when the sentence holds code it cannot find either.
+                    let sentence = sentence_around(text, alert.range.start);
+                    if block.seg.text
+                        [view.range.start + sentence.start..view.range.start + sentence.end]
+                        .contains('*')
+                        && !block.seg.is_matchable(
+                            &(view.range.start + sentence.start..view.range.start + sentence.end),
+                        )
+                    {
+                        continue;
+                    }
+                    let line_start = doc.text[..source.start]
+                        .rfind(['\n', '\r'])
+                        .map_or(0, |i| i + 1);
+                    line_start..line_start
+                };
+                if controls.disabled(&rule.id, &found, source.start)
+                    || ignores
+                        .iter()
+                        .any(|i| i.start < source.end.max(source.start + 1) && source.start < i.end)
+                {
+                    continue;
+                }
+                let provable = verbatim && doc.text.get(source.clone()) == Some(found.as_str());
+                let fix = alert
+                    .fix
+                    .filter(|_| provable)
+                    .map(|replacement| Fix { replacement });
+                state.push(doc, rule, vale, source, found, alert.message, fix);
+            }
+        }
+    }
+    out.extend(state.findings);
+}
+
+/// One rule over one view's text.
+fn run(vale: &ValeRule, text: &str, state: &mut RunState, index: usize) -> Vec<Alert> {
+    match &vale.check {
+        Check::Existence(e) => e.run(text, &vale.message),
+        Check::Substitution(s) => s.run(text, &vale.message),
+        Check::Occurrence(o) => o.run(text, &vale.message),
+        Check::Repetition(r) => r.run(text, &vale.message),
+        Check::Capitalization(c) => c.run(text, &vale.message),
+        Check::Consistency(c) => c.run(
+            text,
+            &vale.message,
+            state.spellings.entry(index).or_default(),
+        ),
+        Check::Conditional(c) => {
+            c.run(text, &vale.message, state.defined.entry(index).or_default())
+        }
+    }
+}
+
+/// Does the source under `source` read as `found` (line endings aside)?
+fn is_verbatim(doc: &Document, source: &Range<usize>, found: &str) -> bool {
+    match doc.text.get(source.clone()) {
+        Some(s) if s == found => true,
+        Some(s) if s.contains('\r') => s.replace("\r\n", "\n").replace('\r', "\n") == found,
+        _ => false,
+    }
+}
+
+/// The sentence of `text` around byte `at`.
+fn sentence_around(text: &str, at: usize) -> Range<usize> {
+    super::common::sentences(&text.replace('\n', " "))
+        .into_iter()
+        .find(|s| s.start <= at && at < s.end)
+        .unwrap_or(0..text.len())
+}
+
+/// The automaton's hits of rule `rule` as a regex alternation would find
+/// them: leftmost first, and at one position the token listed first.
+fn leftmost_first(hits: &[Hit], rule: usize) -> Vec<Range<usize>> {
+    let mut mine: Vec<&Hit> = hits.iter().filter(|h| h.rule == rule).collect();
+    mine.sort_by_key(|h| (h.range.start, h.item));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut end = 0;
+    for h in mine {
+        if h.range.start < end || out.last().is_some_and(|l| l.start == h.range.start) {
+            continue;
+        }
+        end = h.range.end;
+        out.push(h.range.clone());
+    }
+    out
+}
+
+/// Where an alert with nothing to point at goes: column 1 of the block's
+/// first line (line 1 for the whole file), as Vale places it.
+fn empty_anchor(doc: &Document, block: &blocks::Block, r: &Range<usize>) -> Range<usize> {
+    if block.family == blocks::Family::Raw || block.seg.pieces.is_empty() {
+        let at = if doc.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        return at..at;
+    }
+    let at = block.seg.source_start(r.start);
+    let line_start = doc.text[..at].rfind('\n').map_or(0, |i| i + 1);
+    line_start..line_start
+}
+
+/// `TokenIgnores` and `BlockIgnores` matches (never reported), and the
+/// inline HTML that Vale does not read (its ignored classes and `code`,
+/// `tt`, `kbd`), as source ranges.
+fn ignored_ranges(
+    doc: &Document,
+    project: &ValeProject,
+    file: Option<&super::config::FilePolicy>,
+) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let mut ignores = Vec::new();
+    if let Some(file) = file {
+        for pattern in file.token_ignores.iter().chain(&file.block_ignores) {
+            if let Ok(re) = ValeRegex::new(pattern) {
+                ignores.extend(
+                    re.find_all(&doc.text)
+                        .into_iter()
+                        .filter(|r| r.start < r.end),
+                );
+            }
+        }
+    }
+    let mut hidden = hidden_html(doc, &project.ignored_classes);
+    hidden.extend(display_math(doc));
+    (ignores, hidden)
+}
+
+/// `$$ … $$` display math, which Vale does not read as prose.
+fn display_math(doc: &Document) -> Vec<Range<usize>> {
+    static MATH: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?ms)^[ \t]*\$\$.*?\$\$[ \t]*$").expect("valid math regex")
+    });
+    MATH.find_iter(&doc.masked).map(|m| m.range()).collect()
+}
+
+fn hidden_html(doc: &Document, classes: &[String]) -> Vec<Range<usize>> {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"(?s)<(code|tt|kbd|span|em|strong|b|i|a|sub|sup|abbr|cite|small)(\s[^>]*)?>(.*?)</(code|tt|kbd|span|em|strong|b|i|a|sub|sup|abbr|cite|small)>"#)
+            .expect("valid tag regex")
+    });
+    static CLASS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"class\s*=\s*["']([^"']*)["']"#).expect("valid class regex")
+    });
+    let default_classes = ["problematic", "pre", "code"];
+    let mut out = Vec::new();
+    for c in TAG.captures_iter(&doc.masked) {
+        let (Some(open), Some(close), Some(inner)) = (c.get(1), c.get(4), c.get(3)) else {
+            continue;
+        };
+        if open.as_str() != close.as_str() {
+            continue;
+        }
+        let skip_tag = matches!(open.as_str(), "code" | "tt" | "kbd");
+        let skip_class = c
+            .get(2)
+            .and_then(|a| CLASS.captures(a.as_str()))
+            .is_some_and(|m| {
+                m[1].split_whitespace()
+                    .any(|cls| default_classes.contains(&cls) || classes.iter().any(|x| x == cls))
+            });
+        if skip_tag || skip_class {
+            out.push(inner.range());
+        }
+    }
+    out
+}
+
+/// Findings of one file, with Vale's duplicate and `limit` rules.
+#[derive(Default)]
+struct RunState {
+    findings: Vec<Finding>,
+    seen: HashSet<(usize, usize, String)>,
+    counts: HashMap<String, usize>,
+    /// Per conditional rule: what its `second` pattern captured so far.
+    defined: HashMap<usize, Vec<String>>,
+    /// Per consistency rule: which spellings of each pair the file used.
+    spellings: HashMap<usize, Vec<[bool; 2]>>,
+}
+
+impl RunState {
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        doc: &Document,
+        rule: &Rule,
+        vale: &ValeRule,
+        source: Range<usize>,
+        found: String,
+        message: String,
+        fix: Option<Fix>,
+    ) {
+        let span = doc.span(source);
+        if !self.seen.insert((span.line, span.column, rule.id.clone())) {
+            return;
+        }
+        let count = self.counts.entry(rule.id.clone()).or_insert(0);
+        if vale.limit > 0 && *count >= vale.limit {
+            return;
+        }
+        *count += 1;
+        self.findings.push(Finding {
+            path: doc.path.clone(),
+            rule: rule.id.clone(),
+            level: rule.level,
+            message,
+            found,
+            span,
+            fix,
+        });
+    }
+}
