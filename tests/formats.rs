@@ -1490,3 +1490,28 @@ fn sarif_of_shards_merge_by_concatenating_results() {
     whole.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(merged, whole);
 }
+
+#[test]
+fn an_unwritable_step_summary_is_a_warning_and_changes_nothing_else() {
+    let repo = many_findings(2, 1);
+    let plain = repo
+        .cmd()
+        .args(["check", "--format", "github"])
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    // A directory cannot be opened for appending.
+    let out = repo
+        .cmd()
+        .args(["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), plain.status.code());
+    assert_eq!(out.stdout, plain.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning: cannot write the step summary"),
+        "{stderr}"
+    );
+}

@@ -279,12 +279,14 @@ fn descriptors(report: &Report, reported: &[&Finding]) -> Vec<Descriptor> {
             metas.push(meta);
         }
     }
+    let mut known: std::collections::HashSet<String> = metas.iter().map(|m| m.id.clone()).collect();
     let named = reported
         .iter()
         .copied()
         .chain(report.suppressed.iter().map(|s| &s.finding));
     for f in named {
-        if !metas.iter().any(|m| m.id == f.rule) {
+        if !known.contains(&f.rule) {
+            known.insert(f.rule.clone());
             metas.push(RuleMeta {
                 id: f.rule.clone(),
                 level: f.level,
