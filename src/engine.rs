@@ -17,6 +17,9 @@ pub const UNOWNED_RULE: &str = "imprimatur/unowned";
 /// Rule id for front matter that is not valid YAML.
 pub const INVALID_FRONT_MATTER_RULE: &str = "imprimatur/invalid-front-matter";
 
+/// How many files the prefilter proved clean in this process (for `-v`).
+pub static PROVEN_CLEAN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// The outcome for one file.
 #[derive(Debug, Clone, Default)]
 pub struct FileResult {
@@ -53,6 +56,37 @@ impl Checker<'_> {
                 (self.check_document(&doc), Some(doc))
             }
             Err(unreadable) => (unreadable_result(path, unreadable), None),
+        }
+    }
+
+    /// `check_bytes`, but a file the rule set's prefilter proves clean is
+    /// not parsed: its result is empty and no document comes back.
+    pub fn check_bytes_lean(
+        &self,
+        path: &str,
+        bytes: Result<Vec<u8>, String>,
+    ) -> (FileResult, Option<Document>) {
+        let Some(prefilter) = &self.rules.prefilter else {
+            return self.check_bytes(path, bytes);
+        };
+        let only_term_rules = self.rules.rules.iter().all(|r| {
+            matches!(r.kind, Kind::Forbid(_) | Kind::Substitute(_)) || !r.applies_to(path)
+        });
+        match bytes.map(crate::source::decode) {
+            Ok(Ok(text)) if only_term_rules && prefilter.proves_no_match(&text) => {
+                PROVEN_CLEAN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let clean = FileResult {
+                    path: path.to_string(),
+                    ..FileResult::default()
+                };
+                (clean, None)
+            }
+            Ok(Ok(text)) => {
+                let doc = Document::parse(path, text);
+                (self.check_document(&doc), Some(doc))
+            }
+            Ok(Err(unreadable)) => (unreadable_result(path, unreadable), None),
+            Err(reason) => self.check_bytes(path, Err(reason)),
         }
     }
 

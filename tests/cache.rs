@@ -21,6 +21,7 @@ fn run(repo: &Repo, extra: &[&str]) -> (String, String) {
     let stats = stderr
         .lines()
         .find_map(|l| l.split_once(": ").map(|(_, s)| s.to_string()))
+        .map(|s| s.split(" (").next().unwrap_or_default().to_string())
         .unwrap_or_else(|| stderr.clone());
     (String::from_utf8(out.stdout).unwrap(), stats)
 }

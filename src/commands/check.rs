@@ -85,9 +85,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         );
     } else if args.verbose {
         eprintln!(
-            "checked {} files in {:.2?} (no cache)",
+            "checked {} files in {:.2?} (no cache; {} proven clean without parsing)",
             files.len(),
-            started.elapsed()
+            started.elapsed(),
+            proven_clean()
         );
     }
     let codeowners = ws.config.config.owners.required.then(|| {
@@ -189,6 +190,10 @@ fn whole_content_set(args: &CheckArgs) -> bool {
         && args.rev.is_none()
 }
 
+fn proven_clean() -> usize {
+    crate::engine::PROVEN_CLEAN.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 fn report_cache(
     verbose: bool,
     cache: ResultCache,
@@ -200,11 +205,12 @@ fn report_cache(
     let saved = cache.save(complete);
     if verbose {
         eprintln!(
-            "checked {} files in {:.2?}: {} from the cache, {} read",
+            "checked {} files in {:.2?}: {} from the cache, {} read ({} proven clean without parsing)",
             files.len(),
             started.elapsed(),
             stats.hits,
-            files.len() - stats.hits
+            files.len() - stats.hits,
+            proven_clean()
         );
     }
     if let Err(e) = saved {
@@ -308,7 +314,7 @@ fn check_file_cached(
         return Ok((result, source, 0));
     }
     let ((result, doc), lookups) =
-        crate::environment::recording_lookups(|| checker.check_bytes(&file.rel, bytes));
+        crate::environment::recording_lookups(|| checker.check_bytes_lean(&file.rel, bytes));
     cache.store(&result, stamp, content, lookups);
     let source = doc
         .filter(|_| keep_source && !result.findings.is_empty())
@@ -336,7 +342,7 @@ fn check_file(
     fix: bool,
     keep_source: bool,
 ) -> Result<FileOutcome> {
-    let (mut result, mut doc) = checker.check_bytes(&file.rel, read_content(file, repo));
+    let (mut result, mut doc) = checker.check_bytes_lean(&file.rel, read_content(file, repo));
     let mut fixed = 0;
     if fix {
         if let Some(d) = &doc {

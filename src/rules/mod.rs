@@ -7,6 +7,7 @@ pub mod forbid;
 pub mod front_matter;
 pub mod links;
 pub mod pack;
+pub mod prefilter;
 pub mod require;
 pub mod spec;
 pub mod substitute;
@@ -159,6 +160,8 @@ impl Rule {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub terms: TermIndex,
+    /// Proves files free of every term without parsing them, when it can.
+    pub prefilter: Option<prefilter::Prefilter>,
     /// A hash of the packs' texts and the compiled rules: the result cache's key.
     pub fingerprint: u128,
     /// Vale project policy (`.vale.ini`), its minimum level and load warnings.
