@@ -53,6 +53,8 @@ pub struct IniPolicy {
     pub global_token_ignores: Vec<String>,
     pub global_block_ignores: Vec<String>,
     pub sections: Vec<SectionPolicy>,
+    /// Every `TokenIgnores` / `BlockIgnores` pattern, compiled once.
+    pub patterns: HashMap<String, super::regex::ValeRegex>,
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +129,16 @@ pub fn parse(text: &str) -> Result<ValeIni, IniProblem> {
             "*" => global(section, &mut out)?,
             "DEFAULT" | "formats" | "asciidoctor" => {}
             _ => glob_section(section, &mut out)?,
+        }
+        for key in ["TokenIgnores", "BlockIgnores", "IgnorePatterns"] {
+            for pattern in ini::merged_list(section, key) {
+                let re = super::regex::ValeRegex::new(&pattern).map_err(|e| IniProblem {
+                    message: format!("invalid regex in `{key}`: {e}"),
+                    offset: section.entry(key).map_or(section.offset, |en| en.offset),
+                    len: key.len(),
+                })?;
+                out.policy.patterns.insert(pattern, re);
+            }
         }
     }
     Ok(out)
