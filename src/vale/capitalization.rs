@@ -55,10 +55,10 @@ pub fn compile(def: &Definition, env: &Env) -> Result<Capitalization, RuleError>
         Some(e) => def.regex("exceptions", &format!("{}|{word}", e.as_str()))?,
         None => def.regex("exceptions", word)?,
     };
-    let threshold = match def.float("threshold") {
-        t if t == 0.0 => 0.8,
-        t => t,
-    };
+    // 0 would switch the rule off, so it means "unset" (Vale's default is 0.8).
+    let threshold = Some(def.float("threshold"))
+        .filter(|t| *t != 0.0)
+        .unwrap_or(0.8);
     let prefix = match def.string("prefix").filter(|p| !p.is_empty()) {
         Some(p) => Some(def.regex("prefix", &p)?),
         None => None,

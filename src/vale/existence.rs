@@ -53,7 +53,7 @@ pub fn compile(def: &Definition, env: &Env) -> Result<Existence, RuleError> {
         pattern: def.regex(key, &pattern)?,
         // Vocabulary words are exceptions for word rules only (Vale #1058).
         except: exception_regex(def, &def.list("exceptions"), env, vocab && !nonword)?,
-        literals: literal_words.then(|| (tokens, ignore_case)),
+        literals: literal_words.then_some((tokens, ignore_case)),
     })
 }
 
