@@ -2,7 +2,7 @@
 //! `nonword`) or `raw` patterns, except matches that contain an exception or
 //! an accepted vocabulary word.
 
-use super::common::{exception_regex, is_match, token_pattern, Env};
+use super::common::{exception_regex, is_match, phrase_regex, token_pattern, within_phrase, Env};
 use super::definition::{Definition, RuleError};
 use super::message::format_strs;
 use super::regex::{is_literal, ValeRegex};
@@ -12,6 +12,8 @@ use super::Alert;
 pub struct Existence {
     pub pattern: ValeRegex,
     except: Option<ValeRegex>,
+    /// Accepted multi-word phrases: a match inside one is not reported (Vale #1035).
+    phrases: Option<ValeRegex>,
     /// The tokens when every one is a plain literal word list (no `raw`,
     /// not `nonword`): the rule can then be served by the shared automaton.
     pub literals: Option<(Vec<String>, bool)>,
@@ -53,6 +55,7 @@ pub fn compile(def: &Definition, env: &Env) -> Result<Existence, RuleError> {
         pattern: def.regex(key, &pattern)?,
         // Vocabulary words are exceptions for word rules only (Vale #1058).
         except: exception_regex(def, &def.list("exceptions"), env, vocab && !nonword)?,
+        phrases: phrase_regex(&def.list("exceptions"), env, vocab && !nonword),
         literals: literal_words.then_some((tokens, ignore_case)),
     })
 }
@@ -73,6 +76,7 @@ impl Existence {
             .into_iter()
             .filter(|r| r.start < r.end)
             .filter(|r| !is_match(self.except.as_ref(), text[r.clone()].trim()))
+            .filter(|r| !within_phrase(self.phrases.as_ref(), text, r))
             .map(|r| Alert {
                 message: format_strs(message, &[&text[r.clone()]]),
                 range: r,
