@@ -38,6 +38,8 @@ pub struct ValeIni {
     pub word_template: Option<String>,
     pub skipped_scopes: Vec<String>,
     pub ignored_classes: Vec<String>,
+    /// `IgnoredScopes`: inline elements whose text is not read.
+    pub ignored_scopes: Vec<String>,
     /// `Style.Rule = level` and `Style = level`, from any section.
     pub levels: HashMap<String, Level>,
     pub policy: IniPolicy,
@@ -171,7 +173,8 @@ fn core(section: &Section, out: &mut ValeIni) -> Result<(), IniProblem> {
             }
             "SkippedScopes" => out.skipped_scopes = ini::merged_list(section, key),
             "IgnoredClasses" => out.ignored_classes = ini::merged_list(section, key),
-            "IgnoredScopes" | "NLPEndpoint" | "Packages" => {}
+            "IgnoredScopes" => out.ignored_scopes = ini::merged_list(section, key),
+            "NLPEndpoint" | "Packages" => {}
             other => {
                 let w = format!(
                     "`{other}` above any section is not a Vale option; ignored (as Vale does)"

@@ -39,6 +39,7 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
         skipped: project.skipped_scopes.clone(),
         hidden: hidden.clone(),
         classes: project.ignored_classes.clone(),
+        inline_hidden: Shape::inline_scopes(&project.ignored_scopes),
     };
     let wants = |s: &str| active.iter().any(|(_, _, v)| v.scope.mentions(s));
     let blocks = blocks::blocks(doc, &shape, wants("summary"));

@@ -156,6 +156,7 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
         warnings: Vec::new(),
         skipped_scopes: ini.skipped_scopes.clone(),
         ignored_classes: ini.ignored_classes.clone(),
+        ignored_scopes: ini.ignored_scopes.clone(),
     };
     Ok((loaded, project))
 }
