@@ -341,3 +341,28 @@ fn vale_entries_in_imprimatur_yml() {
     let listed = repo.cmd().arg("rules").output().unwrap();
     assert!(String::from_utf8_lossy(&listed.stdout).contains("House.Avoid"));
 }
+
+#[test]
+fn imprimatur_suppressions_name_vale_rules_and_styles() {
+    let repo = vale_repo(
+        INI,
+        &[(
+            "Test/A.yml",
+            "extends: existence\nmessage: \"A '%s'\"\ntokens: [TODO]\n",
+        )],
+    );
+    repo.write(
+        "a.md",
+        "<!-- imprimatur-disable-next-line Test.A -- tracked in JIRA-1 -->\nTODO one\n\n<!-- imprimatur-disable-next-line Test -- whole style -->\nTODO two\n\nTODO three\n",
+    );
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 0);
+    let lines: Vec<u64> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![7]);
+    assert_eq!(json["suppressed"].as_array().unwrap().len(), 2);
+}
