@@ -10,7 +10,9 @@ use super::Alert;
 
 #[derive(Debug)]
 pub struct Existence {
-    pub pattern: ValeRegex,
+    /// The rule's regex; `None` for a plain word list, which the shared
+    /// automaton matches instead (so thousands of words compile no regex).
+    pattern: Option<ValeRegex>,
     except: Option<ValeRegex>,
     /// Accepted multi-word phrases: a match inside one is not reported (Vale #1035).
     phrases: Option<ValeRegex>,
@@ -52,7 +54,11 @@ pub fn compile(def: &Definition, env: &Env) -> Result<Existence, RuleError> {
                     .is_some_and(super::super::rules::terms::is_word_char)
         });
     Ok(Existence {
-        pattern: def.regex(key, &pattern)?,
+        pattern: if literal_words {
+            None
+        } else {
+            Some(def.regex(key, &pattern)?)
+        },
         // Vocabulary words are exceptions for word rules only (Vale #1058).
         except: exception_regex(def, &def.list("exceptions"), env, vocab && !nonword)?,
         phrases: phrase_regex(&def.list("exceptions"), env, vocab && !nonword),
@@ -62,7 +68,12 @@ pub fn compile(def: &Definition, env: &Env) -> Result<Existence, RuleError> {
 
 impl Existence {
     pub fn run(&self, text: &str, message: &str) -> Vec<Alert> {
-        self.judge(text, message, self.pattern.find_all(text))
+        let found = self
+            .pattern
+            .as_ref()
+            .map(|p| p.find_all(text))
+            .unwrap_or_default();
+        self.judge(text, message, found)
     }
 
     /// Alerts for candidate matches found elsewhere (the shared automaton).
