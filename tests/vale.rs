@@ -366,3 +366,41 @@ fn imprimatur_suppressions_name_vale_rules_and_styles() {
     assert_eq!(lines, vec![7]);
     assert_eq!(json["suppressed"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn gate_reads_vale_styles_from_the_merge_base() {
+    let repo = Repo::new();
+    repo.write("imprimatur.yml", "rules: [\"vale:styles/House\"]\n");
+    repo.write(
+        "styles/House/Avoid.yml",
+        "extends: existence\nmessage: \"Avoid '%s'\"\nlevel: error\ntokens: [simply]\n",
+    );
+    repo.write("a.md", "Fine.\n");
+    let base = repo.commit_all("initial", "Ann", "ann@example.com");
+    repo.git
+        .branch("main", &repo.git.find_commit(base).unwrap(), true)
+        .unwrap();
+    // The change weakens the style and adds a violation: the base's style judges it.
+    repo.write(
+        "styles/House/Avoid.yml",
+        "extends: existence\nmessage: \"Avoid '%s'\"\nlevel: suggestion\ntokens: [simply]\n",
+    );
+    repo.write("a.md", "Just simply fine.\n");
+    repo.commit_all("change", "Ann", "ann@example.com");
+    let out = repo
+        .cmd()
+        .args(["gate", "--base", "main", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let finding = &json["findings"][0];
+    assert_eq!(finding["rule"], "House.Avoid");
+    assert_eq!(finding["level"], "error");
+    // A change to the style's rules is a change to policy.
+    let files = json["gate"]["files"].as_array().unwrap();
+    assert!(
+        files.iter().any(|f| f["path"] == "styles/House/Avoid.yml"),
+        "{files:?}"
+    );
+}
