@@ -120,7 +120,7 @@ impl Checker<'_> {
                 r.id == id
                     || r.id
                         .strip_prefix(id)
-                        .is_some_and(|rest| rest.starts_with('/'))
+                        .is_some_and(|rest| rest.starts_with(['/', '.']))
             })
         };
         let (mut findings, mut suppressed) = crate::suppress::apply(

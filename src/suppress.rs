@@ -1,7 +1,8 @@
 //! Suppression comments:
 //! `<!-- imprimatur-disable RULE -- reason -->` … `<!-- imprimatur-enable RULE -->`
 //! and `<!-- imprimatur-disable-next-line RULE -- reason -->`. RULE is a rule
-//! id, a pack name (`claims` for every `claims/…` rule), several separated by
+//! id, a pack name (`claims` for every `claims/…` rule; a Vale style name for
+//! every `Style.…` rule), several separated by
 //! commas or spaces, or nothing for every rule. Suppressed findings are kept
 //! for audits; a suppression without a reason is itself reported when the
 //! config says `suppressions.require_reason`.
@@ -34,7 +35,7 @@ impl Directive {
                 r == rule
                     || rule
                         .strip_prefix(r.as_str())
-                        .is_some_and(|rest| rest.starts_with('/'))
+                        .is_some_and(|rest| rest.starts_with(['/', '.']))
             })
     }
 }

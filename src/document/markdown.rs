@@ -176,6 +176,8 @@ impl Walk<'_> {
                     is_image: false,
                 });
             }
+            Tag::Strong => self.inline.push((Scope::STRONG, true)),
+            Tag::Emphasis => self.inline.push((Scope::EMPHASIS, true)),
             Tag::Image { dest_url, .. } => {
                 self.inline.push((Scope::ALT, true));
                 self.image = Some(Reference {
@@ -211,6 +213,9 @@ impl Walk<'_> {
             TagEnd::Link => {
                 self.inline.pop();
                 self.out.references.extend(self.link.take());
+            }
+            TagEnd::Strong | TagEnd::Emphasis => {
+                self.inline.pop();
             }
             TagEnd::Image => {
                 self.inline.pop();

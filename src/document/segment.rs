@@ -24,6 +24,9 @@ impl Scope {
     pub const FOOTNOTE: Scope = Scope(1 << 8);
     /// A table's header row (its cells also carry `TABLE`).
     pub const TABLE_HEADER: Scope = Scope(1 << 9);
+    /// Inline strong (`**x**`) and emphasis (`*x*`) text, for Vale's `IgnoredScopes`.
+    pub const STRONG: Scope = Scope(1 << 10);
+    pub const EMPHASIS: Scope = Scope(1 << 11);
     /// Every body (non-front-matter) scope.
     pub const BODY: Scope = Scope(((1 << 7) - 1) | (1 << 8));
 

@@ -215,8 +215,11 @@ fn sources(entry: &str, files: &dyn PolicyFiles) -> Result<Vec<PackSource>> {
 /// The repository-relative files a `rules:` entry names (for spotting
 /// changes to policy): the file itself, or the YAML files under a directory.
 pub fn pack_files(entry: &str, files: &dyn PolicyFiles) -> Vec<String> {
-    if entry.starts_with("builtin:") || entry.starts_with("vale:") {
+    if entry.starts_with("builtin:") {
         return Vec::new();
+    }
+    if let Some(style) = entry.strip_prefix("vale:") {
+        return files.yaml_files_under(style).unwrap_or_default();
     }
     files
         .yaml_files_under(entry)

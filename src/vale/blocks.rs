@@ -50,6 +50,22 @@ pub struct Shape {
     pub hidden: Vec<Range<usize>>,
     /// `IgnoredClasses`.
     pub classes: Vec<String>,
+    /// Inline scopes whose text is not read (`IgnoredScopes`: strong, em, a).
+    pub inline_hidden: Scope,
+}
+
+impl Shape {
+    /// The inline scopes `IgnoredScopes` names.
+    pub fn inline_scopes(names: &[String]) -> Scope {
+        names
+            .iter()
+            .fold(Scope::default(), |s, n| match n.as_str() {
+                "strong" | "b" => s.union(Scope::STRONG),
+                "em" | "i" => s.union(Scope::EMPHASIS),
+                "a" => s.union(Scope::LINK),
+                _ => s,
+            })
+    }
 }
 
 /// Every block of `doc`, in document order, plus the whole-file ones last.
@@ -73,7 +89,7 @@ pub fn blocks(doc: &Document, shape: &Shape, summary: bool) -> Vec<Block> {
         {
             continue;
         }
-        let (text, alts) = vale_text(doc, seg, &shape.hidden);
+        let (text, alts) = vale_text(doc, seg, &shape.hidden, shape.inline_hidden);
         if !text.text.trim().is_empty() {
             out.push(Block {
                 sections: sections_of,
@@ -235,7 +251,12 @@ fn skipped_tag(tag: &str, scope: Scope) -> bool {
 }
 
 /// The segment's text as Vale reads it, and its image alt texts as separate blocks.
-fn vale_text(doc: &Document, seg: &Segment, hidden: &[Range<usize>]) -> (Segment, Vec<Segment>) {
+fn vale_text(
+    doc: &Document,
+    seg: &Segment,
+    hidden: &[Range<usize>],
+    inline_hidden: Scope,
+) -> (Segment, Vec<Segment>) {
     let mut out = Segment::new(seg.scope, seg.block.clone());
     let mut alts: Vec<Segment> = Vec::new();
     let mut in_alt = false;
@@ -262,7 +283,7 @@ fn vale_text(doc: &Document, seg: &Segment, hidden: &[Range<usize>]) -> (Segment
                 && piece.source.end <= h.end
                 && piece.source.start < piece.source.end
         });
-        if !piece.matchable || is_hidden {
+        if !piece.matchable || is_hidden || piece.inline.intersects(inline_hidden) {
             let stars = "*".repeat(star_count(doc, &piece.source, text));
             out.push(&stars, piece.source.clone(), false, piece.inline, false);
             continue;

@@ -55,7 +55,7 @@ pub fn compile(def: &Definition, env: &Env) -> Result<Capitalization, RuleError>
         Some(e) => def.regex("exceptions", &format!("{}|{word}", e.as_str()))?,
         None => def.regex("exceptions", word)?,
     };
-    // Vale's default threshold when the key is absent (read as 0).
+    // 0 would switch the rule off, so it means "unset" (Vale's default is 0.8).
     let threshold = Some(def.float("threshold"))
         .filter(|t| *t != 0.0)
         .unwrap_or(0.8);

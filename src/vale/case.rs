@@ -64,13 +64,21 @@ pub enum TitleStyle {
 #[derive(Debug)]
 pub struct Vocab {
     entries: Vec<(String, Option<ValeRegex>)>,
+    /// Sentence-case tokens: vocabulary entries first, then words.
+    tokens: Option<ValeRegex>,
 }
 
 impl Vocab {
     pub fn new(words: &[String]) -> Vocab {
         let mut words = words.to_vec();
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let mut pattern = String::from(r"[\p{N}\p{L}*]+[^\s]*");
+        if !words.is_empty() {
+            pattern = format!(r"\b(?:{})\b|{pattern}", words.join("|"));
+        }
+        let tokens = ValeRegex::new(&format!("(?i){pattern}")).ok();
         Vocab {
+            tokens,
             entries: words
                 .into_iter()
                 .map(|w| {
@@ -92,18 +100,6 @@ impl Vocab {
             }
         }
         None
-    }
-
-    fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    fn alternation(&self) -> String {
-        self.entries
-            .iter()
-            .map(|(w, _)| w.as_str())
-            .collect::<Vec<_>>()
-            .join("|")
     }
 }
 
@@ -202,17 +198,13 @@ pub fn sentence(
     indicators: &[String],
 ) -> String {
     let (lead, s) = split_prefix(s, prefix);
-    let mut pattern = String::from(r"[\p{N}\p{L}*]+[^\s]*");
-    if !vocab.is_empty() {
-        pattern = format!(r"\b(?:{})\b|{pattern}", vocab.alternation());
-    }
-    let tokens: Vec<String> = match ValeRegex::new(&format!("(?i){pattern}")) {
-        Ok(re) => re
+    let tokens: Vec<String> = match &vocab.tokens {
+        Some(re) => re
             .find_all(s)
             .into_iter()
             .map(|r| s[r].to_string())
             .collect(),
-        Err(_) => s.split_whitespace().map(String::from).collect(),
+        None => s.split_whitespace().map(String::from).collect(),
     };
     let mut made = Vec::with_capacity(tokens.len());
     for (i, token) in tokens.iter().enumerate() {

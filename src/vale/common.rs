@@ -157,9 +157,20 @@ pub fn conforms(expected: &str, observed: &str, ignore_case: bool) -> bool {
         return expected == observed;
     }
     let flags = if ignore_case { "(?i)" } else { "" };
-    match ValeRegex::new(&format!("^(?:{flags}{expected})$")) {
-        Ok(re) => re.is_match(observed),
-        Err(_) => expected == observed,
+    let pattern = format!("^(?:{flags}{expected})$");
+    // The same few replacements come up again and again: compile each once.
+    type Cache = std::sync::Mutex<std::collections::HashMap<String, Option<ValeRegex>>>;
+    static CACHE: std::sync::LazyLock<Cache> = std::sync::LazyLock::new(Default::default);
+    let re = {
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(pattern)
+            .or_insert_with_key(|p| ValeRegex::new(p).ok())
+            .clone()
+    };
+    match re {
+        Some(re) => re.is_match(observed),
+        None => expected == observed,
     }
 }
 

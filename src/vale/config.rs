@@ -38,6 +38,8 @@ pub struct ValeIni {
     pub word_template: Option<String>,
     pub skipped_scopes: Vec<String>,
     pub ignored_classes: Vec<String>,
+    /// `IgnoredScopes`: inline elements whose text is not read.
+    pub ignored_scopes: Vec<String>,
     /// `Style.Rule = level` and `Style = level`, from any section.
     pub levels: HashMap<String, Level>,
     pub policy: IniPolicy,
@@ -53,6 +55,8 @@ pub struct IniPolicy {
     pub global_token_ignores: Vec<String>,
     pub global_block_ignores: Vec<String>,
     pub sections: Vec<SectionPolicy>,
+    /// Every `TokenIgnores` / `BlockIgnores` pattern, compiled once.
+    pub patterns: HashMap<String, super::regex::ValeRegex>,
 }
 
 #[derive(Debug, Clone)]
@@ -128,6 +132,16 @@ pub fn parse(text: &str) -> Result<ValeIni, IniProblem> {
             "DEFAULT" | "formats" | "asciidoctor" => {}
             _ => glob_section(section, &mut out)?,
         }
+        for key in ["TokenIgnores", "BlockIgnores", "IgnorePatterns"] {
+            for pattern in ini::merged_list(section, key) {
+                let re = super::regex::ValeRegex::new(&pattern).map_err(|e| IniProblem {
+                    message: format!("invalid regex in `{key}`: {e}"),
+                    offset: section.entry(key).map_or(section.offset, |en| en.offset),
+                    len: key.len(),
+                })?;
+                out.policy.patterns.insert(pattern, re);
+            }
+        }
     }
     Ok(out)
 }
@@ -159,7 +173,8 @@ fn core(section: &Section, out: &mut ValeIni) -> Result<(), IniProblem> {
             }
             "SkippedScopes" => out.skipped_scopes = ini::merged_list(section, key),
             "IgnoredClasses" => out.ignored_classes = ini::merged_list(section, key),
-            "IgnoredScopes" | "NLPEndpoint" | "Packages" => {}
+            "IgnoredScopes" => out.ignored_scopes = ini::merged_list(section, key),
+            "NLPEndpoint" | "Packages" => {}
             other => {
                 let w = format!(
                     "`{other}` above any section is not a Vale option; ignored (as Vale does)"

@@ -40,9 +40,9 @@ impl Consistency {
             let matches = re.captures_all(text);
             let mut last = None;
             for groups in &matches {
-                for (side, seen_side) in seen[i].iter_mut().enumerate() {
+                for (side, used) in seen[i].iter_mut().enumerate() {
                     if let Some(Some(r)) = groups.get(side + 1) {
-                        *seen_side = true;
+                        *used = true;
                         last = Some(r.clone());
                     }
                 }

@@ -7,7 +7,6 @@ use std::ops::Range;
 
 use super::blocks::{self, Shape};
 use super::controls::Controls;
-use super::regex::ValeRegex;
 use super::{Alert, Check, ValeProject, ValeRule};
 use crate::document::Document;
 use crate::finding::{Finding, Fix};
@@ -40,6 +39,7 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
         skipped: project.skipped_scopes.clone(),
         hidden: hidden.clone(),
         classes: project.ignored_classes.clone(),
+        inline_hidden: Shape::inline_scopes(&project.ignored_scopes),
     };
     let wants = |s: &str| active.iter().any(|(_, _, v)| v.scope.mentions(s));
     let blocks = blocks::blocks(doc, &shape, wants("summary"));
@@ -207,9 +207,9 @@ fn ignored_ranges(
     file: Option<&super::config::FilePolicy>,
 ) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let mut ignores = Vec::new();
-    if let Some(file) = file {
+    if let (Some(file), Some(policy)) = (file, &project.ini) {
         for pattern in file.token_ignores.iter().chain(&file.block_ignores) {
-            if let Ok(re) = ValeRegex::new(pattern) {
+            if let Some(re) = policy.patterns.get(pattern) {
                 ignores.extend(
                     re.find_all(&doc.text)
                         .into_iter()

@@ -28,7 +28,7 @@ pub struct Loaded {
 pub fn load_style_entry(files: &dyn PolicyFiles, entry: &str) -> Result<Loaded> {
     let path = entry.trim_start_matches("vale:").trim_end_matches('/');
     let style = path.rsplit('/').next().unwrap_or(path).to_string();
-    let Some(rels) = files.yaml_files_under(path) else {
+    let Some(rels) = files.yaml_files_under(path).map(normalized) else {
         return Err(crate::error::with_help(
             format!(
                 "Vale style not found: {} (from `{entry}` in `rules:`)",
@@ -104,7 +104,7 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
             continue;
         }
         let dir_rel = join(&styles_path, style);
-        let Some(rels) = files.yaml_files_under(&dir_rel) else {
+        let Some(rels) = files.yaml_files_under(&dir_rel).map(normalized) else {
             if policy.styles().contains(style) {
                 return Err(located(
                     style,
@@ -156,6 +156,7 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
         warnings: Vec::new(),
         skipped_scopes: ini.skipped_scopes.clone(),
         ignored_classes: ini.ignored_classes.clone(),
+        ignored_scopes: ini.ignored_scopes.clone(),
     };
     Ok((loaded, project))
 }
@@ -213,6 +214,19 @@ fn vocabulary(
         }
     }
     Ok(env)
+}
+
+/// Paths outside the project come back with a doubled leading `/`.
+fn normalized(rels: Vec<String>) -> Vec<String> {
+    rels.into_iter()
+        .map(|r| {
+            if r.starts_with("//") {
+                r[1..].to_string()
+            } else {
+                r
+            }
+        })
+        .collect()
 }
 
 /// The `.yml` rule files of a style, skipping directories named `.x` or `_x`.

@@ -93,6 +93,9 @@ pub struct ValeProject {
     pub skipped_scopes: Vec<String>,
     /// `IgnoredClasses`: inline HTML with these classes is not read.
     pub ignored_classes: Vec<String>,
+    /// `IgnoredScopes` (inline tags: `strong`, `em`, `a`…); empty means Vale's
+    /// default, `code`, `tt`, `kbd`, which are never read anyway.
+    pub ignored_scopes: Vec<String>,
 }
 
 /// Prints each load warning once on stderr.

@@ -13,7 +13,10 @@ const BACKTRACK_LIMIT: usize = 200_000;
 #[derive(Debug, Clone)]
 pub enum ValeRegex {
     Plain(regex::Regex),
-    Fancy(Box<fancy_regex::Regex>),
+    /// A backtracking pattern, with a linear-time "relaxed" form (its
+    /// look-arounds dropped) that matches wherever it can: when the relaxed
+    /// form finds nothing, the backtracking engine is not run.
+    Fancy(Box<fancy_regex::Regex>, Option<regex::Regex>),
 }
 
 impl ValeRegex {
@@ -28,7 +31,11 @@ impl ValeRegex {
             Err(plain_error) => fancy_regex::RegexBuilder::new(&translated)
                 .backtrack_limit(BACKTRACK_LIMIT)
                 .build()
-                .map(|re| ValeRegex::Fancy(Box::new(re)))
+                .map(|re| {
+                    let relaxed =
+                        without_lookaround(&translated).and_then(|p| regex::Regex::new(&p).ok());
+                    ValeRegex::Fancy(Box::new(re), relaxed)
+                })
                 .map_err(|_| clean_error(&plain_error.to_string())),
         }
     }
@@ -36,18 +43,21 @@ impl ValeRegex {
     pub fn as_str(&self) -> &str {
         match self {
             ValeRegex::Plain(r) => r.as_str(),
-            ValeRegex::Fancy(r) => r.as_str(),
+            ValeRegex::Fancy(r, _) => r.as_str(),
         }
     }
 
     pub fn is_fancy(&self) -> bool {
-        matches!(self, ValeRegex::Fancy(_))
+        matches!(self, ValeRegex::Fancy(..))
     }
 
     pub fn is_match(&self, text: &str) -> bool {
         match self {
             ValeRegex::Plain(r) => r.is_match(text),
-            ValeRegex::Fancy(r) => r.is_match(text).unwrap_or(false),
+            ValeRegex::Fancy(r, relaxed) => {
+                relaxed.as_ref().is_none_or(|x| x.is_match(text))
+                    && r.is_match(text).unwrap_or(false)
+            }
         }
     }
 
@@ -55,7 +65,8 @@ impl ValeRegex {
     pub fn find_all(&self, text: &str) -> Vec<Range<usize>> {
         match self {
             ValeRegex::Plain(r) => r.find_iter(text).map(|m| m.range()).collect(),
-            ValeRegex::Fancy(r) => r
+            ValeRegex::Fancy(_, Some(relaxed)) if !relaxed.is_match(text) => Vec::new(),
+            ValeRegex::Fancy(r, _) => r
                 .find_iter(text)
                 .map_while(Result::ok)
                 .map(|m| m.range())
@@ -67,7 +78,8 @@ impl ValeRegex {
     pub fn find(&self, text: &str) -> Option<Range<usize>> {
         match self {
             ValeRegex::Plain(r) => r.find(text).map(|m| m.range()),
-            ValeRegex::Fancy(r) => r.find(text).ok().flatten().map(|m| m.range()),
+            ValeRegex::Fancy(_, Some(relaxed)) if !relaxed.is_match(text) => None,
+            ValeRegex::Fancy(r, _) => r.find(text).ok().flatten().map(|m| m.range()),
         }
     }
 
@@ -78,7 +90,8 @@ impl ValeRegex {
                 .captures_iter(text)
                 .map(|c| c.iter().map(|g| g.map(|m| m.range())).collect())
                 .collect(),
-            ValeRegex::Fancy(r) => r
+            ValeRegex::Fancy(_, Some(relaxed)) if !relaxed.is_match(text) => Vec::new(),
+            ValeRegex::Fancy(r, _) => r
                 .captures_iter(text)
                 .map_while(Result::ok)
                 .map(|c| c.iter().map(|g| g.map(|m| m.range())).collect())
@@ -90,7 +103,7 @@ impl ValeRegex {
     pub fn replace_all(&self, text: &str, template: &str) -> String {
         match self {
             ValeRegex::Plain(r) => r.replace_all(text, template).into_owned(),
-            ValeRegex::Fancy(r) => r.replace_all(text, template).into_owned(),
+            ValeRegex::Fancy(r, _) => r.replace_all(text, template).into_owned(),
         }
     }
 }
@@ -137,6 +150,74 @@ fn translate(pattern: &str) -> String {
     out
 }
 
+/// `pattern` with its look-around groups removed (`(?=…)`, `(?!…)`,
+/// `(?<=…)`, `(?<!…)`): it matches everything the original matches, and
+/// more. `None` when the pattern has back-references, which cannot be relaxed.
+fn without_lookaround(pattern: &str) -> Option<String> {
+    let bytes = pattern.as_bytes();
+    let mut out = String::with_capacity(pattern.len());
+    let mut i = 0;
+    let mut in_class = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'\\' {
+            if bytes
+                .get(i + 1)
+                .is_some_and(|d| d.is_ascii_digit() && *d != b'0')
+                || bytes.get(i + 1) == Some(&b'k')
+            {
+                return None;
+            }
+            let end = (i + 2).min(bytes.len());
+            out.push_str(&pattern[i..end]);
+            i = end;
+            continue;
+        }
+        if in_class {
+            in_class = c != b']';
+        } else if c == b'[' {
+            in_class = true;
+        } else if c == b'(' {
+            let rest = &pattern[i..];
+            if ["(?=", "(?!", "(?<=", "(?<!"]
+                .iter()
+                .any(|p| rest.starts_with(p))
+            {
+                i = group_end(bytes, i)?;
+                continue;
+            }
+        }
+        let ch = pattern[i..].chars().next()?;
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    Some(out)
+}
+
+/// Index just past the group opening at `open`.
+fn group_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    let mut in_class = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'[' if !in_class => in_class = true,
+            b']' if in_class => in_class = false,
+            b'(' if !in_class => depth += 1,
+            b')' if !in_class => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The regex crate's error without its multi-line pattern echo.
 fn clean_error(message: &str) -> String {
     message
@@ -162,6 +243,19 @@ mod tests {
         let re = ValeRegex::new(r"(?<!automatic )entr[a-z]*").unwrap();
         assert!(re.is_fancy());
         assert_eq!(re.find_all("automatic entry and entrance").len(), 1);
+    }
+
+    #[test]
+    fn relaxed_forms() {
+        assert_eq!(
+            without_lookaround(r"it is(?!\.)x").as_deref(),
+            Some("it isx")
+        );
+        assert_eq!(
+            without_lookaround(r"(?<!:[^ ]+?):\s[A-Z]").as_deref(),
+            Some(r":\s[A-Z]")
+        );
+        assert_eq!(without_lookaround(r"(a)\1"), None);
     }
 
     #[test]
