@@ -67,6 +67,51 @@ impl Stamp {
     }
 }
 
+/// Stamps files through a handle on their directory, kept while consecutive
+/// files share it (files come sorted by path), so each stat resolves one
+/// name instead of the whole path. One per worker thread.
+#[derive(Default)]
+pub struct Stamper {
+    #[cfg(unix)]
+    dir: Option<(PathBuf, rustix::fd::OwnedFd)>,
+}
+
+impl Stamper {
+    // `stat` field widths differ between platforms: the conversions are
+    // no-ops on 64-bit Linux only.
+    #[allow(clippy::useless_conversion)]
+    pub fn stamp(&mut self, path: &Path) -> Option<Stamp> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{AtFlags, Mode, OFlags};
+            let (parent, name) = (path.parent()?, path.file_name()?);
+            if self
+                .dir
+                .as_ref()
+                .is_none_or(|(p, _)| p.as_os_str() != parent.as_os_str())
+            {
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                let fd = rustix::fs::open(parent, flags, Mode::empty()).ok()?;
+                self.dir = Some((parent.to_path_buf(), fd));
+            }
+            let (_, fd) = self.dir.as_ref()?;
+            let st = rustix::fs::statat(fd, name, AtFlags::empty()).ok()?;
+            let mtime_ns = i64::from(st.st_mtime)
+                .checked_mul(1_000_000_000)?
+                .checked_add(i64::from(st.st_mtime_nsec as u32))?;
+            Some(Stamp::Disk {
+                size: u64::try_from(st.st_size).ok()?,
+                mtime_ns,
+                ino: u64::from(st.st_ino),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Stamp::of_path(path)
+        }
+    }
+}
+
 #[cfg(unix)]
 fn inode(meta: &std::fs::Metadata) -> u64 {
     std::os::unix::fs::MetadataExt::ino(meta)
@@ -118,6 +163,16 @@ pub struct ResultCache {
     misses: AtomicUsize,
 }
 
+/// The answer of `by_stamp_with`.
+pub enum ByStamp {
+    /// The cached result stands.
+    Hit(FileResult),
+    /// There is an entry, but not for this stamp (which is returned).
+    Miss(Option<Stamp>),
+    /// The file has no entry.
+    Unknown,
+}
+
 /// How a run used the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
@@ -151,12 +206,6 @@ impl ResultCache {
         }
     }
 
-    /// Is there an entry for `rel` at all? (Without one, stamping a file
-    /// before reading it is wasted work.)
-    pub fn knows(&self, rel: &str) -> bool {
-        self.old.contains_key(rel)
-    }
-
     /// The cached result for `rel` if its stamp is unchanged and trusted.
     pub fn by_stamp(
         &self,
@@ -164,11 +213,30 @@ impl ResultCache {
         stamp: Option<Stamp>,
         env: &Environment,
     ) -> Option<FileResult> {
-        let old = self.old.get(rel)?;
-        if stamp.is_none() || old.entry.stamp != stamp {
-            return None;
+        match self.by_stamp_with(rel, || stamp, env) {
+            ByStamp::Hit(result) => Some(result),
+            _ => None,
         }
-        self.reuse(rel, old, stamp, env)
+    }
+
+    /// Like `by_stamp`, but takes the stamp only when `rel` has an entry
+    /// (without one, stamping before reading is wasted work).
+    pub fn by_stamp_with(
+        &self,
+        rel: &str,
+        stamp: impl FnOnce() -> Option<Stamp>,
+        env: &Environment,
+    ) -> ByStamp {
+        let Some(old) = self.old.get(rel) else {
+            return ByStamp::Unknown;
+        };
+        let stamp = stamp();
+        if stamp.is_some() && old.entry.stamp == stamp {
+            if let Some(result) = self.reuse(rel, old, stamp, env) {
+                return ByStamp::Hit(result);
+            }
+        }
+        ByStamp::Miss(stamp)
     }
 
     /// The cached result for `rel` if its bytes hash to the same value.

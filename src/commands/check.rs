@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{EXIT_FINDINGS, EXIT_OK};
-use crate::cache::{self, ResultCache, Stamp};
+use crate::cache::{self, ByStamp, ResultCache, Stamp, Stamper};
 use crate::cli::CheckArgs;
 use crate::engine::{Checker, FileResult};
 use crate::error::Result;
@@ -236,11 +236,16 @@ fn check_files(
     let outcomes: Vec<Result<FileOutcome>> = files
         .par_iter()
         .map_init(
-            || repo_path.and_then(|p| git2::Repository::open(p).ok()),
-            |repo, file| {
+            || {
+                let repo = repo_path.and_then(|p| git2::Repository::open(p).ok());
+                (repo, Stamper::default())
+            },
+            |(repo, stamper), file| {
                 let repo = repo.as_ref();
                 match cache {
-                    Some(cache) => check_file_cached(checker, file, repo, keep_sources, cache),
+                    Some(cache) => {
+                        check_file_cached(checker, file, repo, keep_sources, cache, stamper)
+                    }
                     None => check_file(checker, file, repo, fix, keep_sources),
                 }
             },
@@ -268,16 +273,16 @@ fn check_file_cached(
     repo: Option<&git2::Repository>,
     keep_source: bool,
     cache: &ResultCache,
+    stamper: &mut Stamper,
 ) -> Result<FileOutcome> {
-    let stamp_first = file.blob.is_some() || cache.knows(&file.rel);
-    let mut stamp = match file.blob {
+    let path = file.abs.as_path();
+    let take_stamp = || match file.blob {
         _ if file.outside_link => None,
         Some(blob) => Some(Stamp::of_blob(blob)),
-        None if stamp_first => Stamp::of_path(&file.abs),
-        None => None,
+        None => stamper.stamp(path),
     };
-    if stamp_first {
-        if let Some(result) = cache.by_stamp(&file.rel, stamp, checker.env) {
+    let (mut stamp, stamp_first) = match cache.by_stamp_with(&file.rel, take_stamp, checker.env) {
+        ByStamp::Hit(result) => {
             let source = if keep_source && !result.findings.is_empty() {
                 read_content(file, repo)
                     .ok()
@@ -288,7 +293,9 @@ fn check_file_cached(
             };
             return Ok((result, source, 0));
         }
-    }
+        ByStamp::Miss(stamp) => (stamp, true),
+        ByStamp::Unknown => (file.blob.map(Stamp::of_blob), file.blob.is_some()),
+    };
     let bytes = if stamp_first || file.outside_link {
         read_content(file, repo)
     } else {
