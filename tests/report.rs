@@ -498,3 +498,31 @@ fn bad_input_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("imprimatur.yml"));
 }
+
+#[test]
+fn an_unchanged_page_is_judged_again_when_what_it_links_to_changes() {
+    let d = today();
+    let repo = Repo::new();
+    repo.write("imprimatur.yml", "rules: [rules/p.yml]\n");
+    repo.write(
+        "rules/p.yml",
+        "rules:\n  - {id: s/links, kind: links, level: error, relative: true, anchors: true}\n",
+    );
+    repo.write("a.md", "# A\n\nSee [b](b.md) and [c](c.md#intro).\n");
+    repo.write("c.md", "# Intro\n");
+    let c1 = commit_at(&repo, d - 14, "b is missing");
+    repo.write("b.md", "# B\n");
+    repo.write("c.md", "# Overview\n");
+    let c2 = commit_at(&repo, d - 7, "b exists, c's heading changed");
+    repo.write("c.md", "# Intro\n");
+    let c3 = commit_at(&repo, d, "c's heading back");
+    let r = report_json(&repo, &["--today", &format_days(d), "--since", "2w"]);
+    let points = r["history"]["points"].as_array().unwrap();
+    let errors: Vec<u64> = points.iter().map(|p| p["error"].as_u64().unwrap()).collect();
+    // a.md never changes: a missing b.md, then a missing #intro, then nothing.
+    assert_eq!(errors, [1, 1, 0]);
+    for (p, commit) in points.iter().zip([c1, c2, c3]) {
+        let (_, check) = repo.check_json(&["--rev", &commit.to_string()]);
+        assert_eq!(p["error"], check["summary"]["error"], "{p}");
+    }
+}

@@ -148,7 +148,7 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
             let mut trend = trend::Trend::new(source, &mut policies);
             // The newest point is usually this revision: files unchanged
             // since its commit are not checked twice.
-            trend.seed(current.policy_id, &policy, &env, &facts);
+            trend.seed(current.policy_id, &env, &facts);
             Some(history(trend, head, &policy, options)?)
         }
         _ => None,

@@ -4,10 +4,11 @@
 //! --rev COMMIT --today DAY` would have said with that policy).
 //!
 //! Nothing is checked out or replayed: blobs are read from each tree. A
-//! file's result is kept under everything it depends on — the policy, its
-//! path and blob, and, only where a `dates` rule applies, the day and its
-//! last change, and, only where a `links` rule applies, the project's tree —
-//! so a page unchanged between two points is checked once.
+//! file's result is kept under the policy, its blob and its path, with the
+//! questions its rules asked beyond the page (which files its links name
+//! exist, the blobs whose anchors it read, how its dates compare with the
+//! day) and the answers: at another point, the same answers mean the same
+//! result, so a page unchanged between two points is checked once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -18,10 +19,13 @@ use serde::Serialize;
 
 use super::figures::percent;
 use super::policy::PolicyCache;
+use super::scan::{FileFacts, Question};
 use crate::engine::{Checker, UNOWNED_RULE};
+use crate::environment::{Environment, ProjectFiles};
 use crate::error::Result;
 use crate::finding::Level;
 use crate::gate::Policy;
+use crate::rules::links::Lookup;
 use crate::rules::Kind;
 use crate::source::git::{self, git_error};
 use crate::source::policy_files::TreeFiles;
@@ -95,18 +99,6 @@ pub fn commits_at(repo: &Repository, head: Oid, days: &[i64]) -> Result<BTreeMap
     Ok(found)
 }
 
-/// What a file's result depends on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct FileKey {
-    policy: usize,
-    path: String,
-    blob: Oid,
-    /// The day and the last change, when a `dates` rule applies.
-    dated: Option<(i64, Option<i64>)>,
-    /// The project's tree, when a `links` rule applies.
-    linked: Option<Oid>,
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct FileCounts {
     words: usize,
@@ -115,11 +107,59 @@ struct FileCounts {
     suppressed: usize,
 }
 
+/// One result of a file: the questions its check asked, the answers it got,
+/// and the counts. It holds wherever the same questions get the same answers.
+#[derive(Debug, Clone)]
+struct Variant {
+    path: String,
+    questions: Vec<Question>,
+    answers: Vec<Answer>,
+    counts: FileCounts,
+}
+
+/// An answer the environment gave to a [`Question`].
+#[derive(Debug, Clone, PartialEq)]
+enum Answer {
+    Exists(Option<bool>),
+    /// The blob of a file whose anchors were read (anchors are a function of it).
+    Blob(Option<Oid>),
+    Verdicts([bool; 3]),
+    /// Not known (anchors read from disk): never the same as another answer.
+    Unknown,
+}
+
+fn same(a: &[Answer], b: &[Answer]) -> bool {
+    a.len() == b.len()
+        && a
+            .iter()
+            .zip(b)
+            .all(|(x, y)| *x != Answer::Unknown && x == y)
+}
+
+/// What `env` answers to `question` for the page at `path`.
+fn answer(question: &Question, env: &Environment, path: &str) -> Answer {
+    match question {
+        Question::Link(Lookup::Exists(target)) => Answer::Exists(env.files.exists(target)),
+        Question::Link(Lookup::Anchors(target)) => match &env.files {
+            ProjectFiles::Git { blobs, .. } => Answer::Blob(blobs.get(target).copied()),
+            _ => Answer::Unknown,
+        },
+        Question::Day(inputs) => {
+            Answer::Verdicts(inputs.verdicts(env.today, env.last_changed.get(path).copied()))
+        }
+    }
+}
+
+fn answers(questions: &[Question], env: &Environment, path: &str) -> Vec<Answer> {
+    questions.iter().map(|q| answer(q, env, path)).collect()
+}
+
 /// Computes the weekly points, sharing policies and per-file results.
 pub struct Trend<'a> {
     source: Source<'a>,
     policies: &'a mut PolicyCache,
-    results: HashMap<FileKey, FileCounts>,
+    /// Results by (policy, blob); a blob at several paths has a variant each.
+    results: HashMap<(usize, Oid), Vec<Variant>>,
 }
 
 impl<'a> Trend<'a> {
@@ -137,6 +177,46 @@ impl<'a> Trend<'a> {
 
     pub fn prefix(&self) -> &'a str {
         self.source.prefix
+    }
+
+    /// Takes the results of files already checked (the report's own
+    /// revision) under the policy `policy_id` and the environment `env`
+    /// they were checked in.
+    pub fn seed(&mut self, policy_id: usize, env: &Environment, facts: &[FileFacts]) {
+        for f in facts {
+            let Some(blob) = f.blob else { continue };
+            let mut counts = FileCounts {
+                words: f.words,
+                suppressed: f.suppressed.len(),
+                ..FileCounts::default()
+            };
+            // A point adds `imprimatur/unowned` itself.
+            for finding in f.findings.iter().filter(|x| x.rule != UNOWNED_RULE) {
+                counts.levels[finding.level as usize] += 1;
+            }
+            self.results.entry((policy_id, blob)).or_default().push(Variant {
+                path: f.path.clone(),
+                answers: answers(&f.questions, env, &f.path),
+                questions: f.questions.clone(),
+                counts,
+            });
+        }
+    }
+
+    /// A known result of `path` with content `blob` that holds in `env`.
+    fn known(
+        &self,
+        policy_id: usize,
+        path: &str,
+        blob: Oid,
+        env: &Environment,
+    ) -> Option<FileCounts> {
+        self.results
+            .get(&(policy_id, blob))?
+            .iter()
+            .filter(|v| v.path == path)
+            .find(|v| same(&v.answers, &answers(&v.questions, env, path)))
+            .map(|v| v.counts)
     }
 
     /// The point of `day`, computed on `commit`'s tree.
@@ -191,18 +271,18 @@ impl<'a> Trend<'a> {
             self.source.repo_root,
         )?;
         let env = self.environment(policy, &tree, commit, day, &content);
-        let project_tree = project_tree(&tree, self.source.prefix);
-        let keys: Vec<FileKey> = content
+        let mut counts: Vec<Option<FileCounts>> = content
             .iter()
-            .map(|file| {
-                let blob = file.blob.expect("tree content has blobs");
-                key(loaded.id, policy, &env, Some(project_tree), &file.rel, blob)
-                    .expect("a tree is known")
-            })
+            .map(|f| self.known(loaded.id, &f.rel, blob_of(f), &env))
             .collect();
-        self.compute_missing(policy, &env, &content, &keys);
-        for (file, key) in content.iter().zip(&keys) {
-            let counts = self.results[key];
+        let missing: Vec<usize> = (0..content.len()).filter(|i| counts[*i].is_none()).collect();
+        for (i, variant) in self.compute(policy, &env, &content, &missing) {
+            counts[i] = Some(variant.counts);
+            let key = (loaded.id, blob_of(&content[i]));
+            self.results.entry(key).or_default().push(variant);
+        }
+        for (file, counts) in content.iter().zip(counts) {
+            let counts = counts.expect("every file is known or computed");
             let owned = policy.codeowners.owners_of(&file.rel).is_owned();
             point.files += 1;
             point.words += counts.words;
@@ -232,7 +312,9 @@ impl<'a> Trend<'a> {
     ) -> crate::environment::Environment {
         let repo = self.source.repo;
         let has = |f: fn(&Kind) -> bool| policy.rules.rules.iter().any(|r| f(&r.kind));
-        let files = if has(|k| matches!(k, Kind::Links(_))) {
+        // Only links to other files read the tree's listing (alt text and
+        // reference definitions do not).
+        let files = if has(|k| matches!(k, Kind::Links(l) if l.relative || l.anchors)) {
             crate::environment::git_files(
                 repo.path(),
                 git::tree_files(repo, tree),
@@ -250,53 +332,16 @@ impl<'a> Trend<'a> {
         crate::environment::Environment::new(day, files, last_changed)
     }
 
-    /// Takes the results of files already checked (the report's own
-    /// revision), under the policy `policy_id`, the day and the last changes
-    /// of `env`. Files a `links` rule reads are left out: what they link to
-    /// was looked up on disk, not in a tree.
-    pub fn seed(
-        &mut self,
-        policy_id: usize,
+    /// Checks the files at `indexes` of `content` in parallel.
+    fn compute(
+        &self,
         policy: &Policy,
-        env: &crate::environment::Environment,
-        facts: &[super::scan::FileFacts],
-    ) {
-        for f in facts {
-            let Some(key) = f
-                .blob
-                .and_then(|blob| key(policy_id, policy, env, None, &f.path, blob))
-            else {
-                continue;
-            };
-            let mut counts = FileCounts {
-                words: f.words,
-                suppressed: f.suppressed.len(),
-                ..FileCounts::default()
-            };
-            // A point adds `imprimatur/unowned` itself.
-            for finding in f.findings.iter().filter(|x| x.rule != UNOWNED_RULE) {
-                counts.levels[finding.level as usize] += 1;
-            }
-            self.results.insert(key, counts);
-        }
-    }
-
-    /// Checks, in parallel, the files whose results are not known yet.
-    fn compute_missing(
-        &mut self,
-        policy: &Policy,
-        env: &crate::environment::Environment,
+        env: &Environment,
         content: &[ContentFile],
-        keys: &[FileKey],
-    ) {
-        let mut seen = std::collections::HashSet::new();
-        let missing: Vec<(&ContentFile, &FileKey)> = content
-            .iter()
-            .zip(keys)
-            .filter(|(_, key)| !self.results.contains_key(*key) && seen.insert(*key))
-            .collect();
-        if missing.is_empty() {
-            return;
+        indexes: &[usize],
+    ) -> Vec<(usize, Variant)> {
+        if indexes.is_empty() {
+            return Vec::new();
         }
         let checker = Checker {
             rules: &policy.rules,
@@ -304,11 +349,13 @@ impl<'a> Trend<'a> {
             env,
         };
         let repo_path = self.source.repo.path();
-        let computed: Vec<(FileKey, FileCounts)> = missing
+        indexes
             .par_iter()
             .map_init(
+                // git2 repositories are not shared across threads: each worker opens its own.
                 || git2::Repository::open(repo_path).ok(),
-                |repo, (file, key)| {
+                |repo, &i| {
+                    let file = &content[i];
                     let facts = super::scan::facts_of(&checker, file, repo.as_ref(), false);
                     let mut counts = FileCounts {
                         words: facts.words,
@@ -318,54 +365,21 @@ impl<'a> Trend<'a> {
                     for f in &facts.findings {
                         counts.levels[f.level as usize] += 1;
                     }
-                    ((*key).clone(), counts)
+                    let variant = Variant {
+                        answers: answers(&facts.questions, env, &file.rel),
+                        path: facts.path,
+                        questions: facts.questions,
+                        counts,
+                    };
+                    (i, variant)
                 },
             )
-            .collect();
-        self.results.extend(computed);
+            .collect()
     }
 }
 
-/// The tree of the project (the commit's tree below the prefix).
-fn project_tree(tree: &git2::Tree, prefix: &str) -> Oid {
-    if prefix.is_empty() {
-        return tree.id();
-    }
-    tree.get_path(Path::new(prefix))
-        .map_or(tree.id(), |e| e.id())
-}
-
-/// What the result of `path` with content `blob` depends on; `None` when a
-/// `links` rule applies and no project tree is given.
-fn key(
-    policy_id: usize,
-    policy: &Policy,
-    env: &crate::environment::Environment,
-    project_tree: Option<Oid>,
-    path: &str,
-    blob: Oid,
-) -> Option<FileKey> {
-    let applies = |f: fn(&Kind) -> bool| {
-        policy
-            .rules
-            .rules
-            .iter()
-            .any(|r| f(&r.kind) && r.applies_to(path))
-    };
-    let dated = applies(|k| matches!(k, Kind::Dates(_)))
-        .then(|| (env.today, env.last_changed.get(path).copied()));
-    let linked = if applies(|k| matches!(k, Kind::Links(_))) {
-        Some(project_tree?)
-    } else {
-        None
-    };
-    Some(FileKey {
-        policy: policy_id,
-        path: path.to_string(),
-        blob,
-        dated,
-        linked,
-    })
+fn blob_of(file: &ContentFile) -> Oid {
+    file.blob.expect("files of a tree have blobs")
 }
 
 /// An error on one line: `file:line:column: message` when it points into a file.
