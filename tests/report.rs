@@ -102,7 +102,9 @@ fn history_repo() -> (Repo, Vec<git2::Oid>) {
     );
 
     repo.write("content/docs/a.md", "# A\n\nThis is certain.\n");
-    let terms = repo.read("content/legal/terms.md").replace("Github", "GitHub");
+    let terms = repo
+        .read("content/legal/terms.md")
+        .replace("Github", "GitHub");
     repo.write("content/legal/terms.md", terms);
     repo.write(
         "content/blog/new.md",
@@ -144,16 +146,20 @@ fn report_json(repo: &Repo, args: &[&str]) -> Value {
         "stderr: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn names(rows: &Value, name: &str, count: &str) -> Vec<(String, u64)> {
     rows.as_array()
         .unwrap()
         .iter()
-        .map(|r| (r[name].as_str().unwrap().to_string(), r[count].as_u64().unwrap()))
+        .map(|r| {
+            (
+                r[name].as_str().unwrap().to_string(),
+                r[count].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -176,7 +182,10 @@ fn current_figures_are_exact() {
     assert_eq!(r["content"], json!({"files": 5, "words": 23}));
 
     let o = &r["ownership"];
-    assert_eq!((o["owned"].as_u64(), o["unowned"].as_u64()), (Some(4), Some(1)));
+    assert_eq!(
+        (o["owned"].as_u64(), o["unowned"].as_u64()),
+        (Some(4), Some(1))
+    );
     assert_eq!(o["coverage_percent"], 80.0);
     assert_eq!(o["unowned_files"], json!(["content/blog/new.md"]));
     assert_eq!(
@@ -219,7 +228,12 @@ fn current_figures_are_exact() {
 
     let k = &r["findings"];
     assert_eq!(
-        (k["total"].as_u64(), k["error"].as_u64(), k["warning"].as_u64(), k["info"].as_u64()),
+        (
+            k["total"].as_u64(),
+            k["error"].as_u64(),
+            k["warning"].as_u64(),
+            k["info"].as_u64()
+        ),
         (Some(7), Some(1), Some(6), Some(0))
     );
     assert_eq!(k["per_1000_words"], 304.3);
@@ -354,7 +368,10 @@ fn approvals_by_policy_and_approver() {
     // A shorter window leaves the older approvals out.
     let r = report_json(&repo, &["--today", &format_days(today()), "--since", "5d"]);
     let a = &r["history"]["approvals"];
-    assert_eq!((a["commits"].as_u64(), a["approvals"].as_u64()), (Some(1), Some(2)));
+    assert_eq!(
+        (a["commits"].as_u64(), a["approvals"].as_u64()),
+        (Some(1), Some(2))
+    );
     assert_eq!(r["history"]["points"].as_array().unwrap().len(), 1);
 }
 
@@ -364,7 +381,14 @@ fn rev_reports_on_a_commit_tree_and_ends_the_history_there() {
     let d = today();
     let r = report_json(
         &repo,
-        &["--rev", &commits[1].to_string(), "--today", &format_days(d - 14), "--since", "2w"],
+        &[
+            "--rev",
+            &commits[1].to_string(),
+            "--today",
+            &format_days(d - 14),
+            "--since",
+            "2w",
+        ],
     );
     assert_eq!(r["generated"]["source"], commits[1].to_string());
     assert_eq!(r["content"]["files"], 4);
@@ -385,8 +409,16 @@ fn working_tree_changes_count_now_but_not_in_history() {
     let r = report_json(&repo, &["--today", &format_days(today()), "--since", "1w"]);
     assert_eq!(r["content"]["files"], 6);
     assert_eq!(r["findings"]["error"], 3);
-    let last = r["history"]["points"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!((last["files"].as_u64(), last["error"].as_u64()), (Some(5), Some(1)));
+    let last = r["history"]["points"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (last["files"].as_u64(), last["error"].as_u64()),
+        (Some(5), Some(1))
+    );
     // Not in git: no last change, so no date.
     assert_eq!(r["freshness"]["undated"], 1);
 }
@@ -413,15 +445,29 @@ fn each_point_reads_its_own_policy_and_reports_one_it_cannot_read() {
     let r = report_json(&repo, &["--today", &format_days(d), "--since", "2w"]);
     let points = r["history"]["points"].as_array().unwrap();
     assert_eq!(points.len(), 3);
-    assert_eq!((points[0]["error"].as_u64(), points[0]["warning"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(
+        (points[0]["error"].as_u64(), points[0]["warning"].as_u64()),
+        (Some(1), Some(0))
+    );
     let problem = points[1]["problem"].as_str().unwrap();
     assert!(problem.contains("imprimatur.yml"), "{problem}");
-    assert_eq!((points[2]["error"].as_u64(), points[2]["warning"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (points[2]["error"].as_u64(), points[2]["warning"].as_u64()),
+        (Some(1), Some(1))
+    );
     // Markdown and HTML say so too.
     for format in ["markdown", "html"] {
         let out = repo
             .cmd()
-            .args(["report", "--format", format, "--today", &format_days(d), "--since", "2w"])
+            .args([
+                "report",
+                "--format",
+                format,
+                "--today",
+                &format_days(d),
+                "--since",
+                "2w",
+            ])
             .output()
             .unwrap();
         assert!(String::from_utf8_lossy(&out.stdout).contains("policy not readable"));
@@ -460,11 +506,22 @@ fn markdown_tables_carry_the_figures() {
     assert_eq!(out.status.code(), Some(0));
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("# Content governance report\n"));
-    assert!(md.contains("| 5 | 23 | 4 (80.0%) | 2 | 1 | 1 | 7 (1 errors, 6 warnings, 0 info) | 304.3 |"), "{md}");
-    assert!(md.contains("| `@acme/docs` | 3 | 17 | 2 | 117.6 | 1 |"), "{md}");
+    assert!(
+        md.contains(
+            "| 5 | 23 | 4 (80.0%) | 2 | 1 | 1 | 7 (1 errors, 6 warnings, 0 info) | 304.3 |"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `@acme/docs` | 3 | 17 | 2 | 117.6 | 1 |"),
+        "{md}"
+    );
     assert!(md.contains("| `meta/dates` | warning | 4 |"), "{md}");
     assert!(md.contains("| legal-signoff | 1 | alice (1) |"), "{md}");
-    assert!(md.contains(&format!("| {} | `", format_days(today() - 28))), "{md}");
+    assert!(
+        md.contains(&format!("| {} | `", format_days(today() - 28))),
+        "{md}"
+    );
     // Small enough for a job summary many times over.
     assert!(md.len() < 64 * 1024);
 }
@@ -474,26 +531,46 @@ fn out_writes_the_file_and_links_pages_from_there() {
     let (repo, _) = history_repo();
     std::fs::create_dir(repo.path().join("site-report")).unwrap();
     repo.cmd()
-        .args(["report", "--format", "html", "--out", "site-report/index.html"])
+        .args([
+            "report",
+            "--format",
+            "html",
+            "--out",
+            "site-report/index.html",
+        ])
         .args(["--today", &format_days(today())])
         .assert()
         .success()
         .stdout("");
     let html = repo.read("site-report/index.html");
     assert!(html.starts_with("<!doctype html>"));
-    assert!(html.contains("<a href=\"../content/blog/new.md\">"), "links from the report's directory");
+    assert!(
+        html.contains("<a href=\"../content/blog/new.md\">"),
+        "links from the report's directory"
+    );
 }
 
 #[test]
 fn bad_input_is_a_clear_error() {
     let (repo, _) = history_repo();
-    let out = repo.cmd().args(["report", "--since", "3 months"]).output().unwrap();
+    let out = repo
+        .cmd()
+        .args(["report", "--since", "3 months"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a duration"));
-    let out = repo.cmd().args(["report", "--rev", "no-such-branch"]).output().unwrap();
+    let out = repo
+        .cmd()
+        .args(["report", "--rev", "no-such-branch"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown revision `no-such-branch`"));
-    repo.write("imprimatur.yml", "rules: [rules/test.yml]\nowners: {required: maybe}\n");
+    repo.write(
+        "imprimatur.yml",
+        "rules: [rules/test.yml]\nowners: {required: maybe}\n",
+    );
     let out = repo.cmd().args(["report"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("imprimatur.yml"));
@@ -518,7 +595,10 @@ fn an_unchanged_page_is_judged_again_when_what_it_links_to_changes() {
     let c3 = commit_at(&repo, d, "c's heading back");
     let r = report_json(&repo, &["--today", &format_days(d), "--since", "2w"]);
     let points = r["history"]["points"].as_array().unwrap();
-    let errors: Vec<u64> = points.iter().map(|p| p["error"].as_u64().unwrap()).collect();
+    let errors: Vec<u64> = points
+        .iter()
+        .map(|p| p["error"].as_u64().unwrap())
+        .collect();
     // a.md never changes: a missing b.md, then a missing #intro, then nothing.
     assert_eq!(errors, [1, 1, 0]);
     for (p, commit) in points.iter().zip([c1, c2, c3]) {

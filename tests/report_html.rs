@@ -73,7 +73,11 @@ fn site() -> Repo {
     let careers = repo.path().join("content/careers.md");
     let text = std::fs::read_to_string(&careers).unwrap();
     std::fs::remove_file(&careers).unwrap();
-    commit_at(&repo, "2026-11-09", "Site\n\nApproved-by: Alice Ng <alice@acme.example>\n");
+    commit_at(
+        &repo,
+        "2026-11-09",
+        "Site\n\nApproved-by: Alice Ng <alice@acme.example>\n",
+    );
     std::fs::write(&careers, text).unwrap();
     commit_at(&repo, "2026-11-23", "Careers");
     repo
@@ -127,7 +131,9 @@ fn html_report_renders_in_chromium() {
         .success();
     let html = repo.read("report.html");
     // Self-contained: nothing is fetched, nothing runs.
-    for outside in ["<script", "<link", " src=", "url(", "@import", "http://", "https://"] {
+    for outside in [
+        "<script", "<link", " src=", "url(", "@import", "http://", "https://",
+    ] {
         assert!(!html.contains(outside), "the report contains `{outside}`");
     }
     let page = repo.path().join("report.html");
@@ -203,7 +209,11 @@ window.addEventListener('load', () => {
     let (dom, _) = run_chromium(
         &chromium,
         profile.path(),
-        &["--allow-file-access-from-files", "--virtual-time-budget=5000", "--dump-dom"],
+        &[
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ],
         &harness,
     );
     let result = dom
@@ -212,7 +222,10 @@ window.addEventListener('load', () => {
         .and_then(|rest| rest.split("</pre>").next())
         .expect("the harness wrote its result");
     let measured: serde_json::Value = serde_json::from_str(result).expect(result);
-    assert_eq!(measured["overflow"], 0, "sideways scrolling on a phone: {measured}");
+    assert_eq!(
+        measured["overflow"], 0,
+        "sideways scrolling on a phone: {measured}"
+    );
     assert_eq!(measured["charts"], 7, "{measured}");
     assert_eq!(measured["empty"], 0, "{measured}");
     assert!(
@@ -232,5 +245,9 @@ window.addEventListener('load', () => {
         &page,
     );
     let bytes = std::fs::read(&pdf).unwrap();
-    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 10_000, "{} bytes", bytes.len());
+    assert!(
+        bytes.starts_with(b"%PDF") && bytes.len() > 10_000,
+        "{} bytes",
+        bytes.len()
+    );
 }

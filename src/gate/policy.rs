@@ -88,7 +88,10 @@ pub fn governance_files(
     out
 }
 
-fn find_config(files: &dyn PolicyFiles, explicit: Option<&str>) -> Option<(String, Result<String>)> {
+fn find_config(
+    files: &dyn PolicyFiles,
+    explicit: Option<&str>,
+) -> Option<(String, Result<String>)> {
     match explicit {
         Some(rel) => Some((
             rel.to_string(),

@@ -66,7 +66,9 @@ pub fn recorded(
     let mut commits = Vec::new();
     let mut out = Vec::new();
     for oid in walk {
-        let commit = repo.find_commit(oid.map_err(git_error)?).map_err(git_error)?;
+        let commit = repo
+            .find_commit(oid.map_err(git_error)?)
+            .map_err(git_error)?;
         let day = commit.time().seconds().div_euclid(86_400);
         if day > to_day {
             continue;
@@ -83,10 +85,7 @@ pub fn recorded(
         }
         let policies = policies_of(repo, &commit, prefix, policy, &set)?;
         for approval in approvals {
-            let identity = approval
-                .email
-                .or(approval.handle)
-                .unwrap_or(approval.raw);
+            let identity = approval.email.or(approval.handle).unwrap_or(approval.raw);
             let who = policy
                 .config
                 .person_for(&identity)

@@ -190,7 +190,10 @@ pub fn bar_chart(title: &str, rows: &[(String, f64)], class: &str) -> String {
         t = esc(title)
     );
     if rows.is_empty() {
-        let _ = write!(svg, r#"<text class="axis" x="0" y="22">Nothing to show</text>"#);
+        let _ = write!(
+            svg,
+            r#"<text class="axis" x="0" y="22">Nothing to show</text>"#
+        );
     }
     for (i, (label, value)) in rows.iter().enumerate() {
         let top = ROW * i as f64 + 4.0;

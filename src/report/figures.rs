@@ -436,9 +436,7 @@ pub fn top_files(inputs: &Inputs) -> Vec<FileRow> {
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        (b.findings, b.error, &a.path).cmp(&(a.findings, a.error, &b.path))
-    });
+    rows.sort_by(|a, b| (b.findings, b.error, &a.path).cmp(&(a.findings, a.error, &b.path)));
     rows.truncate(TOP);
     rows
 }
@@ -486,7 +484,11 @@ mod tests {
             "/a/ @team-a\n/b/ @team-b\n/b/x.md @team-b @lead\n",
             Dialect::Github,
         );
-        let mut reviewed = page("a/1.md", 500, vec![finding("a/1.md", "r/one", Level::Error)]);
+        let mut reviewed = page(
+            "a/1.md",
+            500,
+            vec![finding("a/1.md", "r/one", Level::Error)],
+        );
         reviewed.dates.reviewed = Some(1000);
         reviewed.dates.expires = Some(1999);
         let facts = vec![
@@ -527,10 +529,16 @@ mod tests {
             ]
         );
         let f = findings(&inputs, 2000);
-        assert_eq!((f.total, f.error, f.warning, f.per_1000_words), (4, 2, 2, 2.0));
+        assert_eq!(
+            (f.total, f.error, f.warning, f.per_1000_words),
+            (4, 2, 2, 2.0)
+        );
         assert_eq!(f.by_rule[0].rule, "r/one");
-        let by_owner: Vec<(&str, usize)> =
-            f.by_owner.iter().map(|c| (c.name.as_str(), c.count)).collect();
+        let by_owner: Vec<(&str, usize)> = f
+            .by_owner
+            .iter()
+            .map(|c| (c.name.as_str(), c.count))
+            .collect();
         assert_eq!(
             by_owner,
             [("@lead", 2), ("@team-b", 2), (UNOWNED, 1), ("@team-a", 1)]

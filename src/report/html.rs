@@ -108,9 +108,25 @@ pub fn render(card: &Scorecard, link_base: &str) -> String {
 
 /// A table with a caption, wrapped so it scrolls sideways on a small screen.
 /// Columns after the first are numbers unless `text_columns` says otherwise.
-fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>], text_columns: &[usize]) {
-    let _ = write!(out, "<div class=\"table-wrap\"><table><caption>{}</caption><thead><tr>", esc(caption));
-    let class = |i: usize| if i == 0 || text_columns.contains(&i) { "" } else { " class=\"num\"" };
+fn table(
+    out: &mut String,
+    caption: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+    text_columns: &[usize],
+) {
+    let _ = write!(
+        out,
+        "<div class=\"table-wrap\"><table><caption>{}</caption><thead><tr>",
+        esc(caption)
+    );
+    let class = |i: usize| {
+        if i == 0 || text_columns.contains(&i) {
+            ""
+        } else {
+            " class=\"num\""
+        }
+    };
     for (i, h) in header.iter().enumerate() {
         let _ = write!(out, "<th scope=\"col\"{}>{}</th>", class(i), esc(h));
     }
@@ -157,7 +173,11 @@ fn href(path: &str) -> String {
 }
 
 fn figure(out: &mut String, caption: &str, svg: &str) {
-    let _ = write!(out, "<figure><figcaption>{}</figcaption>{svg}</figure>", esc(caption));
+    let _ = write!(
+        out,
+        "<figure><figcaption>{}</figcaption>{svg}</figure>",
+        esc(caption)
+    );
 }
 
 fn bars(rows: &[Count]) -> Vec<(String, f64)> {
@@ -201,7 +221,10 @@ fn kpis(out: &mut String, card: &Scorecard) {
             thousands(f.total),
             format!("findings ({} errors)", thousands(f.error)),
         ),
-        (one_decimal(f.per_1000_words), "findings per 1,000 words".to_string()),
+        (
+            one_decimal(f.per_1000_words),
+            "findings per 1,000 words".to_string(),
+        ),
     ];
     out.push_str("<div class=\"kpis\">");
     for (value, label) in items {
@@ -239,9 +262,21 @@ fn trend(out: &mut String, card: &Scorecard) {
         "Findings at each weekly point",
         &labels,
         &[
-            Series { name: "All", class: "total", values: value(|p| p.findings as f64) },
-            Series { name: "Errors", class: "error", values: value(|p| p.error as f64) },
-            Series { name: "Warnings", class: "warning", values: value(|p| p.warning as f64) },
+            Series {
+                name: "All",
+                class: "total",
+                values: value(|p| p.findings as f64),
+            },
+            Series {
+                name: "Errors",
+                class: "error",
+                values: value(|p| p.error as f64),
+            },
+            Series {
+                name: "Warnings",
+                class: "warning",
+                values: value(|p| p.warning as f64),
+            },
         ],
         None,
         "",
@@ -249,7 +284,11 @@ fn trend(out: &mut String, card: &Scorecard) {
     let coverage = line_chart(
         "Ownership coverage at each weekly point",
         &labels,
-        &[Series { name: "Owned pages", class: "coverage", values: value(|p| p.coverage_percent) }],
+        &[Series {
+            name: "Owned pages",
+            class: "coverage",
+            values: value(|p| p.coverage_percent),
+        }],
         Some(100.0),
         "%",
     );
@@ -282,7 +321,17 @@ fn trend(out: &mut String, card: &Scorecard) {
     table(
         out,
         "The numbers behind the trend",
-        &["Day", "Commit", "Pages", "Owned", "Findings", "Errors", "Warnings", "Info", "Approvals that week"],
+        &[
+            "Day",
+            "Commit",
+            "Pages",
+            "Owned",
+            "Findings",
+            "Errors",
+            "Warnings",
+            "Info",
+            "Approvals that week",
+        ],
         &rows,
         &[1],
     );
@@ -319,11 +368,22 @@ fn ownership(out: &mut String, card: &Scorecard) {
         })
         .collect();
     out.push_str("<div class=\"pair\">");
-    figure(out, "Pages by owning team", &bar_chart("Pages by owning team", &chart_rows, "bar"));
+    figure(
+        out,
+        "Pages by owning team",
+        &bar_chart("Pages by owning team", &chart_rows, "bar"),
+    );
     table(
         out,
         "By owner",
-        &["Owner", "Pages", "Words", "Findings", "Per 1,000 words", "Stale"],
+        &[
+            "Owner",
+            "Pages",
+            "Words",
+            "Findings",
+            "Per 1,000 words",
+            "Stale",
+        ],
         &rows,
         &[],
     );
@@ -333,7 +393,10 @@ fn ownership(out: &mut String, card: &Scorecard) {
         let more = o.unowned - o.unowned_files.len();
         let _ = write!(out, "<p>Unowned: {}", listed.join(", "));
         if more > 0 {
-            let _ = write!(out, " and {more} more (<code>imprimatur owners --unowned</code> lists them)");
+            let _ = write!(
+                out,
+                " and {more} more (<code>imprimatur owners --unowned</code> lists them)"
+            );
         }
         out.push_str(".</p>");
     }
@@ -352,12 +415,22 @@ fn freshness(out: &mut String, card: &Scorecard) {
         thousands(f.expired),
         thousands(f.embargoed)
     );
-    let chart_rows: Vec<(String, f64)> =
-        f.by_age.iter().map(|b| (b.label.clone(), b.files as f64)).collect();
-    let rows: Vec<Vec<String>> =
-        f.by_age.iter().map(|b| vec![esc(&b.label), thousands(b.files)]).collect();
+    let chart_rows: Vec<(String, f64)> = f
+        .by_age
+        .iter()
+        .map(|b| (b.label.clone(), b.files as f64))
+        .collect();
+    let rows: Vec<Vec<String>> = f
+        .by_age
+        .iter()
+        .map(|b| vec![esc(&b.label), thousands(b.files)])
+        .collect();
     out.push_str("<div class=\"pair\">");
-    figure(out, "Pages by age", &bar_chart("Pages by age", &chart_rows, "bar"));
+    figure(
+        out,
+        "Pages by age",
+        &bar_chart("Pages by age", &chart_rows, "bar"),
+    );
     table(out, "Pages by age", &["Age", "Pages"], &rows, &[]);
     out.push_str("</div>");
     if !f.oldest.is_empty() {
@@ -373,7 +446,13 @@ fn freshness(out: &mut String, card: &Scorecard) {
                 ]
             })
             .collect();
-        table(out, "Oldest pages", &["Page", "Days", "Since", "Owners"], &rows, &[2, 3]);
+        table(
+            out,
+            "Oldest pages",
+            &["Page", "Days", "Since", "Owners"],
+            &rows,
+            &[2, 3],
+        );
     }
     for (label, list, count) in [
         ("Expired", &f.expired_files, f.expired),
@@ -420,8 +499,18 @@ fn findings(out: &mut String, card: &Scorecard) {
         })
         .collect();
     out.push_str("<div class=\"pair\">");
-    figure(out, "Findings by rule", &bar_chart("Findings by rule", &by_rule, "bar"));
-    table(out, "By rule", &["Rule", "Level", "Findings"], &rule_rows, &[1]);
+    figure(
+        out,
+        "Findings by rule",
+        &bar_chart("Findings by rule", &by_rule, "bar"),
+    );
+    table(
+        out,
+        "By rule",
+        &["Rule", "Level", "Findings"],
+        &rule_rows,
+        &[1],
+    );
     out.push_str("</div>");
     let owner_rows: Vec<Vec<String>> = f
         .by_owner
@@ -463,7 +552,16 @@ fn worst_pages(out: &mut String, card: &Scorecard, link_base: &str) {
     table(
         out,
         "Worst pages",
-        &["Page", "Findings", "Errors", "Warnings", "Info", "Words", "Per 1,000 words", "Owners"],
+        &[
+            "Page",
+            "Findings",
+            "Errors",
+            "Warnings",
+            "Info",
+            "Words",
+            "Per 1,000 words",
+            "Owners",
+        ],
         &rows,
         &[7],
     );
@@ -478,13 +576,25 @@ fn suppressions(out: &mut String, card: &Scorecard) {
         plural(s.total, "finding", "findings")
     );
     if s.total > 0 {
-        let rule_rows: Vec<Vec<String>> =
-            s.by_rule.iter().map(|c| vec![code(&c.name), thousands(c.count)]).collect();
-        let reason_rows: Vec<Vec<String>> =
-            s.by_reason.iter().map(|c| vec![esc(&c.name), thousands(c.count)]).collect();
+        let rule_rows: Vec<Vec<String>> = s
+            .by_rule
+            .iter()
+            .map(|c| vec![code(&c.name), thousands(c.count)])
+            .collect();
+        let reason_rows: Vec<Vec<String>> = s
+            .by_reason
+            .iter()
+            .map(|c| vec![esc(&c.name), thousands(c.count)])
+            .collect();
         out.push_str("<div class=\"pair\">");
         table(out, "By rule", &["Rule", "Suppressed"], &rule_rows, &[]);
-        table(out, "By reason", &["Reason", "Suppressed"], &reason_rows, &[]);
+        table(
+            out,
+            "By reason",
+            &["Reason", "Suppressed"],
+            &reason_rows,
+            &[],
+        );
         out.push_str("</div>");
     }
     out.push_str("</section>");
@@ -524,12 +634,31 @@ fn approvals(out: &mut String, card: &Scorecard) {
             })
             .collect();
         out.push_str("<div class=\"pair\">");
-        figure(out, "Approvals by policy", &bar_chart("Approvals by policy", &chart_rows, "bar"));
-        table(out, "By policy", &["Policy", "Approvals", "Given by"], &rows, &[2]);
+        figure(
+            out,
+            "Approvals by policy",
+            &bar_chart("Approvals by policy", &chart_rows, "bar"),
+        );
+        table(
+            out,
+            "By policy",
+            &["Policy", "Approvals", "Given by"],
+            &rows,
+            &[2],
+        );
         out.push_str("</div>");
-        let who_rows: Vec<Vec<String>> =
-            a.by_approver.iter().map(|c| vec![esc(&c.name), thousands(c.count)]).collect();
-        table(out, "By approver", &["Approver", "Approvals"], &who_rows, &[]);
+        let who_rows: Vec<Vec<String>> = a
+            .by_approver
+            .iter()
+            .map(|c| vec![esc(&c.name), thousands(c.count)])
+            .collect();
+        table(
+            out,
+            "By approver",
+            &["Approver", "Approvals"],
+            &who_rows,
+            &[],
+        );
     }
     out.push_str("</section>");
 }

@@ -40,7 +40,13 @@ fn code(text: &str) -> String {
 fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>, text_columns: &[usize]) {
     let _ = writeln!(out, "| {} |", header.join(" | "));
     let align: Vec<&str> = (0..header.len())
-        .map(|i| if i == 0 || text_columns.contains(&i) { "---" } else { "--:" })
+        .map(|i| {
+            if i == 0 || text_columns.contains(&i) {
+                "---"
+            } else {
+                "--:"
+            }
+        })
         .collect();
     let _ = writeln!(out, "| {} |", align.join(" | "));
     let total = rows.len();
@@ -48,7 +54,11 @@ fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>, text_columns
         let _ = writeln!(out, "| {} |", row.join(" | "));
     }
     if total > MAX_ROWS {
-        let _ = writeln!(out, "\n…and {} more rows (see `--format json`).", total - MAX_ROWS);
+        let _ = writeln!(
+            out,
+            "\n…and {} more rows (see `--format json`).",
+            total - MAX_ROWS
+        );
     }
     out.push('\n');
 }
@@ -65,7 +75,16 @@ fn headline(out: &mut String, card: &Scorecard) {
     let f = &card.findings;
     table(
         out,
-        &["Pages", "Words", "Owned", "Stale", "Expired", "Embargoed", "Findings", "Per 1,000 words"],
+        &[
+            "Pages",
+            "Words",
+            "Owned",
+            "Stale",
+            "Expired",
+            "Embargoed",
+            "Findings",
+            "Per 1,000 words",
+        ],
         vec![vec![
             thousands(card.content.files),
             thousands(card.content.words),
@@ -119,7 +138,14 @@ fn ownership(out: &mut String, card: &Scorecard) {
         .collect();
     table(
         out,
-        &["Owner", "Pages", "Words", "Findings", "Per 1,000 words", "Stale"],
+        &[
+            "Owner",
+            "Pages",
+            "Words",
+            "Findings",
+            "Per 1,000 words",
+            "Stale",
+        ],
         rows,
         &[],
     );
@@ -166,11 +192,20 @@ fn freshness(out: &mut String, card: &Scorecard) {
                     code(&a.path),
                     thousands(a.age_days.max(0) as usize),
                     format!("{} ({})", a.since, a.source),
-                    a.owners.iter().map(|o| code(o)).collect::<Vec<_>>().join(" "),
+                    a.owners
+                        .iter()
+                        .map(|o| code(o))
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 ]
             })
             .collect();
-        table(out, &["Oldest pages", "Days", "Since", "Owners"], rows, &[2, 3]);
+        table(
+            out,
+            &["Oldest pages", "Days", "Since", "Owners"],
+            rows,
+            &[2, 3],
+        );
     }
 }
 
@@ -193,7 +228,11 @@ fn findings(out: &mut String, card: &Scorecard) {
 fn counts(rows: &[Count], as_code: bool) -> Vec<Vec<String>> {
     rows.iter()
         .map(|c| {
-            let name = if as_code { code(&c.name) } else { cell(&c.name) };
+            let name = if as_code {
+                code(&c.name)
+            } else {
+                cell(&c.name)
+            };
             vec![name, thousands(c.count)]
         })
         .collect()
@@ -215,13 +254,25 @@ fn top_files(out: &mut String, card: &Scorecard) {
                 thousands(r.warning),
                 thousands(r.info),
                 one_decimal(r.per_1000_words),
-                r.owners.iter().map(|o| code(o)).collect::<Vec<_>>().join(" "),
+                r.owners
+                    .iter()
+                    .map(|o| code(o))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ]
         })
         .collect();
     table(
         out,
-        &["Page", "Findings", "Errors", "Warnings", "Info", "Per 1,000 words", "Owners"],
+        &[
+            "Page",
+            "Findings",
+            "Errors",
+            "Warnings",
+            "Info",
+            "Per 1,000 words",
+            "Owners",
+        ],
         rows,
         &[6],
     );
@@ -234,9 +285,18 @@ fn suppressions(out: &mut String, card: &Scorecard) {
         let _ = writeln!(out, "None.\n");
         return;
     }
-    let _ = writeln!(out, "{} suppressed.\n", plural(s.total, "finding", "findings"));
+    let _ = writeln!(
+        out,
+        "{} suppressed.\n",
+        plural(s.total, "finding", "findings")
+    );
     table(out, &["Rule", "Suppressed"], counts(&s.by_rule, true), &[]);
-    table(out, &["Reason", "Suppressed"], counts(&s.by_reason, false), &[]);
+    table(
+        out,
+        &["Reason", "Suppressed"],
+        counts(&s.by_reason, false),
+        &[],
+    );
 }
 
 fn history(out: &mut String, card: &Scorecard) {
@@ -275,7 +335,17 @@ fn history(out: &mut String, card: &Scorecard) {
         .collect();
     table(
         out,
-        &["Day", "Commit", "Pages", "Owned", "Findings", "Errors", "Warnings", "Info", "Approvals that week"],
+        &[
+            "Day",
+            "Commit",
+            "Pages",
+            "Owned",
+            "Findings",
+            "Errors",
+            "Warnings",
+            "Info",
+            "Approvals that week",
+        ],
         rows,
         &[1],
     );
@@ -322,7 +392,10 @@ mod tests {
         let mut out = String::new();
         let rows = (0..MAX_ROWS + 3).map(|i| vec![i.to_string()]).collect();
         table(&mut out, &["n"], rows, &[]);
-        assert_eq!(out.lines().filter(|l| l.starts_with("| ")).count(), MAX_ROWS + 2);
+        assert_eq!(
+            out.lines().filter(|l| l.starts_with("| ")).count(),
+            MAX_ROWS + 2
+        );
         assert!(out.contains("…and 3 more rows"));
     }
 }

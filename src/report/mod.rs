@@ -101,7 +101,13 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
         .map(|p| crate::source::relative(&ws.root, p))
         .filter(|rel| !crate::config::CONFIG_NAMES.contains(&rel.as_str()));
     let mut policies = policy::PolicyCache::default();
-    let current = current(ws, options, &prefix, explicit_config.as_deref(), &mut policies)?;
+    let current = current(
+        ws,
+        options,
+        &prefix,
+        explicit_config.as_deref(),
+        &mut policies,
+    )?;
     let policy = std::rc::Rc::clone(&current.policy);
     let rels: Vec<String> = current.files.iter().map(|f| f.rel.clone()).collect();
     let last_changed = match (&ws.repo, current.commit) {
@@ -110,11 +116,8 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
         }
         _ => HashMap::new(),
     };
-    let env = crate::environment::Environment::new(
-        options.today,
-        current.project_files,
-        last_changed,
-    );
+    let env =
+        crate::environment::Environment::new(options.today, current.project_files, last_changed);
     let checker = crate::engine::Checker {
         rules: &policy.rules,
         config: &policy.config,

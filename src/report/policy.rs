@@ -33,9 +33,7 @@ impl Access {
 }
 
 fn read_answer(files: &dyn PolicyFiles, rel: &str) -> Option<std::result::Result<String, String>> {
-    files
-        .read(rel)
-        .map(|r| r.map_err(|e| format!("{e}")))
+    files.read(rel).map(|r| r.map_err(|e| format!("{e}")))
 }
 
 /// A `PolicyFiles` that remembers what was asked of it.
@@ -47,9 +45,10 @@ struct Recording<'a> {
 impl PolicyFiles for Recording<'_> {
     fn read(&self, rel: &str) -> Option<Result<String>> {
         let answer = self.inner.read(rel);
-        let recorded = answer
-            .as_ref()
-            .map(|r| r.as_ref().map(String::clone).map_err(|e| format!("{e}")));
+        let recorded = answer.as_ref().map(|r| match r {
+            Ok(text) => Ok(text.clone()),
+            Err(e) => Err(format!("{e}")),
+        });
         self.log
             .borrow_mut()
             .push(Access::Read(rel.to_string(), recorded));
@@ -85,7 +84,11 @@ pub struct PolicyCache {
 impl PolicyCache {
     /// The policy `files` holds: a loaded one whose reads give the same
     /// answers in `files`, or a newly loaded one.
-    pub fn load(&mut self, files: &dyn PolicyFiles, explicit_config: Option<&str>) -> Result<Loaded> {
+    pub fn load(
+        &mut self,
+        files: &dyn PolicyFiles,
+        explicit_config: Option<&str>,
+    ) -> Result<Loaded> {
         for (id, (log, policy)) in self.entries.iter().enumerate() {
             if log.iter().all(|access| access.replay(files) == *access) {
                 return Ok(Loaded {
@@ -99,7 +102,8 @@ impl PolicyCache {
             log: RefCell::new(Vec::new()),
         };
         let policy = Rc::new(load_from(&recording, explicit_config)?);
-        self.entries.push((recording.log.into_inner(), Rc::clone(&policy)));
+        self.entries
+            .push((recording.log.into_inner(), Rc::clone(&policy)));
         Ok(Loaded {
             id: self.entries.len() - 1,
             policy,

@@ -10,11 +10,11 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::config::Dates;
 use crate::document::{value_text, Document, Scope};
 use crate::engine::Checker;
+use crate::finding::{Finding, Suppressed};
+use crate::ownership::CodeOwners;
 use crate::rules::dates::DayInputs;
 use crate::rules::links::Lookup;
 use crate::rules::Kind;
-use crate::finding::{Finding, Suppressed};
-use crate::ownership::CodeOwners;
 use crate::source::ContentFile;
 
 /// What the report knows about one content file.
@@ -117,7 +117,12 @@ pub fn facts_of(
 /// look up, and the dates `dates` rules compare with the day.
 fn questions(checker: &Checker, doc: &Document) -> Vec<Question> {
     let mut out = Vec::new();
-    for rule in checker.rules.rules.iter().filter(|r| r.applies_to(&doc.path)) {
+    for rule in checker
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.applies_to(&doc.path))
+    {
         match &rule.kind {
             Kind::Links(links) => out.extend(links.lookups(doc).into_iter().map(Question::Link)),
             Kind::Dates(dates) => out.push(Question::Day(dates.day_inputs(doc, checker.config))),

@@ -130,8 +130,7 @@ enum Answer {
 
 fn same(a: &[Answer], b: &[Answer]) -> bool {
     a.len() == b.len()
-        && a
-            .iter()
+        && a.iter()
             .zip(b)
             .all(|(x, y)| *x != Answer::Unknown && x == y)
 }
@@ -194,12 +193,15 @@ impl<'a> Trend<'a> {
             for finding in f.findings.iter().filter(|x| x.rule != UNOWNED_RULE) {
                 counts.levels[finding.level as usize] += 1;
             }
-            self.results.entry((policy_id, blob)).or_default().push(Variant {
-                path: f.path.clone(),
-                answers: answers(&f.questions, env, &f.path),
-                questions: f.questions.clone(),
-                counts,
-            });
+            self.results
+                .entry((policy_id, blob))
+                .or_default()
+                .push(Variant {
+                    path: f.path.clone(),
+                    answers: answers(&f.questions, env, &f.path),
+                    questions: f.questions.clone(),
+                    counts,
+                });
         }
     }
 
@@ -215,7 +217,7 @@ impl<'a> Trend<'a> {
             .get(&(policy_id, blob))?
             .iter()
             .filter(|v| v.path == path)
-            .find(|v| same(&v.answers, &answers(&v.questions, env, path)))
+            .find(|v| v.questions.is_empty() || same(&v.answers, &answers(&v.questions, env, path)))
             .map(|v| v.counts)
     }
 
@@ -275,7 +277,9 @@ impl<'a> Trend<'a> {
             .iter()
             .map(|f| self.known(loaded.id, &f.rel, blob_of(f), &env))
             .collect();
-        let missing: Vec<usize> = (0..content.len()).filter(|i| counts[*i].is_none()).collect();
+        let missing: Vec<usize> = (0..content.len())
+            .filter(|i| counts[*i].is_none())
+            .collect();
         for (i, variant) in self.compute(policy, &env, &content, &missing) {
             counts[i] = Some(variant.counts);
             let key = (loaded.id, blob_of(&content[i]));

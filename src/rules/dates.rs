@@ -187,14 +187,26 @@ mod tests {
         );
         let inputs = dates.day_inputs(&doc, &config);
         let day = |d: &str| parse_days(d).unwrap();
-        assert_eq!(inputs.verdicts(day("2026-03-01"), None), [false, true, false]);
-        assert_eq!(inputs.verdicts(day("2026-03-11"), None), [true, false, false]);
+        assert_eq!(
+            inputs.verdicts(day("2026-03-01"), None),
+            [false, true, false]
+        );
+        assert_eq!(
+            inputs.verdicts(day("2026-03-11"), None),
+            [true, false, false]
+        );
         // No review date: the last change ages the page.
         let changed = Some(day("2026-01-01"));
-        assert_eq!(inputs.verdicts(day("2026-03-06"), changed), [false, false, true]);
+        assert_eq!(
+            inputs.verdicts(day("2026-03-06"), changed),
+            [false, false, true]
+        );
         // A review value that is not a date is never aged.
         let odd = Document::parse("b.md", "---\nlast_reviewed: soon\n---\nx\n".to_string());
         let inputs = dates.day_inputs(&odd, &config);
-        assert_eq!(inputs.verdicts(day("2030-01-01"), changed), [false, false, false]);
+        assert_eq!(
+            inputs.verdicts(day("2030-01-01"), changed),
+            [false, false, false]
+        );
     }
 }
