@@ -606,3 +606,60 @@ fn an_unchanged_page_is_judged_again_when_what_it_links_to_changes() {
         assert_eq!(p["error"], check["summary"]["error"], "{p}");
     }
 }
+
+#[test]
+fn changed_files_agree_with_git_diff() {
+    let repo = Repo::new();
+    repo.write("a/b/c.md", "1");
+    repo.write("a/b/d.md", "1");
+    repo.write("a/e.md", "1");
+    repo.write("f", "1");
+    repo.write("g/h.md", "1");
+    let first = commit_at(&repo, 100, "one");
+    repo.write("a/b/c.md", "2");
+    std::fs::remove_file(repo.path().join("a/e.md")).unwrap();
+    std::fs::remove_dir_all(repo.path().join("g")).unwrap();
+    repo.write("g", "now a file");
+    std::fs::remove_file(repo.path().join("f")).unwrap();
+    repo.write("f/i.md", "a directory now");
+    repo.write("new/deep/j.md", "1");
+    let second = commit_at(&repo, 101, "two");
+    let tree = |oid: git2::Oid| repo.git.find_commit(oid).unwrap().tree().unwrap();
+    let (old, new) = (tree(first), tree(second));
+    let mut ours: Vec<(String, bool)> =
+        imprimatur::source::git::changed_files(&repo.git, Some(&old), Some(&new))
+            .unwrap()
+            .into_iter()
+            .map(|(path, blob)| {
+                let in_new = new
+                    .get_path(std::path::Path::new(&path))
+                    .ok()
+                    .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                    .map(|e| e.id());
+                let same_blob = blob == in_new;
+                assert!(same_blob, "{path}: the blob in the new tree");
+                (path, blob.is_some())
+            })
+            .collect();
+    ours.sort();
+    let diff = repo
+        .git
+        .diff_tree_to_tree(Some(&old), Some(&new), None)
+        .unwrap();
+    let mut git: Vec<(String, bool)> = diff
+        .deltas()
+        .flat_map(|d| {
+            let old_path = d.old_file().path().map(|p| p.to_str().unwrap().to_string());
+            let new_path = d.new_file().path().map(|p| p.to_str().unwrap().to_string());
+            match d.status() {
+                git2::Delta::Deleted => vec![(old_path.unwrap(), false)],
+                _ => vec![(new_path.unwrap(), true)],
+            }
+        })
+        .collect();
+    git.sort();
+    assert_eq!(ours, git);
+    // From nothing: every file.
+    let all = imprimatur::source::git::changed_files(&repo.git, None, Some(&old)).unwrap();
+    assert_eq!(all.len(), 5);
+}

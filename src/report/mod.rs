@@ -261,7 +261,9 @@ fn history(
     )?;
     let commits = trend::commits_at(repo, head, &days)?;
     let mut points = Vec::new();
-    for day in &days {
+    // Newest first: the newest point starts from the report's own scan, and
+    // each older one from the point after it.
+    for day in days.iter().rev() {
         let Some(commit) = commits.get(day) else {
             continue;
         };
@@ -272,6 +274,7 @@ fn history(
             .count();
         points.push(point);
     }
+    points.reverse();
     Ok(HistoryFigures {
         since_days: options.since_days,
         from: crate::calendar::format_days(from_day),

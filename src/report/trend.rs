@@ -117,6 +117,41 @@ struct Variant {
     counts: FileCounts,
 }
 
+/// A result as a point holds it: the counts and what they depend on.
+#[derive(Debug, Clone)]
+struct Held {
+    counts: FileCounts,
+    questions: Vec<Question>,
+    answers: Vec<Answer>,
+}
+
+/// The content files of the last point computed, with their results: the
+/// next point with the same policy starts from it and changes only what the
+/// trees' difference names.
+struct Listing {
+    /// The project's tree.
+    tree: Option<Oid>,
+    policy: usize,
+    files: BTreeMap<String, Listed>,
+}
+
+struct Listed {
+    blob: Oid,
+    owned: bool,
+    /// `None` until this point gives it one.
+    result: Option<Held>,
+}
+
+impl Listed {
+    fn new(blob: Oid, owned: bool) -> Listed {
+        Listed {
+            blob,
+            owned,
+            result: None,
+        }
+    }
+}
+
 /// An answer the environment gave to a [`Question`].
 #[derive(Debug, Clone, PartialEq)]
 enum Answer {
@@ -159,6 +194,8 @@ pub struct Trend<'a> {
     policies: &'a mut PolicyCache,
     /// Results by (policy, blob); a blob at several paths has a variant each.
     results: HashMap<(usize, Oid), Vec<Variant>>,
+    /// The last point's files.
+    last: Option<Listing>,
 }
 
 impl<'a> Trend<'a> {
@@ -167,6 +204,7 @@ impl<'a> Trend<'a> {
             source,
             policies,
             results: HashMap::new(),
+            last: None,
         }
     }
 
@@ -206,19 +244,19 @@ impl<'a> Trend<'a> {
     }
 
     /// A known result of `path` with content `blob` that holds in `env`.
-    fn known(
-        &self,
-        policy_id: usize,
-        path: &str,
-        blob: Oid,
-        env: &Environment,
-    ) -> Option<FileCounts> {
+    fn known(&self, policy_id: usize, path: &str, blob: Oid, env: &Environment) -> Option<Held> {
         self.results
             .get(&(policy_id, blob))?
             .iter()
             .filter(|v| v.path == path)
-            .find(|v| v.questions.is_empty() || same(&v.answers, &answers(&v.questions, env, path)))
-            .map(|v| v.counts)
+            .find_map(|v| {
+                let now = answers(&v.questions, env, path);
+                same(&v.answers, &now).then(|| Held {
+                    counts: v.counts,
+                    questions: v.questions.clone(),
+                    answers: now,
+                })
+            })
     }
 
     /// The point of `day`, computed on `commit`'s tree.
@@ -265,43 +303,128 @@ impl<'a> Trend<'a> {
                 return Ok(point);
             }
         };
-        let content = crate::commands::select::tree_content(
-            repo,
-            commit,
-            self.source.prefix,
-            &set,
-            self.source.repo_root,
-        )?;
-        let env = self.environment(policy, &tree, commit, day, &content);
-        let mut counts: Vec<Option<FileCounts>> = content
-            .iter()
-            .map(|f| self.known(loaded.id, &f.rel, blob_of(f), &env))
-            .collect();
-        let missing: Vec<usize> = (0..content.len())
-            .filter(|i| counts[*i].is_none())
-            .collect();
-        for (i, variant) in self.compute(policy, &env, &content, &missing) {
-            counts[i] = Some(variant.counts);
-            let key = (loaded.id, blob_of(&content[i]));
-            self.results.entry(key).or_default().push(variant);
-        }
-        for (file, counts) in content.iter().zip(counts) {
-            let counts = counts.expect("every file is known or computed");
-            let owned = policy.codeowners.owners_of(&file.rel).is_owned();
+        let project = project_tree(repo, &tree, self.source.prefix)?;
+        let mut listing = match self.last.take().filter(|l| l.policy == loaded.id) {
+            Some(previous) => self.patched(previous, project.as_ref(), &set, policy)?,
+            None => self.listed(loaded.id, project.as_ref(), &set, policy)?,
+        };
+        let env = self.environment(policy, &tree, commit, day, &listing);
+        self.fill(&mut listing, policy, &env);
+        for file in listing.files.values() {
+            let counts = file.result.as_ref().expect("filled").counts;
             point.files += 1;
             point.words += counts.words;
-            point.owned += usize::from(owned);
+            point.owned += usize::from(file.owned);
             point.info += counts.levels[Level::Info as usize];
             point.warning += counts.levels[Level::Warning as usize];
             point.error += counts.levels[Level::Error as usize];
             // `check` adds `imprimatur/unowned` with `owners.required`.
-            point.error += usize::from(policy.config.owners.required && !owned);
+            point.error += usize::from(policy.config.owners.required && !file.owned);
             point.suppressed += counts.suppressed;
         }
         point.unowned = point.files - point.owned;
         point.coverage_percent = percent(point.owned, point.files);
         point.findings = point.error + point.warning + point.info;
+        self.last = Some(listing);
         Ok(point)
+    }
+
+    /// Every content file of the project tree.
+    fn listed(
+        &self,
+        policy_id: usize,
+        project: Option<&git2::Tree>,
+        set: &ContentSet,
+        policy: &Policy,
+    ) -> Result<Listing> {
+        let files = match project {
+            Some(tree) => git::tree_files(self.source.repo, tree),
+            None => Vec::new(),
+        };
+        let files = files
+            .into_iter()
+            .filter(|(rel, _)| set.is_content(rel))
+            .map(|(rel, blob)| {
+                let file = Listed::new(blob, policy.codeowners.owners_of(&rel).is_owned());
+                (rel, file)
+            })
+            .collect();
+        Ok(Listing {
+            tree: project.map(|t| t.id()),
+            policy: policy_id,
+            files,
+        })
+    }
+
+    /// The previous point's files, changed where the trees differ (same
+    /// policy, so the same content set and owners).
+    fn patched(
+        &self,
+        mut previous: Listing,
+        project: Option<&git2::Tree>,
+        set: &ContentSet,
+        policy: &Policy,
+    ) -> Result<Listing> {
+        let repo = self.source.repo;
+        if previous.tree == project.map(|t| t.id()) {
+            return Ok(previous);
+        }
+        let old = previous
+            .tree
+            .map(|id| repo.find_tree(id))
+            .transpose()
+            .map_err(git_error)?;
+        for (rel, blob) in git::changed_files(repo, old.as_ref(), project)? {
+            match blob.filter(|_| set.is_content(&rel)) {
+                Some(blob) => {
+                    let owned = policy.codeowners.owners_of(&rel).is_owned();
+                    previous.files.insert(rel, Listed::new(blob, owned));
+                }
+                None => {
+                    previous.files.remove(&rel);
+                }
+            }
+        }
+        previous.tree = project.map(|t| t.id());
+        Ok(previous)
+    }
+
+    /// Gives every file of `listing` a result that holds at this point: kept
+    /// when its questions get the same answers, else known, else checked.
+    fn fill(&mut self, listing: &mut Listing, policy: &Policy, env: &Environment) {
+        let mut missing = Vec::new();
+        for (rel, file) in listing.files.iter_mut() {
+            let holds = file.result.as_ref().is_some_and(|r| {
+                r.questions.is_empty() || same(&r.answers, &answers(&r.questions, env, rel))
+            });
+            if holds {
+                continue;
+            }
+            file.result = self.known(listing.policy, rel, file.blob, env);
+            if file.result.is_none() {
+                missing.push(ContentFile {
+                    rel: rel.clone(),
+                    abs: self
+                        .source
+                        .repo_root
+                        .join(git::join_prefix(self.source.prefix, rel)),
+                    outside_link: false,
+                    blob: Some(file.blob),
+                });
+            }
+        }
+        for variant in self.compute(policy, env, &missing) {
+            let file = listing.files.get_mut(&variant.path).expect("listed");
+            file.result = Some(Held {
+                counts: variant.counts,
+                questions: variant.questions.clone(),
+                answers: variant.answers.clone(),
+            });
+            self.results
+                .entry((listing.policy, file.blob))
+                .or_default()
+                .push(variant);
+        }
     }
 
     /// What the rules may ask at this point: the day, and (only when a rule
@@ -312,7 +435,7 @@ impl<'a> Trend<'a> {
         tree: &git2::Tree,
         commit: Oid,
         day: i64,
-        content: &[ContentFile],
+        listing: &Listing,
     ) -> crate::environment::Environment {
         let repo = self.source.repo;
         let has = |f: fn(&Kind) -> bool| policy.rules.rules.iter().any(|r| f(&r.kind));
@@ -328,7 +451,7 @@ impl<'a> Trend<'a> {
             crate::environment::ProjectFiles::Unknown
         };
         let last_changed = if has(|k| matches!(k, Kind::Dates(_))) {
-            let rels: Vec<String> = content.iter().map(|f| f.rel.clone()).collect();
+            let rels: Vec<String> = listing.files.keys().cloned().collect();
             crate::environment::last_changed_for(repo, commit, self.source.prefix, &rels)
         } else {
             HashMap::new()
@@ -336,15 +459,9 @@ impl<'a> Trend<'a> {
         crate::environment::Environment::new(day, files, last_changed)
     }
 
-    /// Checks the files at `indexes` of `content` in parallel.
-    fn compute(
-        &self,
-        policy: &Policy,
-        env: &Environment,
-        content: &[ContentFile],
-        indexes: &[usize],
-    ) -> Vec<(usize, Variant)> {
-        if indexes.is_empty() {
+    /// Checks `files` in parallel.
+    fn compute(&self, policy: &Policy, env: &Environment, files: &[ContentFile]) -> Vec<Variant> {
+        if files.is_empty() {
             return Vec::new();
         }
         let checker = Checker {
@@ -353,13 +470,12 @@ impl<'a> Trend<'a> {
             env,
         };
         let repo_path = self.source.repo.path();
-        indexes
+        files
             .par_iter()
             .map_init(
                 // git2 repositories are not shared across threads: each worker opens its own.
                 || git2::Repository::open(repo_path).ok(),
-                |repo, &i| {
-                    let file = &content[i];
+                |repo, file| {
                     let facts = super::scan::facts_of(&checker, file, repo.as_ref(), false);
                     let mut counts = FileCounts {
                         words: facts.words,
@@ -369,21 +485,34 @@ impl<'a> Trend<'a> {
                     for f in &facts.findings {
                         counts.levels[f.level as usize] += 1;
                     }
-                    let variant = Variant {
+                    Variant {
                         answers: answers(&facts.questions, env, &file.rel),
                         path: facts.path,
                         questions: facts.questions,
                         counts,
-                    };
-                    (i, variant)
+                    }
                 },
             )
             .collect()
     }
 }
 
-fn blob_of(file: &ContentFile) -> Oid {
-    file.blob.expect("files of a tree have blobs")
+/// The project's tree in a commit's tree (`None` when the commit has no
+/// such directory).
+fn project_tree<'r>(
+    repo: &'r Repository,
+    tree: &git2::Tree<'r>,
+    prefix: &str,
+) -> Result<Option<git2::Tree<'r>>> {
+    if prefix.is_empty() {
+        return Ok(Some(tree.clone()));
+    }
+    match tree.get_path(Path::new(prefix)) {
+        Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+            repo.find_tree(entry.id()).map(Some).map_err(git_error)
+        }
+        _ => Ok(None),
+    }
 }
 
 /// An error on one line: `file:line:column: message` when it points into a file.

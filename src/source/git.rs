@@ -204,3 +204,86 @@ pub fn join_prefix(prefix: &str, rel: &str) -> String {
         format!("{prefix}/{rel}")
     }
 }
+
+/// The files that differ between two trees (either may be absent, as for a
+/// root commit), with their blob in `new` (`None`: gone, or no longer a
+/// regular file). Subtrees with the same id are skipped without reading
+/// them, so the cost follows the size of the change, not of the trees.
+/// Paths are relative to the trees given; symlinks and submodules count as
+/// absent, as in [`tree_files`].
+pub fn changed_files(
+    repo: &Repository,
+    old: Option<&Tree>,
+    new: Option<&Tree>,
+) -> Result<Vec<(String, Option<Oid>)>> {
+    let mut out = Vec::new();
+    diff_into(repo, old, new, "", &mut out).map_err(git_error)?;
+    Ok(out)
+}
+
+/// A tree entry as the diff sees it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Tree(Oid),
+    File(Oid),
+    /// A symlink or a submodule: not a file of the project.
+    Other,
+}
+
+fn entries(tree: Option<&Tree>) -> BTreeMap<String, Entry> {
+    let Some(tree) = tree else {
+        return BTreeMap::new();
+    };
+    tree.iter()
+        .filter_map(|e| {
+            let name = e.name().ok()?.to_string();
+            let entry = match e.kind() {
+                Some(git2::ObjectType::Tree) => Entry::Tree(e.id()),
+                Some(git2::ObjectType::Blob) if e.filemode() != 0o120000 => Entry::File(e.id()),
+                _ => Entry::Other,
+            };
+            Some((name, entry))
+        })
+        .collect()
+}
+
+fn diff_into(
+    repo: &Repository,
+    old: Option<&Tree>,
+    new: Option<&Tree>,
+    dir: &str,
+    out: &mut Vec<(String, Option<Oid>)>,
+) -> std::result::Result<(), git2::Error> {
+    let old = entries(old);
+    let new = entries(new);
+    let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    for name in names {
+        let (before, after) = (old.get(name).copied(), new.get(name).copied());
+        if before == after {
+            continue;
+        }
+        let path = format!("{dir}{name}");
+        let subtree = |e: Option<Entry>| -> std::result::Result<Option<Tree>, git2::Error> {
+            match e {
+                Some(Entry::Tree(oid)) => repo.find_tree(oid).map(Some),
+                _ => Ok(None),
+            }
+        };
+        let (old_sub, new_sub) = (subtree(before)?, subtree(after)?);
+        if old_sub.is_some() || new_sub.is_some() {
+            diff_into(
+                repo,
+                old_sub.as_ref(),
+                new_sub.as_ref(),
+                &format!("{path}/"),
+                out,
+            )?;
+        }
+        match (before, after) {
+            (_, Some(Entry::File(oid))) => out.push((path, Some(oid))),
+            (Some(Entry::File(_)), _) => out.push((path, None)),
+            _ => {}
+        }
+    }
+    Ok(())
+}
