@@ -615,7 +615,13 @@ fn changed_files_agree_with_git_diff() {
     repo.write("a/e.md", "1");
     repo.write("f", "1");
     repo.write("g/h.md", "1");
+    // Names around `a/` in git's order: `a-z.md` < `a.md` < `a/` < `a0.md`.
+    repo.write("a-z.md", "1");
+    repo.write("a.md", "1");
+    repo.write("a0.md", "1");
     let first = commit_at(&repo, 100, "one");
+    repo.write("a0.md", "2");
+    repo.write("a-z.md", "2");
     repo.write("a/b/c.md", "2");
     std::fs::remove_file(repo.path().join("a/e.md")).unwrap();
     std::fs::remove_dir_all(repo.path().join("g")).unwrap();
@@ -661,5 +667,5 @@ fn changed_files_agree_with_git_diff() {
     assert_eq!(ours, git);
     // From nothing: every file.
     let all = imprimatur::source::git::changed_files(&repo.git, None, Some(&old)).unwrap();
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 8);
 }

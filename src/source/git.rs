@@ -221,32 +221,38 @@ pub fn changed_files(
     Ok(out)
 }
 
-/// A tree entry as the diff sees it.
+/// A tree entry as the diff sees it: what it is, and its id.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Entry {
     Tree(Oid),
     File(Oid),
     /// A symlink or a submodule: not a file of the project.
-    Other,
+    Other(Oid),
 }
 
-fn entries(tree: Option<&Tree>) -> BTreeMap<String, Entry> {
-    let Some(tree) = tree else {
-        return BTreeMap::new();
-    };
-    tree.iter()
-        .filter_map(|e| {
-            let name = e.name().ok()?.to_string();
-            let entry = match e.kind() {
-                Some(git2::ObjectType::Tree) => Entry::Tree(e.id()),
-                Some(git2::ObjectType::Blob) if e.filemode() != 0o120000 => Entry::File(e.id()),
-                _ => Entry::Other,
-            };
-            Some((name, entry))
-        })
-        .collect()
+fn entry(e: &git2::TreeEntry) -> Entry {
+    match e.kind() {
+        Some(git2::ObjectType::Tree) => Entry::Tree(e.id()),
+        Some(git2::ObjectType::Blob) if e.filemode() != 0o120000 => Entry::File(e.id()),
+        _ => Entry::Other(e.id()),
+    }
 }
 
+/// Git's order of tree entries: by name, a tree's name followed by `/`.
+fn entry_order(a: &git2::TreeEntry, b: &git2::TreeEntry) -> std::cmp::Ordering {
+    fn slash(e: &git2::TreeEntry) -> &'static [u8] {
+        if e.kind() == Some(git2::ObjectType::Tree) {
+            b"/"
+        } else {
+            b""
+        }
+    }
+    let key_a = a.name_bytes().iter().chain(slash(a));
+    key_a.cmp(b.name_bytes().iter().chain(slash(b)))
+}
+
+/// Walks two sorted entry lists side by side (a merge join): entries with the
+/// same name and id are passed over without a look inside.
 fn diff_into(
     repo: &Repository,
     old: Option<&Tree>,
@@ -254,22 +260,35 @@ fn diff_into(
     dir: &str,
     out: &mut Vec<(String, Option<Oid>)>,
 ) -> std::result::Result<(), git2::Error> {
-    let old = entries(old);
-    let new = entries(new);
-    let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
-    for name in names {
-        let (before, after) = (old.get(name).copied(), new.get(name).copied());
-        if before == after {
+    let mut olds = old.into_iter().flat_map(|t| t.iter()).peekable();
+    let mut news = new.into_iter().flat_map(|t| t.iter()).peekable();
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => entry_order(a, b),
+        };
+        let (before, after) = match order {
+            std::cmp::Ordering::Less => (olds.next(), None),
+            std::cmp::Ordering::Greater => (None, news.next()),
+            std::cmp::Ordering::Equal => (olds.next(), news.next()),
+        };
+        let (b, a) = (before.as_ref().map(entry), after.as_ref().map(entry));
+        if b == a {
             continue;
         }
+        let name = before
+            .as_ref()
+            .or(after.as_ref())
+            .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+            .unwrap_or_default();
         let path = format!("{dir}{name}");
-        let subtree = |e: Option<Entry>| -> std::result::Result<Option<Tree>, git2::Error> {
-            match e {
-                Some(Entry::Tree(oid)) => repo.find_tree(oid).map(Some),
-                _ => Ok(None),
-            }
+        let subtree = |e: Option<Entry>| match e {
+            Some(Entry::Tree(oid)) => repo.find_tree(oid).map(Some),
+            _ => Ok(None),
         };
-        let (old_sub, new_sub) = (subtree(before)?, subtree(after)?);
+        let (old_sub, new_sub) = (subtree(b)?, subtree(a)?);
         if old_sub.is_some() || new_sub.is_some() {
             diff_into(
                 repo,
@@ -279,11 +298,10 @@ fn diff_into(
                 out,
             )?;
         }
-        match (before, after) {
+        match (b, a) {
             (_, Some(Entry::File(oid))) => out.push((path, Some(oid))),
             (Some(Entry::File(_)), _) => out.push((path, None)),
             _ => {}
         }
     }
-    Ok(())
 }
