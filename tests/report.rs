@@ -669,3 +669,22 @@ fn changed_files_agree_with_git_diff() {
     let all = imprimatur::source::git::changed_files(&repo.git, None, Some(&old)).unwrap();
     assert_eq!(all.len(), 8);
 }
+
+#[test]
+fn a_day_before_the_first_commit_has_no_points() {
+    let (repo, _) = history_repo();
+    let early = format_days(today() - 60);
+    let r = report_json(&repo, &["--today", &early, "--since", "2w"]);
+    assert_eq!(r["history"]["points"], json!([]));
+    assert_eq!(r["history"]["approvals"]["commits"], 0);
+    let out = repo
+        .cmd()
+        .args(["report", "--today", &early, "--since", "2w"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains(&format!("No commit on or before {early}.")),
+        "{md}"
+    );
+}
