@@ -688,3 +688,62 @@ fn a_day_before_the_first_commit_has_no_points() {
         "{md}"
     );
 }
+
+#[test]
+fn a_project_in_a_subdirectory_reads_its_own_part_of_each_tree() {
+    let d = today();
+    let repo = Repo::new();
+    repo.write("site/imprimatur.yml", CONFIG);
+    repo.write("site/rules/test.yml", PACK);
+    repo.write("site/.github/CODEOWNERS", "/content/docs/ @acme/docs\n");
+    repo.write("site/content/docs/a.md", "# A\n\nGuaranteed.\n");
+    repo.write(
+        "content/docs/outside.md",
+        "Guaranteed, but not in the project.\n",
+    );
+    let c1 = commit_at(&repo, d - 7, "site");
+    repo.write("site/content/docs/b.md", "# B\n\nUse Github.\n");
+    repo.write("site/content/blog/c.md", "# C\n\nFine.\n");
+    let c2 = commit_at(&repo, d, "more");
+    let args = ["--config", "site/imprimatur.yml", "--today"];
+    let r = report_json(
+        &repo,
+        &[&args[..], &[&format_days(d), "--since", "1w"]].concat(),
+    );
+    assert_eq!(r["content"]["files"], 3);
+    assert_eq!(r["ownership"]["owned"], 2);
+    let points = r["history"]["points"].as_array().unwrap();
+    let files: Vec<u64> = points
+        .iter()
+        .map(|p| p["files"].as_u64().unwrap())
+        .collect();
+    assert_eq!(files, [1, 3]);
+    assert_eq!(points[1]["owned"], 2);
+    for (p, commit) in points.iter().zip([c1, c2]) {
+        let (_, check) = repo.check_json(&[
+            "--config",
+            "site/imprimatur.yml",
+            "--rev",
+            &commit.to_string(),
+            "--today",
+            p["date"].as_str().unwrap(),
+        ]);
+        for level in ["error", "warning"] {
+            assert_eq!(p[level], check["summary"][level], "{level} at {p}");
+        }
+    }
+    let html = repo
+        .cmd()
+        .args([
+            "report",
+            "--config",
+            "site/imprimatur.yml",
+            "--format",
+            "html",
+        ])
+        .args(["--today", &format_days(d)])
+        .output()
+        .unwrap();
+    // Run from the repository root: links go into the project's directory.
+    assert!(String::from_utf8_lossy(&html.stdout).contains("href=\"site/content/docs/a.md\""));
+}
