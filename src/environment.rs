@@ -200,15 +200,15 @@ pub fn last_change_days(
         };
         let Ok(tree) = commit.tree() else { continue };
         let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
-        let Ok(diff) = repo.diff_tree_to_tree(parent.as_ref(), Some(&tree), None) else {
+        // Only the subtrees that differ are read: a commit's cost follows its size.
+        let Ok(changed) = crate::source::git::changed_files(repo, parent.as_ref(), Some(&tree))
+        else {
             continue;
         };
         let day = commit.time().seconds().div_euclid(86_400);
-        for delta in diff.deltas() {
-            if let Some(path) = delta.new_file().path().and_then(|p| p.to_str()) {
-                if wanted.contains(path) && !out.contains_key(path) {
-                    out.insert(path.to_string(), day);
-                }
+        for (path, _) in changed {
+            if wanted.contains(&path) && !out.contains_key(&path) {
+                out.insert(path, day);
             }
         }
     }

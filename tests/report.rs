@@ -575,3 +575,175 @@ fn bad_input_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("imprimatur.yml"));
 }
+
+#[test]
+fn an_unchanged_page_is_judged_again_when_what_it_links_to_changes() {
+    let d = today();
+    let repo = Repo::new();
+    repo.write("imprimatur.yml", "rules: [rules/p.yml]\n");
+    repo.write(
+        "rules/p.yml",
+        "rules:\n  - {id: s/links, kind: links, level: error, relative: true, anchors: true}\n",
+    );
+    repo.write("a.md", "# A\n\nSee [b](b.md) and [c](c.md#intro).\n");
+    repo.write("c.md", "# Intro\n");
+    let c1 = commit_at(&repo, d - 14, "b is missing");
+    repo.write("b.md", "# B\n");
+    repo.write("c.md", "# Overview\n");
+    let c2 = commit_at(&repo, d - 7, "b exists, c's heading changed");
+    repo.write("c.md", "# Intro\n");
+    let c3 = commit_at(&repo, d, "c's heading back");
+    let r = report_json(&repo, &["--today", &format_days(d), "--since", "2w"]);
+    let points = r["history"]["points"].as_array().unwrap();
+    let errors: Vec<u64> = points
+        .iter()
+        .map(|p| p["error"].as_u64().unwrap())
+        .collect();
+    // a.md never changes: a missing b.md, then a missing #intro, then nothing.
+    assert_eq!(errors, [1, 1, 0]);
+    for (p, commit) in points.iter().zip([c1, c2, c3]) {
+        let (_, check) = repo.check_json(&["--rev", &commit.to_string()]);
+        assert_eq!(p["error"], check["summary"]["error"], "{p}");
+    }
+}
+
+#[test]
+fn changed_files_agree_with_git_diff() {
+    let repo = Repo::new();
+    repo.write("a/b/c.md", "1");
+    repo.write("a/b/d.md", "1");
+    repo.write("a/e.md", "1");
+    repo.write("f", "1");
+    repo.write("g/h.md", "1");
+    // Names around `a/` in git's order: `a-z.md` < `a.md` < `a/` < `a0.md`.
+    repo.write("a-z.md", "1");
+    repo.write("a.md", "1");
+    repo.write("a0.md", "1");
+    let first = commit_at(&repo, 100, "one");
+    repo.write("a0.md", "2");
+    repo.write("a-z.md", "2");
+    repo.write("a/b/c.md", "2");
+    std::fs::remove_file(repo.path().join("a/e.md")).unwrap();
+    std::fs::remove_dir_all(repo.path().join("g")).unwrap();
+    repo.write("g", "now a file");
+    std::fs::remove_file(repo.path().join("f")).unwrap();
+    repo.write("f/i.md", "a directory now");
+    repo.write("new/deep/j.md", "1");
+    let second = commit_at(&repo, 101, "two");
+    let tree = |oid: git2::Oid| repo.git.find_commit(oid).unwrap().tree().unwrap();
+    let (old, new) = (tree(first), tree(second));
+    let mut ours: Vec<(String, bool)> =
+        imprimatur::source::git::changed_files(&repo.git, Some(&old), Some(&new))
+            .unwrap()
+            .into_iter()
+            .map(|(path, blob)| {
+                let in_new = new
+                    .get_path(std::path::Path::new(&path))
+                    .ok()
+                    .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+                    .map(|e| e.id());
+                let same_blob = blob == in_new;
+                assert!(same_blob, "{path}: the blob in the new tree");
+                (path, blob.is_some())
+            })
+            .collect();
+    ours.sort();
+    let diff = repo
+        .git
+        .diff_tree_to_tree(Some(&old), Some(&new), None)
+        .unwrap();
+    let mut git: Vec<(String, bool)> = diff
+        .deltas()
+        .flat_map(|d| {
+            let old_path = d.old_file().path().map(|p| p.to_str().unwrap().to_string());
+            let new_path = d.new_file().path().map(|p| p.to_str().unwrap().to_string());
+            match d.status() {
+                git2::Delta::Deleted => vec![(old_path.unwrap(), false)],
+                _ => vec![(new_path.unwrap(), true)],
+            }
+        })
+        .collect();
+    git.sort();
+    assert_eq!(ours, git);
+    // From nothing: every file.
+    let all = imprimatur::source::git::changed_files(&repo.git, None, Some(&old)).unwrap();
+    assert_eq!(all.len(), 8);
+}
+
+#[test]
+fn a_day_before_the_first_commit_has_no_points() {
+    let (repo, _) = history_repo();
+    let early = format_days(today() - 60);
+    let r = report_json(&repo, &["--today", &early, "--since", "2w"]);
+    assert_eq!(r["history"]["points"], json!([]));
+    assert_eq!(r["history"]["approvals"]["commits"], 0);
+    let out = repo
+        .cmd()
+        .args(["report", "--today", &early, "--since", "2w"])
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains(&format!("No commit on or before {early}.")),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_project_in_a_subdirectory_reads_its_own_part_of_each_tree() {
+    let d = today();
+    let repo = Repo::new();
+    repo.write("site/imprimatur.yml", CONFIG);
+    repo.write("site/rules/test.yml", PACK);
+    repo.write("site/.github/CODEOWNERS", "/content/docs/ @acme/docs\n");
+    repo.write("site/content/docs/a.md", "# A\n\nGuaranteed.\n");
+    repo.write(
+        "content/docs/outside.md",
+        "Guaranteed, but not in the project.\n",
+    );
+    let c1 = commit_at(&repo, d - 7, "site");
+    repo.write("site/content/docs/b.md", "# B\n\nUse Github.\n");
+    repo.write("site/content/blog/c.md", "# C\n\nFine.\n");
+    let c2 = commit_at(&repo, d, "more");
+    let args = ["--config", "site/imprimatur.yml", "--today"];
+    let r = report_json(
+        &repo,
+        &[&args[..], &[&format_days(d), "--since", "1w"]].concat(),
+    );
+    assert_eq!(r["content"]["files"], 3);
+    assert_eq!(r["ownership"]["owned"], 2);
+    let points = r["history"]["points"].as_array().unwrap();
+    let files: Vec<u64> = points
+        .iter()
+        .map(|p| p["files"].as_u64().unwrap())
+        .collect();
+    assert_eq!(files, [1, 3]);
+    assert_eq!(points[1]["owned"], 2);
+    for (p, commit) in points.iter().zip([c1, c2]) {
+        let (_, check) = repo.check_json(&[
+            "--config",
+            "site/imprimatur.yml",
+            "--rev",
+            &commit.to_string(),
+            "--today",
+            p["date"].as_str().unwrap(),
+        ]);
+        for level in ["error", "warning"] {
+            assert_eq!(p[level], check["summary"][level], "{level} at {p}");
+        }
+    }
+    let html = repo
+        .cmd()
+        .args([
+            "report",
+            "--config",
+            "site/imprimatur.yml",
+            "--format",
+            "html",
+        ])
+        .args(["--today", &format_days(d)])
+        .output()
+        .unwrap();
+    // Run from the repository root: links go into the project's directory.
+    assert!(String::from_utf8_lossy(&html.stdout).contains("href=\"site/content/docs/a.md\""));
+}

@@ -112,9 +112,9 @@ fn policies_of(
 ) -> Result<BTreeSet<String>> {
     let tree = commit.tree().map_err(git_error)?;
     let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
-    let touched = crate::gate::history::changed_between(repo, parent.as_ref(), &tree)?;
+    let touched = crate::source::git::changed_files(repo, parent.as_ref(), Some(&tree))?;
     let mut out = BTreeSet::new();
-    for rel in touched.iter().filter_map(|p| strip_prefix(prefix, p)) {
+    for rel in touched.iter().filter_map(|(p, _)| strip_prefix(prefix, p)) {
         if set.is_content(&rel) {
             let ownership = policy.codeowners.owners_of(&rel);
             out.extend(

@@ -251,6 +251,14 @@ fn trend(out: &mut String, card: &Scorecard) {
         esc(&h.to),
         if h.shallow { " This is a shallow clone: history stops where the clone does." } else { "" }
     );
+    if h.points.is_empty() {
+        let _ = write!(
+            out,
+            "<p>No commit on or before {}.</p></section>",
+            esc(&h.to)
+        );
+        return;
+    }
     let labels: Vec<String> = h.points.iter().map(|p| p.date[5..].to_string()).collect();
     let value = |f: fn(&super::TrendPoint) -> f64| -> Vec<Option<f64>> {
         h.points

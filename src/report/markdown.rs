@@ -311,6 +311,39 @@ fn history(out: &mut String, card: &Scorecard) {
             "This is a shallow clone: history stops where the clone does.\n"
         );
     }
+    if h.points.is_empty() {
+        let _ = writeln!(out, "No commit on or before {}.\n", h.to);
+    } else {
+        trend_table(out, h);
+    }
+    let a = &h.approvals;
+    let _ = writeln!(out, "## Approvals recorded, {} to {}\n", h.from, h.to);
+    let _ = writeln!(
+        out,
+        "{} in {} of {} (trailers; `gate` judges whether each is trusted).\n",
+        plural(a.approvals, "approval", "approvals"),
+        thousands(a.commits_with_approvals),
+        plural(a.commits, "commit", "commits")
+    );
+    if a.approvals == 0 {
+        return;
+    }
+    let rows = a
+        .by_policy
+        .iter()
+        .map(|p| {
+            let who: Vec<String> = p
+                .approvers
+                .iter()
+                .map(|c| format!("{} ({})", cell(&c.name), c.count))
+                .collect();
+            vec![cell(&p.policy), thousands(p.approvals), who.join(", ")]
+        })
+        .collect();
+    table(out, &["Policy", "Approvals", "Given by"], rows, &[2]);
+}
+
+fn trend_table(out: &mut String, h: &super::HistoryFigures) {
     let rows = h
         .points
         .iter()
@@ -349,31 +382,6 @@ fn history(out: &mut String, card: &Scorecard) {
         rows,
         &[1],
     );
-    let a = &h.approvals;
-    let _ = writeln!(out, "## Approvals recorded, {} to {}\n", h.from, h.to);
-    let _ = writeln!(
-        out,
-        "{} in {} of {} (trailers; `gate` judges whether each is trusted).\n",
-        plural(a.approvals, "approval", "approvals"),
-        thousands(a.commits_with_approvals),
-        plural(a.commits, "commit", "commits")
-    );
-    if a.approvals == 0 {
-        return;
-    }
-    let rows = a
-        .by_policy
-        .iter()
-        .map(|p| {
-            let who: Vec<String> = p
-                .approvers
-                .iter()
-                .map(|c| format!("{} ({})", cell(&c.name), c.count))
-                .collect();
-            vec![cell(&p.policy), thousands(p.approvals), who.join(", ")]
-        })
-        .collect();
-    table(out, &["Policy", "Approvals", "Given by"], rows, &[2]);
 }
 
 #[cfg(test)]

@@ -92,14 +92,18 @@ struct Current {
 pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
     let repo_root = ws.repo_root.clone().unwrap_or_else(|| ws.root.clone());
     let prefix = crate::source::relative(&repo_root, &ws.root);
-    // The config's name relative to the project root, when it is not one the
-    // loader searches for (its directory is the project root).
+    // The config's name relative to the project root (its directory), when
+    // a search there would not find it first. Found by search, a commit
+    // without it is judged by the defaults, as `check` would have judged it.
+    let searched = crate::config::CONFIG_NAMES
+        .iter()
+        .find(|name| ws.root.join(name).is_file());
     let explicit_config = ws
         .config
         .path
         .as_ref()
         .map(|p| crate::source::relative(&ws.root, p))
-        .filter(|rel| !crate::config::CONFIG_NAMES.contains(&rel.as_str()));
+        .filter(|rel| searched != Some(&rel.as_str()));
     let mut policies = policy::PolicyCache::default();
     let current = current(
         ws,
@@ -151,7 +155,7 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
             let mut trend = trend::Trend::new(source, &mut policies);
             // The newest point is usually this revision: files unchanged
             // since its commit are not checked twice.
-            trend.seed(current.policy_id, &policy, &env, &facts);
+            trend.seed(current.policy_id, &env, &facts);
             Some(history(trend, head, &policy, options)?)
         }
         _ => None,
@@ -261,7 +265,9 @@ fn history(
     )?;
     let commits = trend::commits_at(repo, head, &days)?;
     let mut points = Vec::new();
-    for day in &days {
+    // Newest first: the newest point starts from the report's own scan, and
+    // each older one from the point after it.
+    for day in days.iter().rev() {
         let Some(commit) = commits.get(day) else {
             continue;
         };
@@ -272,6 +278,7 @@ fn history(
             .count();
         points.push(point);
     }
+    points.reverse();
     Ok(HistoryFigures {
         since_days: options.since_days,
         from: crate::calendar::format_days(from_day),

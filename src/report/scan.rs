@@ -12,6 +12,9 @@ use crate::document::{value_text, Document, Scope};
 use crate::engine::Checker;
 use crate::finding::{Finding, Suppressed};
 use crate::ownership::CodeOwners;
+use crate::rules::dates::DayInputs;
+use crate::rules::links::Lookup;
+use crate::rules::Kind;
 use crate::source::ContentFile;
 
 /// What the report knows about one content file.
@@ -26,6 +29,18 @@ pub struct FileFacts {
     /// The git blob id of the bytes checked: the blob read, or, when asked
     /// for, the hash of the file on disk (so history can reuse the result).
     pub blob: Option<git2::Oid>,
+    /// What the result depends on besides the path, the bytes and the policy.
+    pub questions: Vec<Question>,
+}
+
+/// A question the rules asked the environment about a page: the answers and
+/// the page decide the findings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Question {
+    /// A `links` rule's lookup of another project file.
+    Link(Lookup),
+    /// A `dates` rule's comparisons with the day.
+    Day(DayInputs),
 }
 
 /// The front-matter dates named by the config's `dates:` (day numbers);
@@ -77,9 +92,15 @@ pub fn facts_of(
         git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()
     });
     let (result, doc) = checker.check_bytes(&file.rel, bytes);
-    let (words, dates) = doc
+    let (words, dates, questions) = doc
         .as_ref()
-        .map(|d| (count_words(d), page_dates(d, &checker.config.dates)))
+        .map(|d| {
+            (
+                count_words(d),
+                page_dates(d, &checker.config.dates),
+                questions(checker, d),
+            )
+        })
         .unwrap_or_default();
     FileFacts {
         path: result.path,
@@ -88,7 +109,29 @@ pub fn facts_of(
         suppressed: result.suppressed,
         dates,
         blob,
+        questions,
     }
+}
+
+/// What the rules that apply to `doc` ask beyond it: the files `links` rules
+/// look up, and the dates `dates` rules compare with the day.
+fn questions(checker: &Checker, doc: &Document) -> Vec<Question> {
+    let mut out = Vec::new();
+    for rule in checker
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.applies_to(&doc.path))
+    {
+        match &rule.kind {
+            Kind::Links(links) => out.extend(links.lookups(doc).into_iter().map(Question::Link)),
+            Kind::Dates(dates) => out.push(Question::Day(dates.day_inputs(doc, checker.config))),
+            _ => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 fn flag_unowned(facts: &mut FileFacts, codeowners: &CodeOwners) {

@@ -4,10 +4,11 @@
 //! --rev COMMIT --today DAY` would have said with that policy).
 //!
 //! Nothing is checked out or replayed: blobs are read from each tree. A
-//! file's result is kept under everything it depends on — the policy, its
-//! path and blob, and, only where a `dates` rule applies, the day and its
-//! last change, and, only where a `links` rule applies, the project's tree —
-//! so a page unchanged between two points is checked once.
+//! file's result is kept under the policy, its blob and its path, with the
+//! questions its rules asked beyond the page (which files its links name
+//! exist, the blobs whose anchors it read, how its dates compare with the
+//! day) and the answers: at another point, the same answers mean the same
+//! result, so a page unchanged between two points is checked once.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -18,10 +19,13 @@ use serde::Serialize;
 
 use super::figures::percent;
 use super::policy::PolicyCache;
+use super::scan::{FileFacts, Question};
 use crate::engine::{Checker, UNOWNED_RULE};
+use crate::environment::{Environment, ProjectFiles};
 use crate::error::Result;
 use crate::finding::Level;
 use crate::gate::Policy;
+use crate::rules::links::Lookup;
 use crate::rules::Kind;
 use crate::source::git::{self, git_error};
 use crate::source::policy_files::TreeFiles;
@@ -95,18 +99,6 @@ pub fn commits_at(repo: &Repository, head: Oid, days: &[i64]) -> Result<BTreeMap
     Ok(found)
 }
 
-/// What a file's result depends on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct FileKey {
-    policy: usize,
-    path: String,
-    blob: Oid,
-    /// The day and the last change, when a `dates` rule applies.
-    dated: Option<(i64, Option<i64>)>,
-    /// The project's tree, when a `links` rule applies.
-    linked: Option<Oid>,
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct FileCounts {
     words: usize,
@@ -115,11 +107,95 @@ struct FileCounts {
     suppressed: usize,
 }
 
+/// One result of a file: the questions its check asked, the answers it got,
+/// and the counts. It holds wherever the same questions get the same answers.
+#[derive(Debug, Clone)]
+struct Variant {
+    path: String,
+    questions: Vec<Question>,
+    answers: Vec<Answer>,
+    counts: FileCounts,
+}
+
+/// A result as a point holds it: the counts and what they depend on.
+#[derive(Debug, Clone)]
+struct Held {
+    counts: FileCounts,
+    questions: Vec<Question>,
+    answers: Vec<Answer>,
+}
+
+/// The content files of the last point computed, with their results: the
+/// next point with the same policy starts from it and changes only what the
+/// trees' difference names.
+struct Listing {
+    /// The project's tree.
+    tree: Option<Oid>,
+    policy: usize,
+    files: BTreeMap<String, Listed>,
+}
+
+struct Listed {
+    blob: Oid,
+    owned: bool,
+    /// `None` until this point gives it one.
+    result: Option<Held>,
+}
+
+impl Listed {
+    fn new(blob: Oid, owned: bool) -> Listed {
+        Listed {
+            blob,
+            owned,
+            result: None,
+        }
+    }
+}
+
+/// An answer the environment gave to a [`Question`].
+#[derive(Debug, Clone, PartialEq)]
+enum Answer {
+    Exists(Option<bool>),
+    /// The blob of a file whose anchors were read (anchors are a function of it).
+    Blob(Option<Oid>),
+    Verdicts([bool; 3]),
+    /// Not known (anchors read from disk): never the same as another answer.
+    Unknown,
+}
+
+fn same(a: &[Answer], b: &[Answer]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| *x != Answer::Unknown && x == y)
+}
+
+/// What `env` answers to `question` for the page at `path`.
+fn answer(question: &Question, env: &Environment, path: &str) -> Answer {
+    match question {
+        Question::Link(Lookup::Exists(target)) => Answer::Exists(env.files.exists(target)),
+        Question::Link(Lookup::Anchors(target)) => match &env.files {
+            ProjectFiles::Git { blobs, .. } => Answer::Blob(blobs.get(target).copied()),
+            _ => Answer::Unknown,
+        },
+        Question::Day(inputs) => {
+            Answer::Verdicts(inputs.verdicts(env.today, env.last_changed.get(path).copied()))
+        }
+    }
+}
+
+fn answers(questions: &[Question], env: &Environment, path: &str) -> Vec<Answer> {
+    questions.iter().map(|q| answer(q, env, path)).collect()
+}
+
 /// Computes the weekly points, sharing policies and per-file results.
 pub struct Trend<'a> {
     source: Source<'a>,
     policies: &'a mut PolicyCache,
-    results: HashMap<FileKey, FileCounts>,
+    /// Results by (policy, blob); a blob at several paths has a variant each.
+    results: HashMap<(usize, Oid), Vec<Variant>>,
+    /// The last point's files.
+    last: Option<Listing>,
 }
 
 impl<'a> Trend<'a> {
@@ -128,6 +204,7 @@ impl<'a> Trend<'a> {
             source,
             policies,
             results: HashMap::new(),
+            last: None,
         }
     }
 
@@ -137,6 +214,49 @@ impl<'a> Trend<'a> {
 
     pub fn prefix(&self) -> &'a str {
         self.source.prefix
+    }
+
+    /// Takes the results of files already checked (the report's own
+    /// revision) under the policy `policy_id` and the environment `env`
+    /// they were checked in.
+    pub fn seed(&mut self, policy_id: usize, env: &Environment, facts: &[FileFacts]) {
+        for f in facts {
+            let Some(blob) = f.blob else { continue };
+            let mut counts = FileCounts {
+                words: f.words,
+                suppressed: f.suppressed.len(),
+                ..FileCounts::default()
+            };
+            // A point adds `imprimatur/unowned` itself.
+            for finding in f.findings.iter().filter(|x| x.rule != UNOWNED_RULE) {
+                counts.levels[finding.level as usize] += 1;
+            }
+            self.results
+                .entry((policy_id, blob))
+                .or_default()
+                .push(Variant {
+                    path: f.path.clone(),
+                    answers: answers(&f.questions, env, &f.path),
+                    questions: f.questions.clone(),
+                    counts,
+                });
+        }
+    }
+
+    /// A known result of `path` with content `blob` that holds in `env`.
+    fn known(&self, policy_id: usize, path: &str, blob: Oid, env: &Environment) -> Option<Held> {
+        self.results
+            .get(&(policy_id, blob))?
+            .iter()
+            .filter(|v| v.path == path)
+            .find_map(|v| {
+                let now = answers(&v.questions, env, path);
+                same(&v.answers, &now).then(|| Held {
+                    counts: v.counts,
+                    questions: v.questions.clone(),
+                    answers: now,
+                })
+            })
     }
 
     /// The point of `day`, computed on `commit`'s tree.
@@ -183,41 +303,128 @@ impl<'a> Trend<'a> {
                 return Ok(point);
             }
         };
-        let content = crate::commands::select::tree_content(
-            repo,
-            commit,
-            self.source.prefix,
-            &set,
-            self.source.repo_root,
-        )?;
-        let env = self.environment(policy, &tree, commit, day, &content);
-        let project_tree = project_tree(&tree, self.source.prefix);
-        let keys: Vec<FileKey> = content
-            .iter()
-            .map(|file| {
-                let blob = file.blob.expect("tree content has blobs");
-                key(loaded.id, policy, &env, Some(project_tree), &file.rel, blob)
-                    .expect("a tree is known")
-            })
-            .collect();
-        self.compute_missing(policy, &env, &content, &keys);
-        for (file, key) in content.iter().zip(&keys) {
-            let counts = self.results[key];
-            let owned = policy.codeowners.owners_of(&file.rel).is_owned();
+        let project = project_tree(repo, &tree, self.source.prefix)?;
+        let mut listing = match self.last.take().filter(|l| l.policy == loaded.id) {
+            Some(previous) => self.patched(previous, project.as_ref(), &set, policy)?,
+            None => self.listed(loaded.id, project.as_ref(), &set, policy)?,
+        };
+        let env = self.environment(policy, &tree, commit, day, &listing);
+        self.fill(&mut listing, policy, &env);
+        for file in listing.files.values() {
+            let counts = file.result.as_ref().expect("filled").counts;
             point.files += 1;
             point.words += counts.words;
-            point.owned += usize::from(owned);
+            point.owned += usize::from(file.owned);
             point.info += counts.levels[Level::Info as usize];
             point.warning += counts.levels[Level::Warning as usize];
             point.error += counts.levels[Level::Error as usize];
             // `check` adds `imprimatur/unowned` with `owners.required`.
-            point.error += usize::from(policy.config.owners.required && !owned);
+            point.error += usize::from(policy.config.owners.required && !file.owned);
             point.suppressed += counts.suppressed;
         }
         point.unowned = point.files - point.owned;
         point.coverage_percent = percent(point.owned, point.files);
         point.findings = point.error + point.warning + point.info;
+        self.last = Some(listing);
         Ok(point)
+    }
+
+    /// Every content file of the project tree.
+    fn listed(
+        &self,
+        policy_id: usize,
+        project: Option<&git2::Tree>,
+        set: &ContentSet,
+        policy: &Policy,
+    ) -> Result<Listing> {
+        let files = match project {
+            Some(tree) => git::tree_files(self.source.repo, tree),
+            None => Vec::new(),
+        };
+        let files = files
+            .into_iter()
+            .filter(|(rel, _)| set.is_content(rel))
+            .map(|(rel, blob)| {
+                let file = Listed::new(blob, policy.codeowners.owners_of(&rel).is_owned());
+                (rel, file)
+            })
+            .collect();
+        Ok(Listing {
+            tree: project.map(|t| t.id()),
+            policy: policy_id,
+            files,
+        })
+    }
+
+    /// The previous point's files, changed where the trees differ (same
+    /// policy, so the same content set and owners).
+    fn patched(
+        &self,
+        mut previous: Listing,
+        project: Option<&git2::Tree>,
+        set: &ContentSet,
+        policy: &Policy,
+    ) -> Result<Listing> {
+        let repo = self.source.repo;
+        if previous.tree == project.map(|t| t.id()) {
+            return Ok(previous);
+        }
+        let old = previous
+            .tree
+            .map(|id| repo.find_tree(id))
+            .transpose()
+            .map_err(git_error)?;
+        for (rel, blob) in git::changed_files(repo, old.as_ref(), project)? {
+            match blob.filter(|_| set.is_content(&rel)) {
+                Some(blob) => {
+                    let owned = policy.codeowners.owners_of(&rel).is_owned();
+                    previous.files.insert(rel, Listed::new(blob, owned));
+                }
+                None => {
+                    previous.files.remove(&rel);
+                }
+            }
+        }
+        previous.tree = project.map(|t| t.id());
+        Ok(previous)
+    }
+
+    /// Gives every file of `listing` a result that holds at this point: kept
+    /// when its questions get the same answers, else known, else checked.
+    fn fill(&mut self, listing: &mut Listing, policy: &Policy, env: &Environment) {
+        let mut missing = Vec::new();
+        for (rel, file) in listing.files.iter_mut() {
+            let holds = file.result.as_ref().is_some_and(|r| {
+                r.questions.is_empty() || same(&r.answers, &answers(&r.questions, env, rel))
+            });
+            if holds {
+                continue;
+            }
+            file.result = self.known(listing.policy, rel, file.blob, env);
+            if file.result.is_none() {
+                missing.push(ContentFile {
+                    rel: rel.clone(),
+                    abs: self
+                        .source
+                        .repo_root
+                        .join(git::join_prefix(self.source.prefix, rel)),
+                    outside_link: false,
+                    blob: Some(file.blob),
+                });
+            }
+        }
+        for variant in self.compute(policy, env, &missing) {
+            let file = listing.files.get_mut(&variant.path).expect("listed");
+            file.result = Some(Held {
+                counts: variant.counts,
+                questions: variant.questions.clone(),
+                answers: variant.answers.clone(),
+            });
+            self.results
+                .entry((listing.policy, file.blob))
+                .or_default()
+                .push(variant);
+        }
     }
 
     /// What the rules may ask at this point: the day, and (only when a rule
@@ -228,11 +435,13 @@ impl<'a> Trend<'a> {
         tree: &git2::Tree,
         commit: Oid,
         day: i64,
-        content: &[ContentFile],
+        listing: &Listing,
     ) -> crate::environment::Environment {
         let repo = self.source.repo;
         let has = |f: fn(&Kind) -> bool| policy.rules.rules.iter().any(|r| f(&r.kind));
-        let files = if has(|k| matches!(k, Kind::Links(_))) {
+        // Only links to other files read the tree's listing (alt text and
+        // reference definitions do not).
+        let files = if has(|k| matches!(k, Kind::Links(l) if l.relative || l.anchors)) {
             crate::environment::git_files(
                 repo.path(),
                 git::tree_files(repo, tree),
@@ -242,7 +451,7 @@ impl<'a> Trend<'a> {
             crate::environment::ProjectFiles::Unknown
         };
         let last_changed = if has(|k| matches!(k, Kind::Dates(_))) {
-            let rels: Vec<String> = content.iter().map(|f| f.rel.clone()).collect();
+            let rels: Vec<String> = listing.files.keys().cloned().collect();
             crate::environment::last_changed_for(repo, commit, self.source.prefix, &rels)
         } else {
             HashMap::new()
@@ -250,53 +459,10 @@ impl<'a> Trend<'a> {
         crate::environment::Environment::new(day, files, last_changed)
     }
 
-    /// Takes the results of files already checked (the report's own
-    /// revision), under the policy `policy_id`, the day and the last changes
-    /// of `env`. Files a `links` rule reads are left out: what they link to
-    /// was looked up on disk, not in a tree.
-    pub fn seed(
-        &mut self,
-        policy_id: usize,
-        policy: &Policy,
-        env: &crate::environment::Environment,
-        facts: &[super::scan::FileFacts],
-    ) {
-        for f in facts {
-            let Some(key) = f
-                .blob
-                .and_then(|blob| key(policy_id, policy, env, None, &f.path, blob))
-            else {
-                continue;
-            };
-            let mut counts = FileCounts {
-                words: f.words,
-                suppressed: f.suppressed.len(),
-                ..FileCounts::default()
-            };
-            // A point adds `imprimatur/unowned` itself.
-            for finding in f.findings.iter().filter(|x| x.rule != UNOWNED_RULE) {
-                counts.levels[finding.level as usize] += 1;
-            }
-            self.results.insert(key, counts);
-        }
-    }
-
-    /// Checks, in parallel, the files whose results are not known yet.
-    fn compute_missing(
-        &mut self,
-        policy: &Policy,
-        env: &crate::environment::Environment,
-        content: &[ContentFile],
-        keys: &[FileKey],
-    ) {
-        let mut seen = std::collections::HashSet::new();
-        let missing: Vec<(&ContentFile, &FileKey)> = content
-            .iter()
-            .zip(keys)
-            .filter(|(_, key)| !self.results.contains_key(*key) && seen.insert(*key))
-            .collect();
-        if missing.is_empty() {
-            return;
+    /// Checks `files` in parallel.
+    fn compute(&self, policy: &Policy, env: &Environment, files: &[ContentFile]) -> Vec<Variant> {
+        if files.is_empty() {
+            return Vec::new();
         }
         let checker = Checker {
             rules: &policy.rules,
@@ -304,11 +470,12 @@ impl<'a> Trend<'a> {
             env,
         };
         let repo_path = self.source.repo.path();
-        let computed: Vec<(FileKey, FileCounts)> = missing
+        files
             .par_iter()
             .map_init(
+                // git2 repositories are not shared across threads: each worker opens its own.
                 || git2::Repository::open(repo_path).ok(),
-                |repo, (file, key)| {
+                |repo, file| {
                     let facts = super::scan::facts_of(&checker, file, repo.as_ref(), false);
                     let mut counts = FileCounts {
                         words: facts.words,
@@ -318,54 +485,34 @@ impl<'a> Trend<'a> {
                     for f in &facts.findings {
                         counts.levels[f.level as usize] += 1;
                     }
-                    ((*key).clone(), counts)
+                    Variant {
+                        answers: answers(&facts.questions, env, &file.rel),
+                        path: facts.path,
+                        questions: facts.questions,
+                        counts,
+                    }
                 },
             )
-            .collect();
-        self.results.extend(computed);
+            .collect()
     }
 }
 
-/// The tree of the project (the commit's tree below the prefix).
-fn project_tree(tree: &git2::Tree, prefix: &str) -> Oid {
+/// The project's tree in a commit's tree (`None` when the commit has no
+/// such directory).
+fn project_tree<'r>(
+    repo: &'r Repository,
+    tree: &git2::Tree<'r>,
+    prefix: &str,
+) -> Result<Option<git2::Tree<'r>>> {
     if prefix.is_empty() {
-        return tree.id();
+        return Ok(Some(tree.clone()));
     }
-    tree.get_path(Path::new(prefix))
-        .map_or(tree.id(), |e| e.id())
-}
-
-/// What the result of `path` with content `blob` depends on; `None` when a
-/// `links` rule applies and no project tree is given.
-fn key(
-    policy_id: usize,
-    policy: &Policy,
-    env: &crate::environment::Environment,
-    project_tree: Option<Oid>,
-    path: &str,
-    blob: Oid,
-) -> Option<FileKey> {
-    let applies = |f: fn(&Kind) -> bool| {
-        policy
-            .rules
-            .rules
-            .iter()
-            .any(|r| f(&r.kind) && r.applies_to(path))
-    };
-    let dated = applies(|k| matches!(k, Kind::Dates(_)))
-        .then(|| (env.today, env.last_changed.get(path).copied()));
-    let linked = if applies(|k| matches!(k, Kind::Links(_))) {
-        Some(project_tree?)
-    } else {
-        None
-    };
-    Some(FileKey {
-        policy: policy_id,
-        path: path.to_string(),
-        blob,
-        dated,
-        linked,
-    })
+    match tree.get_path(Path::new(prefix)) {
+        Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+            repo.find_tree(entry.id()).map(Some).map_err(git_error)
+        }
+        _ => Ok(None),
+    }
 }
 
 /// An error on one line: `file:line:column: message` when it points into a file.

@@ -38,7 +38,62 @@ pub fn compile(spec: &RuleSpec) -> Result<Dates, String> {
     })
 }
 
+/// The dates `check` compares with today for one page. Findings on two days
+/// differ (day counts in messages aside) only where [`DayInputs::verdicts`]
+/// differ, so a result can be reused on another day (the report's weekly
+/// points do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DayInputs {
+    expires: Option<i64>,
+    embargo: Option<i64>,
+    /// `None`: no review date (the last change counts); `Some(None)`: a
+    /// value that is not a date (reported, never aged).
+    reviewed: Option<Option<i64>>,
+    max_age: i64,
+}
+
+impl DayInputs {
+    /// Expired, embargoed, review overdue on `today`, the page's last change
+    /// standing in for a missing review date.
+    pub fn verdicts(&self, today: i64, last_changed: Option<i64>) -> [bool; 3] {
+        let reviewed = self.reviewed.unwrap_or(last_changed);
+        [
+            self.expires.is_some_and(|d| d < today),
+            self.embargo.is_some_and(|d| d > today),
+            reviewed.is_some_and(|d| today - d > self.max_age),
+        ]
+    }
+}
+
 impl Dates {
+    /// The field names and review limit: the rule's own, else the config's.
+    fn settings<'a>(&'a self, config: &'a Config) -> (&'a str, &'a str, &'a str, i64) {
+        (
+            self.expires.as_deref().unwrap_or(&config.dates.expires),
+            self.embargo.as_deref().unwrap_or(&config.dates.embargo),
+            self.reviewed.as_deref().unwrap_or(&config.dates.reviewed),
+            i64::from(self.max_age_days.unwrap_or(config.dates.max_age_days)),
+        )
+    }
+
+    /// What `check` compares with today for `doc`.
+    pub fn day_inputs(&self, doc: &Document, config: &Config) -> DayInputs {
+        let (expires, embargo, reviewed, max_age) = self.settings(config);
+        // As `check` reads a field: present when it has a value and a key line.
+        let field = |key: &str| -> Option<Option<i64>> {
+            let fm = doc.front_matter.as_ref()?;
+            let value = fm.get(key)?;
+            fm.key(key)?;
+            Some(parse_days(&value_text(value)))
+        };
+        DayInputs {
+            expires: field(expires).flatten(),
+            embargo: field(embargo).flatten(),
+            reviewed: field(reviewed),
+            max_age,
+        }
+    }
+
     pub fn check(
         &self,
         rule: &Rule,
@@ -46,10 +101,7 @@ impl Dates {
         config: &Config,
         env: &Environment,
     ) -> Vec<Finding> {
-        let expires = self.expires.as_deref().unwrap_or(&config.dates.expires);
-        let embargo = self.embargo.as_deref().unwrap_or(&config.dates.embargo);
-        let reviewed = self.reviewed.as_deref().unwrap_or(&config.dates.reviewed);
-        let max_age = i64::from(self.max_age_days.unwrap_or(config.dates.max_age_days));
+        let (expires, embargo, reviewed, max_age) = self.settings(config);
         let today = env.today;
         let mut out = Vec::new();
         let field = |key: &str| -> Option<(std::ops::Range<usize>, String, Option<i64>)> {
@@ -108,5 +160,48 @@ impl Dates {
             _ => {}
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_inputs_decide_what_check_decides() {
+        let config = Config::default();
+        let dates = Dates {
+            expires: None,
+            embargo: None,
+            reviewed: None,
+            max_age_days: Some(30),
+        };
+        let doc = Document::parse(
+            "a.md",
+            "---\nexpires: 2026-03-10\npublish_after: 2026-03-05\n---\nx\n".to_string(),
+        );
+        let inputs = dates.day_inputs(&doc, &config);
+        let day = |d: &str| parse_days(d).unwrap();
+        assert_eq!(
+            inputs.verdicts(day("2026-03-01"), None),
+            [false, true, false]
+        );
+        assert_eq!(
+            inputs.verdicts(day("2026-03-11"), None),
+            [true, false, false]
+        );
+        // No review date: the last change ages the page.
+        let changed = Some(day("2026-01-01"));
+        assert_eq!(
+            inputs.verdicts(day("2026-03-06"), changed),
+            [false, false, true]
+        );
+        // A review value that is not a date is never aged.
+        let odd = Document::parse("b.md", "---\nlast_reviewed: soon\n---\nx\n".to_string());
+        let inputs = dates.day_inputs(&odd, &config);
+        assert_eq!(
+            inputs.verdicts(day("2030-01-01"), changed),
+            [false, false, false]
+        );
     }
 }

@@ -76,21 +76,38 @@ impl Links {
         out
     }
 
+    /// What `check` asks the environment about `doc`: which project files
+    /// must exist and whose anchors it reads. The findings depend on `doc`
+    /// and on the answers alone, so a result can be reused where the answers
+    /// are the same (the report's weekly points do).
+    pub fn lookups(&self, doc: &Document) -> Vec<Lookup> {
+        let mut out = Vec::new();
+        for r in &doc.references {
+            let Some(d) = destination(doc, &r.dest) else {
+                continue;
+            };
+            if d.path.is_empty() {
+                continue;
+            }
+            if self.relative {
+                out.push(Lookup::Exists(d.target.clone()));
+            }
+            if self.anchors && d.fragment.is_some_and(|f| !f.is_empty()) {
+                out.push(Lookup::Anchors(d.target));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Why a link destination does not resolve, if it does not.
     fn destination_problem(&self, doc: &Document, dest: &str, env: &Environment) -> Option<String> {
-        if dest.is_empty() || is_external(dest) {
-            return None;
-        }
-        let (path, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (dest, None),
-        };
-        let path = path.split('?').next().unwrap_or(path);
-        let target = if path.is_empty() {
-            doc.path.clone()
-        } else {
-            resolve(&doc.path, &percent_decode(path))?
-        };
+        let Destination {
+            path,
+            target,
+            fragment,
+        } = destination(doc, dest)?;
         if self.relative && !path.is_empty() && env.files.exists(&target) == Some(false) {
             return Some(format!("Link target '{dest}' does not exist."));
         }
@@ -111,6 +128,47 @@ impl Links {
             _ => None,
         }
     }
+}
+
+/// A question a `links` rule asks about another project file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lookup {
+    /// Does this project-relative path exist (file or directory)?
+    Exists(String),
+    /// What are the anchors of this file?
+    Anchors(String),
+}
+
+/// A link destination inside the project.
+struct Destination<'a> {
+    /// The path part as written (empty for `#fragment` alone).
+    path: &'a str,
+    /// The project-relative file it names (this page for `#fragment`).
+    target: String,
+    fragment: Option<&'a str>,
+}
+
+/// Where `dest` points; `None` for empty and external destinations and for
+/// paths that climb out of the project.
+fn destination<'a>(doc: &Document, dest: &'a str) -> Option<Destination<'a>> {
+    if dest.is_empty() || is_external(dest) {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let target = if path.is_empty() {
+        doc.path.clone()
+    } else {
+        resolve(&doc.path, &percent_decode(path))?
+    };
+    Some(Destination {
+        path,
+        target,
+        fragment,
+    })
 }
 
 /// A URL with a scheme (`https:`, `mailto:`…) or protocol-relative (`//host`).
@@ -184,6 +242,35 @@ mod tests {
     fn external_links() {
         assert!(is_external("https://x.y") && is_external("mailto:a@b") && is_external("//cdn"));
         assert!(!is_external("docs/a.md") && !is_external("#top"));
+    }
+
+    #[test]
+    fn lookups_are_the_files_a_check_reads() {
+        let doc = Document::parse(
+            "docs/a.md",
+            "[b](b.md#part) [self](#top) [out](https://x.y) [up](../img/x.png) [b again](b.md)\n"
+                .to_string(),
+        );
+        let links = Links {
+            alt_text: true,
+            relative: true,
+            anchors: true,
+            references: false,
+        };
+        assert_eq!(
+            links.lookups(&doc),
+            [
+                Lookup::Exists("docs/b.md".into()),
+                Lookup::Exists("img/x.png".into()),
+                Lookup::Anchors("docs/b.md".into()),
+            ]
+        );
+        let alt_only = Links {
+            relative: false,
+            anchors: false,
+            ..links
+        };
+        assert!(alt_only.lookups(&doc).is_empty());
     }
 
     #[test]

@@ -204,3 +204,104 @@ pub fn join_prefix(prefix: &str, rel: &str) -> String {
         format!("{prefix}/{rel}")
     }
 }
+
+/// The files that differ between two trees (either may be absent, as for a
+/// root commit), with their blob in `new` (`None`: gone, or no longer a
+/// regular file). Subtrees with the same id are skipped without reading
+/// them, so the cost follows the size of the change, not of the trees.
+/// Paths are relative to the trees given; symlinks and submodules count as
+/// absent, as in [`tree_files`].
+pub fn changed_files(
+    repo: &Repository,
+    old: Option<&Tree>,
+    new: Option<&Tree>,
+) -> Result<Vec<(String, Option<Oid>)>> {
+    let mut out = Vec::new();
+    diff_into(repo, old, new, "", &mut out).map_err(git_error)?;
+    Ok(out)
+}
+
+/// A tree entry as the diff sees it: what it is, and its id.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Tree(Oid),
+    File(Oid),
+    /// A symlink or a submodule: not a file of the project.
+    Other(Oid),
+}
+
+fn entry(e: &git2::TreeEntry) -> Entry {
+    match e.kind() {
+        Some(git2::ObjectType::Tree) => Entry::Tree(e.id()),
+        Some(git2::ObjectType::Blob) if e.filemode() != 0o120000 => Entry::File(e.id()),
+        _ => Entry::Other(e.id()),
+    }
+}
+
+/// Git's order of tree entries: by name, a tree's name followed by `/`.
+fn entry_order(a: &git2::TreeEntry, b: &git2::TreeEntry) -> std::cmp::Ordering {
+    fn slash(e: &git2::TreeEntry) -> &'static [u8] {
+        if e.kind() == Some(git2::ObjectType::Tree) {
+            b"/"
+        } else {
+            b""
+        }
+    }
+    let key_a = a.name_bytes().iter().chain(slash(a));
+    key_a.cmp(b.name_bytes().iter().chain(slash(b)))
+}
+
+/// Walks two sorted entry lists side by side (a merge join): entries with the
+/// same name and id are passed over without a look inside.
+fn diff_into(
+    repo: &Repository,
+    old: Option<&Tree>,
+    new: Option<&Tree>,
+    dir: &str,
+    out: &mut Vec<(String, Option<Oid>)>,
+) -> std::result::Result<(), git2::Error> {
+    let mut olds = old.into_iter().flat_map(|t| t.iter()).peekable();
+    let mut news = new.into_iter().flat_map(|t| t.iter()).peekable();
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => entry_order(a, b),
+        };
+        let (before, after) = match order {
+            std::cmp::Ordering::Less => (olds.next(), None),
+            std::cmp::Ordering::Greater => (None, news.next()),
+            std::cmp::Ordering::Equal => (olds.next(), news.next()),
+        };
+        let (b, a) = (before.as_ref().map(entry), after.as_ref().map(entry));
+        if b == a {
+            continue;
+        }
+        let name = before
+            .as_ref()
+            .or(after.as_ref())
+            .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+            .unwrap_or_default();
+        let path = format!("{dir}{name}");
+        let subtree = |e: Option<Entry>| match e {
+            Some(Entry::Tree(oid)) => repo.find_tree(oid).map(Some),
+            _ => Ok(None),
+        };
+        let (old_sub, new_sub) = (subtree(b)?, subtree(a)?);
+        if old_sub.is_some() || new_sub.is_some() {
+            diff_into(
+                repo,
+                old_sub.as_ref(),
+                new_sub.as_ref(),
+                &format!("{path}/"),
+                out,
+            )?;
+        }
+        match (b, a) {
+            (_, Some(Entry::File(oid))) => out.push((path, Some(oid))),
+            (Some(Entry::File(_)), _) => out.push((path, None)),
+            _ => {}
+        }
+    }
+}
