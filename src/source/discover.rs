@@ -29,7 +29,8 @@ impl ContentSet {
 
     /// Is this repository-relative path content?
     pub fn is_content(&self, rel: &str) -> bool {
-        self.include.is_match(rel) && !self.is_excluded(rel)
+        let candidate = globset::Candidate::new(rel);
+        self.include.is_match_candidate(&candidate) && !self.exclude.is_match_candidate(&candidate)
     }
 
     pub fn is_excluded(&self, rel: &str) -> bool {
@@ -138,8 +139,31 @@ fn walk(root: &Path, dir: &Path, set: &ContentSet, out: &mut Vec<ContentFile>) {
     out.extend(found.into_inner().expect("walker lock"));
 }
 
+/// The fast path of `relative` for the walker's paths (root + `/` + clean
+/// names, UTF-8, `/` separators): a string slice, no component parsing.
+fn plain_relative<'a>(root: &Path, abs: &'a Path) -> Option<&'a str> {
+    if std::path::MAIN_SEPARATOR != '/' {
+        return None;
+    }
+    let rest = abs
+        .to_str()?
+        .strip_prefix(root.to_str()?)?
+        .strip_prefix('/')?;
+    let clean = !rest.is_empty()
+        && !rest.starts_with("./")
+        && !rest.ends_with('/')
+        && !rest.ends_with("/.")
+        && !rest.contains("//")
+        && !rest.contains("/./")
+        && !rest.starts_with('/');
+    clean.then_some(rest)
+}
+
 /// `abs` relative to `root` with `/` separators (or `abs` itself when outside).
 pub fn relative(root: &Path, abs: &Path) -> String {
+    if let Some(rel) = plain_relative(root, abs) {
+        return rel.to_string();
+    }
     let rel = abs.strip_prefix(root).unwrap_or(abs);
     let mut out = String::new();
     for (i, part) in rel.components().enumerate() {
