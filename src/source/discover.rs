@@ -166,11 +166,35 @@ pub fn relative(root: &Path, abs: &Path) -> String {
     }
     let rel = abs.strip_prefix(root).unwrap_or(abs);
     let mut out = String::new();
-    for (i, part) in rel.components().enumerate() {
-        if i > 0 {
+    for part in rel.components() {
+        if !out.is_empty() && !out.ends_with('/') {
             out.push('/');
         }
         out.push_str(&part.as_os_str().to_string_lossy());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_and_slow_relative_paths_agree() {
+        let root = Path::new("/repo/site");
+        for (abs, want) in [
+            ("/repo/site/docs/a.md", "docs/a.md"),
+            ("/repo/site/a.md", "a.md"),
+            ("/repo/site//docs/./a.md", "docs/a.md"),
+            ("/repo/sitemap/a.md", "/repo/sitemap/a.md"),
+            ("/elsewhere/a.md", "/elsewhere/a.md"),
+        ] {
+            assert_eq!(relative(root, Path::new(abs)), want, "{abs}");
+        }
+        assert_eq!(plain_relative(root, Path::new("/repo/site//x.md")), None);
+        assert_eq!(
+            plain_relative(root, Path::new("/repo/site/é/x.md")),
+            Some("é/x.md")
+        );
+    }
 }
