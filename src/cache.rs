@@ -28,7 +28,7 @@ use crate::engine::FileResult;
 use crate::environment::{Environment, Lookup};
 use crate::finding::{Finding, Suppressed};
 
-const MAGIC: &[u8; 8] = b"IMPRCHK1";
+const MAGIC: &[u8; 8] = b"IMPRCHK2";
 /// Cache files kept per directory (one per rule set recently used).
 const KEEP_FILES: usize = 4;
 /// Stamps this close to the run that took them may hide a later write.
@@ -140,7 +140,59 @@ struct Entry {
 #[derive(Serialize, Deserialize)]
 struct CacheFile {
     key: u128,
+    listing: Option<Listing>,
     entries: Vec<(String, Entry)>,
+}
+
+/// The content set as the last full walk found it, and everything that
+/// walk depended on: every directory it read (an entry added, removed or
+/// renamed changes a directory's modification time) and every ignore file
+/// that could apply (`.gitignore` and `.ignore` in those directories and
+/// their ancestors, `info/exclude`, the global excludes file), present or
+/// not. While all of them keep their stamps, walking again would find the
+/// same files, so a warm run skips the walk, as git's untracked cache does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    inputs: Vec<(PathBuf, Option<Stamp>)>,
+    pub files: Vec<String>,
+}
+
+impl Listing {
+    /// The listing of a walk that started at `started_ns`, or `None` when a
+    /// directory or ignore file changed too recently to trust its stamp.
+    pub fn record(
+        root: &Path,
+        files: Vec<String>,
+        dirs: Vec<PathBuf>,
+        extra_ignore_files: Vec<PathBuf>,
+        started_ns: i64,
+    ) -> Option<Listing> {
+        let mut watched: Vec<PathBuf> = extra_ignore_files;
+        for dir in dirs.iter().map(PathBuf::as_path).chain(root.ancestors()) {
+            for name in [".gitignore", ".ignore"] {
+                watched.push(dir.join(name));
+            }
+        }
+        watched.extend(dirs);
+        watched.sort();
+        watched.dedup();
+        let inputs: Vec<(PathBuf, Option<Stamp>)> = watched
+            .into_iter()
+            .map(|p| {
+                let stamp = Stamp::of_path(&p);
+                (p, stamp)
+            })
+            .collect();
+        let racy = inputs
+            .iter()
+            .any(|(_, s)| s.is_some_and(|s| s.is_racy(started_ns)));
+        (!racy).then_some(Listing { inputs, files })
+    }
+
+    /// Would a walk now find the same files?
+    pub fn still_holds(&self) -> bool {
+        self.inputs.iter().all(|(p, s)| Stamp::of_path(p) == *s)
+    }
 }
 
 type FastMap<V> = HashMap<String, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
@@ -159,6 +211,10 @@ pub struct ResultCache {
     old: FastMap<OldEntry>,
     /// Entries this run wrote: new results, and old ones under a new stamp.
     fresh: Mutex<Vec<(String, Entry)>>,
+    listing: Option<Listing>,
+    /// `Some` once this run walked: the listing it recorded, if trusted.
+    new_listing: Mutex<Option<Option<Listing>>>,
+    listed: AtomicBool,
     hits: AtomicUsize,
     misses: AtomicUsize,
 }
@@ -178,6 +234,8 @@ pub enum ByStamp {
 pub struct Stats {
     pub hits: usize,
     pub misses: usize,
+    /// The file list came from the cached listing (no walk).
+    pub listed: bool,
 }
 
 impl ResultCache {
@@ -185,10 +243,11 @@ impl ResultCache {
     /// foreign file starts an empty cache.
     pub fn open(dir: &Path, key: u128) -> ResultCache {
         let file = dir.join(format!("check-{key:032x}.bin"));
-        let old: FastMap<OldEntry> = std::fs::read(&file)
+        let (listing, entries) = std::fs::read(&file)
             .ok()
             .and_then(|bytes| decode(&bytes, key))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let old: FastMap<OldEntry> = entries
             .into_iter()
             .map(|(rel, entry)| {
                 let used = AtomicBool::new(false);
@@ -201,6 +260,9 @@ impl ResultCache {
             started_ns: now_ns(),
             old,
             fresh: Mutex::new(Vec::new()),
+            listing,
+            new_listing: Mutex::new(None),
+            listed: AtomicBool::new(false),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         }
@@ -310,10 +372,30 @@ impl ResultCache {
         stamp.filter(|s| !s.is_racy(self.started_ns))
     }
 
+    /// The content files of the last full walk, if walking again would find
+    /// the same ones.
+    pub fn listed_files(&self) -> Option<&[String]> {
+        let listing = self.listing.as_ref().filter(|l| l.still_holds())?;
+        self.listed.store(true, Ordering::Relaxed);
+        Some(listing.files.as_slice())
+    }
+
+    /// Keeps the listing of this run's walk for the next run (`None`: the
+    /// walk's inputs changed too recently to trust; the next run walks).
+    pub fn set_listing(&self, listing: Option<Listing>) {
+        *self.new_listing.lock().expect("cache lock") = Some(listing);
+    }
+
+    /// When this run started, for racy stamps.
+    pub fn started_ns(&self) -> i64 {
+        self.started_ns
+    }
+
     pub fn stats(&self) -> Stats {
         Stats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
+            listed: self.listed.load(Ordering::Relaxed),
         }
     }
 
@@ -322,8 +404,14 @@ impl ResultCache {
     /// are kept for the next full run. Nothing is written when nothing changed.
     pub fn save(self, complete: bool) -> std::io::Result<()> {
         let fresh = self.fresh.into_inner().expect("cache lock");
+        let walked = self.new_listing.into_inner().expect("cache lock");
+        let listing_changed = walked.as_ref().is_some_and(|l| *l != self.listing);
+        let listing = match walked {
+            Some(listing) if complete => listing,
+            _ => self.listing,
+        };
         let all_used = || self.old.values().all(|o| o.used.load(Ordering::Relaxed));
-        if fresh.is_empty() && (!complete || all_used()) {
+        if fresh.is_empty() && !listing_changed && (!complete || all_used()) {
             return Ok(());
         }
         let written: std::collections::HashSet<&str> =
@@ -344,6 +432,7 @@ impl ResultCache {
         let mut bytes = MAGIC.to_vec();
         let body = postcard::to_stdvec(&CacheFile {
             key: self.key,
+            listing,
             entries,
         })
         .map_err(std::io::Error::other)?;
@@ -356,10 +445,10 @@ impl ResultCache {
     }
 }
 
-fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
+fn decode(bytes: &[u8], key: u128) -> Option<(Option<Listing>, Vec<(String, Entry)>)> {
     let body = bytes.strip_prefix(MAGIC)?;
     let file: CacheFile = postcard::from_bytes(body).ok()?;
-    (file.key == key).then_some(file.entries)
+    (file.key == key).then_some((file.listing, file.entries))
 }
 
 fn now_ns() -> i64 {

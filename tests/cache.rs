@@ -187,3 +187,70 @@ fn staged_blobs_are_cached_by_blob_id() {
     assert_eq!(first, second);
     assert!(first.contains("\"found\": \"guaranteed\""), "{first}");
 }
+
+/// Sets a directory's (or file's) modification time an hour back.
+fn age_path(repo: &Repo, rel: &str) {
+    let path = repo.path().join(rel);
+    let file = std::fs::File::open(&path).unwrap();
+    file.set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .unwrap();
+}
+
+/// Runs `check -v` and returns (stdout, the whole stderr).
+fn run_verbose(repo: &Repo) -> (String, String) {
+    let out = repo
+        .cmd()
+        .args(["check", "--format", "json", "-v"])
+        .output()
+        .unwrap();
+    assert!(out.status.code().unwrap() <= 1, "{out:?}");
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn age_tree(repo: &Repo) {
+    for rel in [
+        "docs/a.md",
+        "docs/b.md",
+        "docs/c.md",
+        "docs",
+        "rules",
+        ".",
+        ".gitignore",
+    ] {
+        age_path(repo, rel);
+    }
+    age_path(repo, ".git/info/exclude");
+}
+
+#[test]
+fn the_file_list_is_cached_until_a_directory_or_ignore_file_changes() {
+    let repo = site();
+    repo.write(".gitignore", "drafts/\n");
+    age_tree(&repo);
+    let (first, stderr) = run_verbose(&repo);
+    assert!(!stderr.contains("file list from the cache"), "{stderr}");
+    let (second, stderr) = run_verbose(&repo);
+    assert!(stderr.contains("file list from the cache"), "{stderr}");
+    assert_eq!(first, second);
+
+    // A new page changes its directory: the walk runs again and finds it.
+    repo.write("docs/d.md", "# D\n\nA risk-free plan.\n");
+    let (out, stderr) = run_verbose(&repo);
+    assert!(!stderr.contains("file list from the cache"), "{stderr}");
+    assert!(out.contains("docs/d.md"), "{out}");
+
+    // An ignore file's new content hides a page, whatever the directories say.
+    age_tree(&repo);
+    age_path(&repo, "docs/d.md");
+    run_verbose(&repo);
+    let (_, stderr) = run_verbose(&repo);
+    assert!(stderr.contains("file list from the cache"), "{stderr}");
+    repo.write(".gitignore", "drafts/\ndocs/d.md\n");
+    age_path(&repo, ".gitignore");
+    let (out, stderr) = run_verbose(&repo);
+    assert!(!stderr.contains("file list from the cache"), "{stderr}");
+    assert!(!out.contains("docs/d.md"), "{out}");
+}

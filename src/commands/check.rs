@@ -30,12 +30,20 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     }
     let today = args.today.unwrap_or_else(crate::calendar::today);
     let cache_at = cache_location(&ws, args, &rules, today);
-    // The cache loads while the files are being found.
-    let (selection, cache) = std::thread::scope(|scope| {
-        let cache = scope.spawn(|| cache_at.map(|(dir, key)| ResultCache::open(&dir, key)));
-        let selection = super::select::select(&ws, args, &set);
-        (selection, cache.join().ok().flatten())
-    });
+    let (selection, cache) = match cache_at {
+        // The whole working tree: a cached listing may spare the walk.
+        Some((dir, key)) if whole_content_set(args) => {
+            let cache = ResultCache::open(&dir, key);
+            let files = list_content(&ws, &set, &cache);
+            (Ok(super::select::working_tree(&ws, files)), Some(cache))
+        }
+        // Otherwise the cache loads while the files are being found.
+        cache_at => std::thread::scope(|scope| {
+            let cache = scope.spawn(|| cache_at.map(|(dir, key)| ResultCache::open(&dir, key)));
+            let selection = super::select::select(&ws, args, &set);
+            (selection, cache.join().ok().flatten())
+        }),
+    };
     let mut selection = selection?;
     let mut files = std::mem::take(&mut selection.files);
     if let Some(shard) = &args.shard {
@@ -180,6 +188,53 @@ fn cache_location(
     Some((dir, key))
 }
 
+/// The content files of the working tree: the cached listing while nothing
+/// it depends on changed, else a walk, recorded for the next run.
+fn list_content(ws: &Workspace, set: &ContentSet, cache: &ResultCache) -> Vec<ContentFile> {
+    if let Some(rels) = cache.listed_files() {
+        return crate::source::listed_files(&ws.root, rels);
+    }
+    let (files, dirs) = crate::source::discover_with_dirs(&ws.root, set);
+    let rels = files
+        .iter()
+        .filter(|f| !f.outside_link)
+        .map(|f| f.rel.clone())
+        .collect();
+    let listing = cache::Listing::record(
+        &ws.root,
+        rels,
+        dirs,
+        global_ignore_files(ws),
+        cache.started_ns(),
+    );
+    cache.set_listing(listing);
+    files
+}
+
+/// Ignore files outside the walked directories that the walk obeys: the
+/// repository's `info/exclude` and the user's global excludes file.
+fn global_ignore_files(ws: &Workspace) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Some(repo) = &ws.repo {
+        out.push(repo.path().join("info").join("exclude"));
+        if let Ok(path) = repo.config().and_then(|c| c.get_path("core.excludesFile")) {
+            out.push(path);
+        }
+    }
+    if let Some(xdg) = std::env::var_os("XDG_CONFIG_HOME").filter(|x| !x.is_empty()) {
+        out.push(std::path::PathBuf::from(xdg).join("git").join("ignore"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        out.push(
+            std::path::PathBuf::from(home)
+                .join(".config")
+                .join("git")
+                .join("ignore"),
+        );
+    }
+    out
+}
+
 /// Did this run see the whole content set (so entries of other files can go)?
 fn whole_content_set(args: &CheckArgs) -> bool {
     args.paths.is_empty()
@@ -205,12 +260,13 @@ fn report_cache(
     let saved = cache.save(complete);
     if verbose {
         eprintln!(
-            "checked {} files in {:.2?}: {} from the cache, {} read ({} proven clean without parsing)",
+            "checked {} files in {:.2?}: {} from the cache, {} read ({} proven clean without parsing{})",
             files.len(),
             started.elapsed(),
             stats.hits,
             files.len() - stats.hits,
-            proven_clean()
+            proven_clean(),
+            if stats.listed { "; file list from the cache" } else { "" }
         );
     }
     if let Err(e) = saved {

@@ -25,23 +25,28 @@ pub struct Selection {
     pub project_files: crate::environment::ProjectFiles,
 }
 
+/// The selection of working-tree files `files` (already found).
+pub fn working_tree(ws: &Workspace, files: Vec<ContentFile>) -> Selection {
+    let commit = ws
+        .repo
+        .as_ref()
+        .and_then(|r| r.head().ok())
+        .and_then(|h| h.target());
+    Selection {
+        files,
+        added_lines: None,
+        repo_path: None,
+        commit,
+        project_files: crate::environment::ProjectFiles::Disk(ws.root.clone()),
+    }
+}
+
 pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Selection> {
     let git_mode =
         args.staged || args.rev.is_some() || args.changed.is_some() || args.changed_lines;
     if !git_mode {
         let files = discover(&ws.root, set, &args.paths, &ws.cwd)?;
-        let commit = ws
-            .repo
-            .as_ref()
-            .and_then(|r| r.head().ok())
-            .and_then(|h| h.target());
-        return Ok(Selection {
-            files,
-            added_lines: None,
-            repo_path: None,
-            commit,
-            project_files: crate::environment::ProjectFiles::Disk(ws.root.clone()),
-        });
+        return Ok(working_tree(ws, files));
     }
     let Some(repo) = &ws.repo else {
         return Err(crate::error::plain(

@@ -72,22 +72,49 @@ pub fn discover(
 ) -> Result<Vec<ContentFile>> {
     let mut files = Vec::new();
     if paths.is_empty() {
-        walk(root, root, set, &mut files);
+        walk(root, root, set, &mut files, None);
     }
     for path in paths {
         let abs = cwd.join(path);
         let meta = std::fs::symlink_metadata(&abs)
             .map_err(|_| crate::error::plain(format!("path not found: {}", path.display())))?;
         if meta.is_dir() {
-            walk(root, &abs, set, &mut files);
+            walk(root, &abs, set, &mut files, None);
         } else if !set.is_excluded(&relative(root, &abs)) {
             files.push(content_file(root, abs, meta.file_type().is_symlink()));
         }
     }
+    sort_and_dedup(&mut files);
+    Ok(files)
+}
+
+/// The whole content set under `root`, with every directory the walk read
+/// (what a cached listing must watch).
+pub fn discover_with_dirs(root: &Path, set: &ContentSet) -> (Vec<ContentFile>, Vec<PathBuf>) {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    walk(root, root, set, &mut files, Some(&mut dirs));
+    sort_and_dedup(&mut files);
+    (files, dirs)
+}
+
+/// Walked content files for repository-relative paths a cached listing
+/// recorded.
+pub fn listed_files(root: &Path, rels: &[String]) -> Vec<ContentFile> {
+    rels.iter()
+        .map(|rel| ContentFile {
+            rel: rel.clone(),
+            abs: root.join(rel),
+            outside_link: false,
+            blob: None,
+        })
+        .collect()
+}
+
+fn sort_and_dedup(files: &mut Vec<ContentFile>) {
     // Paths are unique but for a file named twice: compare them first, in parallel.
     files.par_sort_by(|a, b| a.rel.cmp(&b.rel).then_with(|| a.cmp(b)));
     files.dedup_by(|a, b| a.rel == b.rel);
-    Ok(files)
 }
 
 fn content_file(root: &Path, abs: PathBuf, is_link: bool) -> ContentFile {
@@ -110,17 +137,31 @@ fn link_stays_inside(root: &Path, abs: &Path) -> bool {
 
 /// Walks `dir` in parallel, keeping content files. Symlinks are never
 /// followed: a linked file inside the repository is checked at its target.
-fn walk(root: &Path, dir: &Path, set: &ContentSet, out: &mut Vec<ContentFile>) {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    set: &ContentSet,
+    out: &mut Vec<ContentFile>,
+    dirs_out: Option<&mut Vec<PathBuf>>,
+) {
     let found = Mutex::new(Vec::new());
+    let dirs = Mutex::new(Vec::new());
+    let record_dirs = dirs_out.is_some();
     ignore::WalkBuilder::new(dir)
         .follow_links(false)
         .require_git(false)
         .build_parallel()
         .run(|| {
-            let found = &found;
+            let (found, dirs) = (&found, &dirs);
             Box::new(move |entry| {
                 if let Ok(entry) = entry {
                     let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                    if is_dir && record_dirs {
+                        dirs.lock()
+                            .expect("walker lock")
+                            .push(entry.path().to_path_buf());
+                    }
                     if is_file {
                         let rel = relative(root, entry.path());
                         if set.is_content(&rel) {
@@ -137,6 +178,9 @@ fn walk(root: &Path, dir: &Path, set: &ContentSet, out: &mut Vec<ContentFile>) {
             })
         });
     out.extend(found.into_inner().expect("walker lock"));
+    if let Some(dirs_out) = dirs_out {
+        dirs_out.extend(dirs.into_inner().expect("walker lock"));
+    }
 }
 
 /// The fast path of `relative` for the walker's paths (root + `/` + clean

@@ -7,7 +7,7 @@ pub mod git;
 pub mod policy_files;
 
 pub use decode::{decode, Unreadable};
-pub use discover::{discover, relative, ContentFile, ContentSet};
+pub use discover::{discover, discover_with_dirs, listed_files, relative, ContentFile, ContentSet};
 
 use std::path::Path;
 
