@@ -246,6 +246,7 @@ impl ResultCache {
         let (listing, entries) = std::fs::read(&file)
             .ok()
             .and_then(|bytes| decode(&bytes, key))
+            .map(|f| (f.listing, f.entries))
             .unwrap_or_default();
         let old: FastMap<OldEntry> = entries
             .into_iter()
@@ -445,10 +446,10 @@ impl ResultCache {
     }
 }
 
-fn decode(bytes: &[u8], key: u128) -> Option<(Option<Listing>, Vec<(String, Entry)>)> {
+fn decode(bytes: &[u8], key: u128) -> Option<CacheFile> {
     let body = bytes.strip_prefix(MAGIC)?;
     let file: CacheFile = postcard::from_bytes(body).ok()?;
-    (file.key == key).then_some((file.listing, file.entries))
+    (file.key == key).then_some(file)
 }
 
 fn now_ns() -> i64 {
