@@ -28,7 +28,7 @@ use crate::engine::FileResult;
 use crate::environment::{Environment, Lookup};
 use crate::finding::{Finding, Suppressed};
 
-const MAGIC: &[u8; 8] = b"IMPRCHK2";
+const MAGIC: &[u8; 8] = b"IMPRCHK3";
 /// Cache files kept per directory (one per rule set recently used).
 const KEEP_FILES: usize = 4;
 /// Stamps this close to the run that took them may hide a later write.
@@ -154,7 +154,9 @@ struct CacheFile {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Listing {
     inputs: Vec<(PathBuf, Option<Stamp>)>,
-    pub files: Vec<String>,
+    /// The content files' relative paths, NUL-separated: one string decodes
+    /// far faster than a hundred thousand.
+    files: String,
 }
 
 impl Listing {
@@ -186,6 +188,7 @@ impl Listing {
         let racy = inputs
             .iter()
             .any(|(_, s)| s.is_some_and(|s| s.is_racy(started_ns)));
+        let files = files.join("\0");
         (!racy).then_some(Listing { inputs, files })
     }
 
@@ -375,10 +378,10 @@ impl ResultCache {
 
     /// The content files of the last full walk, if walking again would find
     /// the same ones.
-    pub fn listed_files(&self) -> Option<&[String]> {
+    pub fn listed_files(&self) -> Option<impl Iterator<Item = &str>> {
         let listing = self.listing.as_ref().filter(|l| l.still_holds())?;
         self.listed.store(true, Ordering::Relaxed);
-        Some(listing.files.as_slice())
+        Some(listing.files.split('\0').filter(|f| !f.is_empty()))
     }
 
     /// Keeps the listing of this run's walk for the next run (`None`: the

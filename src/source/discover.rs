@@ -100,15 +100,14 @@ pub fn discover_with_dirs(root: &Path, set: &ContentSet) -> (Vec<ContentFile>, V
 
 /// Walked content files for repository-relative paths a cached listing
 /// recorded.
-pub fn listed_files(root: &Path, rels: &[String]) -> Vec<ContentFile> {
-    rels.iter()
-        .map(|rel| ContentFile {
-            rel: rel.clone(),
-            abs: root.join(rel),
-            outside_link: false,
-            blob: None,
-        })
-        .collect()
+pub fn listed_files<'a>(root: &Path, rels: impl Iterator<Item = &'a str>) -> Vec<ContentFile> {
+    rels.map(|rel| ContentFile {
+        rel: rel.to_string(),
+        abs: root.join(rel),
+        outside_link: false,
+        blob: None,
+    })
+    .collect()
 }
 
 fn sort_and_dedup(files: &mut Vec<ContentFile>) {
