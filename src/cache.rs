@@ -416,33 +416,37 @@ impl ResultCache {
         };
         let all_used = || self.old.values().all(|o| o.used.load(Ordering::Relaxed));
         if fresh.is_empty() && !listing_changed && (!complete || all_used()) {
+            // The process ends soon: no need to free every entry.
+            std::mem::forget(self.old);
             return Ok(());
         }
-        let written: std::collections::HashSet<&str> =
-            fresh.iter().map(|(rel, _)| rel.as_str()).collect();
-        let kept: Vec<(String, Entry)> = self
-            .old
-            .into_iter()
-            .filter(|(rel, o)| {
-                (!complete || o.used.load(Ordering::Relaxed)) && !written.contains(rel.as_str())
-            })
-            .map(|(rel, o)| (rel, o.entry))
-            .collect();
-        drop(written);
         let mut entries = fresh;
-        entries.extend(kept);
+        if !self.old.is_empty() {
+            let written: std::collections::HashSet<&str> =
+                entries.iter().map(|(rel, _)| rel.as_str()).collect();
+            let kept: Vec<(String, Entry)> = self
+                .old
+                .into_iter()
+                .filter(|(rel, o)| {
+                    (!complete || o.used.load(Ordering::Relaxed)) && !written.contains(rel.as_str())
+                })
+                .map(|(rel, o)| (rel, o.entry))
+                .collect();
+            drop(written);
+            entries.extend(kept);
+        }
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let mut bytes = MAGIC.to_vec();
-        let body = postcard::to_stdvec(&CacheFile {
+        // Streamed into the file: no second copy of the cache in memory.
+        let mut tmp = std::io::BufWriter::new(tempfile::NamedTempFile::new_in(dir)?);
+        std::io::Write::write_all(&mut tmp, MAGIC)?;
+        let file = CacheFile {
             key: self.key,
             listing,
             entries,
-        })
-        .map_err(std::io::Error::other)?;
-        bytes.extend(body);
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        std::io::Write::write_all(&mut tmp, &bytes)?;
+        };
+        postcard::to_io(&file, &mut tmp).map_err(std::io::Error::other)?;
+        let tmp = tmp.into_inner().map_err(|e| e.into_error())?;
         tmp.persist(&self.file).map_err(|e| e.error)?;
         prune(dir, KEEP_FILES);
         Ok(())
