@@ -16,7 +16,6 @@
 //! trusted. Writes go to a temporary file renamed into place, so concurrent
 //! runs leave one whole cache, never a torn one.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -198,7 +197,22 @@ impl Listing {
     }
 }
 
-type FastMap<V> = HashMap<String, V, xxhash_rust::xxh3::Xxh3DefaultBuilder>;
+/// Entries sorted by path, as files are: the `i`th file is usually the
+/// `i`th entry, and a binary search finds it otherwise.
+#[derive(Default)]
+struct OldEntries(Vec<(String, OldEntry)>);
+
+impl OldEntries {
+    fn find(&self, rel: &str, hint: usize) -> Option<&OldEntry> {
+        match self.0.get(hint) {
+            Some((k, e)) if k == rel => Some(e),
+            _ => {
+                let at = self.0.binary_search_by(|(k, _)| k.as_str().cmp(rel)).ok()?;
+                Some(&self.0[at].1)
+            }
+        }
+    }
+}
 
 /// An entry read from disk, and whether this run used it as it is.
 struct OldEntry {
@@ -211,7 +225,10 @@ pub struct ResultCache {
     file: PathBuf,
     key: u128,
     started_ns: i64,
-    old: FastMap<OldEntry>,
+    /// The entries read from disk, decoded on a thread of their own while
+    /// the listing is checked and files are stamped.
+    old: std::sync::OnceLock<OldEntries>,
+    decoding: Mutex<Option<std::thread::JoinHandle<OldEntries>>>,
     /// Entries this run wrote: new results, and old ones under a new stamp.
     fresh: Mutex<Vec<(String, Entry)>>,
     listing: Option<Listing>,
@@ -246,23 +263,21 @@ impl ResultCache {
     /// foreign file starts an empty cache.
     pub fn open(dir: &Path, key: u128) -> ResultCache {
         let file = dir.join(format!("check-{key:032x}.bin"));
-        let (listing, entries) = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| decode(&bytes, key))
-            .map(|f| (f.listing, f.entries))
-            .unwrap_or_default();
-        let old: FastMap<OldEntry> = entries
-            .into_iter()
-            .map(|(rel, entry)| {
-                let used = AtomicBool::new(false);
-                (rel, OldEntry { entry, used })
-            })
-            .collect();
+        let bytes = std::fs::read(&file).ok();
+        let header = bytes.as_deref().and_then(|b| decode_header(b, key));
+        let (listing, decoding) = match (header, bytes) {
+            (Some((listing, at)), Some(bytes)) => {
+                let entries = std::thread::spawn(move || decode_entries(&bytes[at..]));
+                (listing, Some(entries))
+            }
+            _ => (None, None),
+        };
         ResultCache {
             file,
             key,
             started_ns: now_ns(),
-            old,
+            old: std::sync::OnceLock::new(),
+            decoding: Mutex::new(decoding),
             fresh: Mutex::new(Vec::new()),
             listing,
             new_listing: Mutex::new(None),
@@ -272,6 +287,19 @@ impl ResultCache {
         }
     }
 
+    /// The entries read from disk (waits for their decoding).
+    fn old(&self) -> &OldEntries {
+        self.old.get_or_init(|| {
+            let decoding = self.decoding.lock().expect("cache lock").take();
+            decoding.and_then(|d| d.join().ok()).unwrap_or_default()
+        })
+    }
+
+    /// Did this run take its file list from the cached listing?
+    pub fn listed(&self) -> bool {
+        self.listed.load(Ordering::Relaxed)
+    }
+
     /// The cached result for `rel` if its stamp is unchanged and trusted.
     pub fn by_stamp(
         &self,
@@ -279,21 +307,23 @@ impl ResultCache {
         stamp: Option<Stamp>,
         env: &Environment,
     ) -> Option<FileResult> {
-        match self.by_stamp_with(rel, || stamp, env) {
+        match self.by_stamp_with(rel, 0, || stamp, env) {
             ByStamp::Hit(result) => Some(result),
             _ => None,
         }
     }
 
     /// Like `by_stamp`, but takes the stamp only when `rel` has an entry
-    /// (without one, stamping before reading is wasted work).
+    /// (without one, stamping before reading is wasted work). `hint`: the
+    /// file's index in the sorted file list.
     pub fn by_stamp_with(
         &self,
         rel: &str,
+        hint: usize,
         stamp: impl FnOnce() -> Option<Stamp>,
         env: &Environment,
     ) -> ByStamp {
-        let Some(old) = self.old.get(rel) else {
+        let Some(old) = self.old().find(rel, hint) else {
             return ByStamp::Unknown;
         };
         let stamp = stamp();
@@ -313,7 +343,7 @@ impl ResultCache {
         content: u128,
         env: &Environment,
     ) -> Option<FileResult> {
-        let old = self.old.get(rel)?;
+        let old = self.old().find(rel, 0)?;
         if old.entry.content != content {
             return None;
         }
@@ -407,6 +437,8 @@ impl ResultCache {
     /// file) entries of files no longer checked are dropped; otherwise they
     /// are kept for the next full run. Nothing is written when nothing changed.
     pub fn save(self, complete: bool) -> std::io::Result<()> {
+        self.old();
+        let old = self.old.into_inner().unwrap_or_default();
         let fresh = self.fresh.into_inner().expect("cache lock");
         let walked = self.new_listing.into_inner().expect("cache lock");
         let listing_changed = walked.as_ref().is_some_and(|l| *l != self.listing);
@@ -414,18 +446,18 @@ impl ResultCache {
             Some(listing) if complete => listing,
             _ => self.listing,
         };
-        let all_used = || self.old.values().all(|o| o.used.load(Ordering::Relaxed));
+        let all_used = || old.0.iter().all(|(_, o)| o.used.load(Ordering::Relaxed));
         if fresh.is_empty() && !listing_changed && (!complete || all_used()) {
             // The process ends soon: no need to free every entry.
-            std::mem::forget(self.old);
+            std::mem::forget(old);
             return Ok(());
         }
         let mut entries = fresh;
-        if !self.old.is_empty() {
+        if !old.0.is_empty() {
             let written: std::collections::HashSet<&str> =
                 entries.iter().map(|(rel, _)| rel.as_str()).collect();
-            let kept: Vec<(String, Entry)> = self
-                .old
+            let kept: Vec<(String, Entry)> = old
+                .0
                 .into_iter()
                 .filter(|(rel, o)| {
                     (!complete || o.used.load(Ordering::Relaxed)) && !written.contains(rel.as_str())
@@ -435,6 +467,7 @@ impl ResultCache {
             drop(written);
             entries.extend(kept);
         }
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         // Streamed into the file: no second copy of the cache in memory.
@@ -453,10 +486,30 @@ impl ResultCache {
     }
 }
 
-fn decode(bytes: &[u8], key: u128) -> Option<CacheFile> {
+/// The key and listing at the start of a cache file, and where its entries
+/// begin; `None` for anything foreign, corrupt or of another rule set.
+fn decode_header(bytes: &[u8], key: u128) -> Option<(Option<Listing>, usize)> {
     let body = bytes.strip_prefix(MAGIC)?;
-    let file: CacheFile = postcard::from_bytes(body).ok()?;
-    (file.key == key).then_some(file)
+    let ((file_key, listing), rest): ((u128, Option<Listing>), &[u8]) =
+        postcard::take_from_bytes(body).ok()?;
+    (file_key == key).then_some((listing, bytes.len() - rest.len()))
+}
+
+/// The entries of a cache file; none when they do not decode.
+fn decode_entries(bytes: &[u8]) -> OldEntries {
+    let entries: Vec<(String, Entry)> = postcard::from_bytes(bytes).unwrap_or_default();
+    let mut entries: Vec<(String, OldEntry)> = entries
+        .into_iter()
+        .map(|(rel, entry)| {
+            let used = AtomicBool::new(false);
+            (rel, OldEntry { entry, used })
+        })
+        .collect();
+    if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
+    entries.dedup_by(|a, b| a.0 == b.0);
+    OldEntries(entries)
 }
 
 fn now_ns() -> i64 {
@@ -622,7 +675,7 @@ mod tests {
         let env = Environment::new(
             0,
             crate::environment::ProjectFiles::Disk(root.path().to_path_buf()),
-            HashMap::new(),
+            std::collections::HashMap::new(),
         );
         let lookups = vec![Lookup::Exists("target.md".into(), Some(false))];
         let cache = ResultCache::open(dir.path(), 6);

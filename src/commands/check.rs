@@ -291,20 +291,36 @@ fn check_files(
     keep_sources: bool,
     cache: Option<&ResultCache>,
 ) -> Result<Checked> {
+    // With the file list from the cache, nearly every file has an entry:
+    // stamp them all while the entries are still being decoded.
+    let stamps: Option<Vec<Option<Stamp>>> = cache.filter(|c| c.listed()).map(|_| {
+        files
+            .par_iter()
+            .map_init(Stamper::default, |stamper, file| stamp_of(file, stamper))
+            .collect()
+    });
     // git2 repositories are not shared across threads: each worker opens its own.
     let outcomes: Vec<Result<FileOutcome>> = files
         .par_iter()
+        .enumerate()
         .map_init(
             || {
                 let repo = repo_path.and_then(|p| git2::Repository::open(p).ok());
                 (repo, Stamper::default())
             },
-            |(repo, stamper), file| {
+            |(repo, stamper), (i, file)| {
                 let repo = repo.as_ref();
+                let stamped = stamps.as_ref().map(|s| s[i]);
                 match cache {
-                    Some(cache) => {
-                        check_file_cached(checker, file, repo, keep_sources, cache, stamper)
-                    }
+                    Some(cache) => check_file_cached(
+                        checker,
+                        file,
+                        repo,
+                        keep_sources,
+                        cache,
+                        stamper,
+                        (i, stamped),
+                    ),
                     None => check_file(checker, file, repo, fix, keep_sources),
                 }
             },
@@ -333,28 +349,25 @@ fn check_file_cached(
     keep_source: bool,
     cache: &ResultCache,
     stamper: &mut Stamper,
+    (index, stamped): (usize, Option<Option<Stamp>>),
 ) -> Result<FileOutcome> {
-    let path = file.abs.as_path();
-    let take_stamp = || match file.blob {
-        _ if file.outside_link => None,
-        Some(blob) => Some(Stamp::of_blob(blob)),
-        None => stamper.stamp(path),
-    };
-    let (mut stamp, stamp_first) = match cache.by_stamp_with(&file.rel, take_stamp, checker.env) {
-        ByStamp::Hit(result) => {
-            let source = if keep_source && !result.findings.is_empty() {
-                read_content(file, repo)
-                    .ok()
-                    .and_then(|b| crate::source::decode(b).ok())
-                    .map(Arc::from)
-            } else {
-                None
-            };
-            return Ok((result, source, 0));
-        }
-        ByStamp::Miss(stamp) => (stamp, true),
-        ByStamp::Unknown => (file.blob.map(Stamp::of_blob), file.blob.is_some()),
-    };
+    let take_stamp = || stamped.unwrap_or_else(|| stamp_of(file, stamper));
+    let (mut stamp, stamp_first) =
+        match cache.by_stamp_with(&file.rel, index, take_stamp, checker.env) {
+            ByStamp::Hit(result) => {
+                let source = if keep_source && !result.findings.is_empty() {
+                    read_content(file, repo)
+                        .ok()
+                        .and_then(|b| crate::source::decode(b).ok())
+                        .map(Arc::from)
+                } else {
+                    None
+                };
+                return Ok((result, source, 0));
+            }
+            ByStamp::Miss(stamp) => (stamp, true),
+            ByStamp::Unknown => (file.blob.map(Stamp::of_blob), file.blob.is_some()),
+        };
     let bytes = if stamp_first || file.outside_link {
         read_content(file, repo)
     } else {
@@ -386,6 +399,15 @@ fn check_file_cached(
         .filter(|_| keep_source && !result.findings.is_empty())
         .map(|d| Arc::from(d.text));
     Ok((result, source, 0))
+}
+
+/// What identifies a file's bytes without reading them.
+fn stamp_of(file: &ContentFile, stamper: &mut Stamper) -> Option<Stamp> {
+    match file.blob {
+        _ if file.outside_link => None,
+        Some(blob) => Some(Stamp::of_blob(blob)),
+        None => stamper.stamp(&file.abs),
+    }
 }
 
 /// A file's bytes and its stamp, from one open.
