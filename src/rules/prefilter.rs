@@ -206,15 +206,7 @@ mod tests {
     use super::*;
 
     fn prefilter(terms: &[(&str, bool)]) -> Prefilter {
-        let items = Items {
-            terms: terms
-                .iter()
-                .enumerate()
-                .map(|(i, (t, ci))| (i, t.to_string(), *ci))
-                .collect(),
-            regexes: Vec::new(),
-        };
-        Prefilter::build(&[items], &[true]).unwrap()
+        Prefilter::build(&[Items::of_terms(terms)], &[true]).unwrap()
     }
 
     #[test]

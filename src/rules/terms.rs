@@ -25,6 +25,21 @@ pub struct Items {
     pub regexes: Vec<(usize, Regex, bool)>,
 }
 
+#[cfg(test)]
+impl Items {
+    /// Items of one rule: `(term, ignore_case)` pairs, numbered in order.
+    pub fn of_terms(terms: &[(&str, bool)]) -> Items {
+        Items {
+            terms: terms
+                .iter()
+                .enumerate()
+                .map(|(i, (t, ci))| (i, t.to_string(), *ci))
+                .collect(),
+            regexes: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct TermIndex {
     insensitive: Option<AhoCorasick>,
@@ -135,15 +150,7 @@ mod tests {
     use super::*;
 
     fn index(terms: &[(&str, bool)]) -> TermIndex {
-        let items = Items {
-            terms: terms
-                .iter()
-                .enumerate()
-                .map(|(i, (t, ci))| (i, t.to_string(), *ci))
-                .collect(),
-            regexes: Vec::new(),
-        };
-        TermIndex::build(vec![items])
+        TermIndex::build(vec![Items::of_terms(terms)])
     }
 
     fn found(idx: &TermIndex, text: &str) -> Vec<String> {
