@@ -69,9 +69,11 @@ impl Checker<'_> {
         let Some(prefilter) = &self.rules.prefilter else {
             return self.check_bytes(path, bytes);
         };
-        let only_term_rules = self.rules.rules.iter().all(|r| {
-            matches!(r.kind, Kind::Forbid(_) | Kind::Substitute(_)) || !r.applies_to(path)
-        });
+        let only_term_rules = self
+            .rules
+            .rules
+            .iter()
+            .all(|r| r.kind.is_term_kind() || !r.applies_to(path));
         match bytes.map(crate::source::decode) {
             Ok(Ok(text)) if only_term_rules && prefilter.proves_no_match(&text) => {
                 PROVEN_CLEAN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -145,11 +145,7 @@ fn environment(
     commit: Option<git2::Oid>,
     project_files: crate::environment::ProjectFiles,
 ) -> crate::environment::Environment {
-    let needs_history = rules
-        .rules
-        .iter()
-        .any(|r| matches!(r.kind, crate::rules::Kind::Dates(_)));
-    let last_changed = match (&ws.repo, commit, needs_history) {
+    let last_changed = match (&ws.repo, commit, rules.has_dates_rules()) {
         (Some(repo), Some(commit), true) => {
             let repo_root = ws.repo_root.clone().unwrap_or_else(|| ws.root.clone());
             let prefix = crate::source::relative(&repo_root, &ws.root);
@@ -175,10 +171,7 @@ fn cache_location(
     }
     let git_dir = ws.repo.as_ref().map(|r| r.path());
     let dir = cache::directory(args.cache_dir.as_deref(), git_dir, &ws.root)?;
-    let uses_today = rules
-        .rules
-        .iter()
-        .any(|r| matches!(r.kind, crate::rules::Kind::Dates(_)));
+    let uses_today = rules.has_dates_rules();
     let key = cache::rule_set_key(&[
         &format!("{:x}", rules.fingerprint),
         &format!("{:?}", ws.config.config),

@@ -133,12 +133,7 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
             crate::source::git::tree_files(repo, &head_tree),
             &input.prefix,
         ),
-        if policy
-            .rules
-            .rules
-            .iter()
-            .any(|r| matches!(r.kind, crate::rules::Kind::Dates(_)))
-        {
+        if policy.rules.has_dates_rules() {
             crate::environment::last_changed_for(repo, head.id(), &input.prefix, &changed_rels)
         } else {
             Default::default()

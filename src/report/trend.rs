@@ -450,7 +450,7 @@ impl<'a> Trend<'a> {
         } else {
             crate::environment::ProjectFiles::Unknown
         };
-        let last_changed = if has(|k| matches!(k, Kind::Dates(_))) {
+        let last_changed = if policy.rules.has_dates_rules() {
             let rels: Vec<String> = listing.files.keys().cloned().collect();
             crate::environment::last_changed_for(repo, commit, self.source.prefix, &rels)
         } else {

@@ -92,6 +92,11 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Is this a kind that only matches terms (`forbid`, `substitute`)?
+    pub fn is_term_kind(&self) -> bool {
+        matches!(self, Kind::Forbid(_) | Kind::Substitute(_))
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Kind::Forbid(_) => "forbid",
@@ -171,6 +176,11 @@ pub struct RuleSet {
 impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Does a `dates` rule need today's date and the files' last commits?
+    pub fn has_dates_rules(&self) -> bool {
+        self.rules.iter().any(|r| matches!(r.kind, Kind::Dates(_)))
     }
 }
 

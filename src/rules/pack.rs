@@ -111,10 +111,7 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
     // What was compiled, too: a loader that does not go through pack texts
     // still changes the fingerprint when its rules change.
     fingerprint.update(format!("{rules:?}{items:?}{vale:?}").as_bytes());
-    let term_rules: Vec<bool> = rules
-        .iter()
-        .map(|r| matches!(r.kind, super::Kind::Forbid(_) | super::Kind::Substitute(_)))
-        .collect();
+    let term_rules: Vec<bool> = rules.iter().map(|r| r.kind.is_term_kind()).collect();
     let prefilter = super::prefilter::Prefilter::build(&items, &term_rules);
     Ok(RuleSet {
         rules,
