@@ -17,6 +17,17 @@ pub const UNOWNED_RULE: &str = "imprimatur/unowned";
 /// Rule id for front matter that is not valid YAML.
 pub const INVALID_FRONT_MATTER_RULE: &str = "imprimatur/invalid-front-matter";
 
+/// Bytes (or the reason they could not be read) as text, or why they are not.
+fn decode(bytes: Result<Vec<u8>, String>) -> Result<String, Unreadable> {
+    bytes
+        .map_err(|reason| Unreadable {
+            reason,
+            line: 1,
+            column: 1,
+        })
+        .and_then(crate::source::decode)
+}
+
 /// How many files the prefilter proved clean in this process (for `-v`).
 pub static PROVEN_CLEAN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
@@ -43,20 +54,7 @@ impl Checker<'_> {
         path: &str,
         bytes: Result<Vec<u8>, String>,
     ) -> (FileResult, Option<Document>) {
-        let text = bytes
-            .map_err(|reason| Unreadable {
-                reason,
-                line: 1,
-                column: 1,
-            })
-            .and_then(crate::source::decode);
-        match text {
-            Ok(text) => {
-                let doc = Document::parse(path, text);
-                (self.check_document(&doc), Some(doc))
-            }
-            Err(unreadable) => (unreadable_result(path, unreadable), None),
-        }
+        self.check_decoded(path, decode(bytes), false)
     }
 
     /// `check_bytes`, but a file the rule set's prefilter proves clean is
@@ -66,45 +64,67 @@ impl Checker<'_> {
         path: &str,
         bytes: Result<Vec<u8>, String>,
     ) -> (FileResult, Option<Document>) {
+        self.check_decoded(path, decode(bytes), true)
+    }
+
+    fn check_decoded(
+        &self,
+        path: &str,
+        text: Result<String, Unreadable>,
+        lean: bool,
+    ) -> (FileResult, Option<Document>) {
+        let text = match text {
+            Ok(text) => text,
+            Err(unreadable) => return (unreadable_result(path, unreadable), None),
+        };
+        let applicable = self.applicable(path);
+        if lean && self.proven_clean(&applicable, &text) {
+            PROVEN_CLEAN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let clean = FileResult {
+                path: path.to_string(),
+                ..FileResult::default()
+            };
+            return (clean, None);
+        }
+        let doc = Document::parse(path, text);
+        (self.check_parsed(&doc, &applicable), Some(doc))
+    }
+
+    /// Does the prefilter prove that no rule applying here can match `text`?
+    /// Only when every applying rule matches terms only.
+    fn proven_clean(&self, applicable: &[bool], text: &str) -> bool {
         let Some(prefilter) = &self.rules.prefilter else {
-            return self.check_bytes(path, bytes);
+            return false;
         };
         let only_term_rules = self
             .rules
             .rules
             .iter()
-            .all(|r| r.kind.is_term_kind() || !r.applies_to(path));
-        match bytes.map(crate::source::decode) {
-            Ok(Ok(text)) if only_term_rules && prefilter.proves_no_match(&text) => {
-                PROVEN_CLEAN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let clean = FileResult {
-                    path: path.to_string(),
-                    ..FileResult::default()
-                };
-                (clean, None)
-            }
-            Ok(Ok(text)) => {
-                let doc = Document::parse(path, text);
-                (self.check_document(&doc), Some(doc))
-            }
-            Ok(Err(unreadable)) => (unreadable_result(path, unreadable), None),
-            Err(reason) => self.check_bytes(path, Err(reason)),
-        }
+            .zip(applicable)
+            .all(|(r, &applies)| !applies || r.kind.is_term_kind());
+        only_term_rules && prefilter.proves_no_match(text)
+    }
+
+    /// Which rules apply to `path`, by index.
+    fn applicable(&self, path: &str) -> Vec<bool> {
+        self.rules
+            .rules
+            .iter()
+            .map(|r| r.applies_to(path))
+            .collect()
     }
 
     /// Every finding and suppression in `doc`, sorted.
     pub fn check_document(&self, doc: &Document) -> FileResult {
-        let applicable: Vec<bool> = self
-            .rules
-            .rules
-            .iter()
-            .map(|r| r.applies_to(&doc.path))
-            .collect();
+        self.check_parsed(doc, &self.applicable(&doc.path))
+    }
+
+    fn check_parsed(&self, doc: &Document, applicable: &[bool]) -> FileResult {
         let mut findings = Vec::new();
         if applicable.iter().any(|&a| a) {
-            self.check_segments(doc, &applicable, &mut findings);
-            self.check_whole_document(doc, &applicable, &mut findings);
-            crate::vale::engine::check(doc, self.rules, &applicable, &mut findings);
+            self.check_segments(doc, applicable, &mut findings);
+            self.check_whole_document(doc, applicable, &mut findings);
+            crate::vale::engine::check(doc, self.rules, applicable, &mut findings);
         }
         if let Some((message, at)) = doc.front_matter.as_ref().and_then(|f| f.error.clone()) {
             findings.push(Finding {

@@ -348,15 +348,9 @@ fn check_file_cached(
     let (mut stamp, stamp_first) =
         match cache.by_stamp_with(&file.rel, index, take_stamp, checker.env) {
             ByStamp::Hit(result) => {
-                let source = if keep_source && !result.findings.is_empty() {
-                    read_content(file, repo)
-                        .ok()
-                        .and_then(|b| crate::source::decode(b).ok())
-                        .map(Arc::from)
-                } else {
-                    None
-                };
-                return Ok((result, source, 0));
+                let wanted = keep_source && !result.findings.is_empty();
+                let source = wanted.then(|| source_text(read_content(file, repo)));
+                return Ok((result, source.flatten(), 0));
             }
             ByStamp::Miss(stamp) => (stamp, true),
             ByStamp::Unknown => (file.blob.map(Stamp::of_blob), file.blob.is_some()),
@@ -374,15 +368,11 @@ fn check_file_cached(
     let content = match &bytes {
         Ok(b) => cache::content_hash(b),
         // A file that cannot be read is not cached: the next run tries again.
-        Err(_) => return check_file(checker, file, repo, false, keep_source),
+        Err(_) => return Ok((checker.check_bytes_lean(&file.rel, bytes).0, None, 0)),
     };
     if let Some(result) = cache.by_content(&file.rel, stamp, content, checker.env) {
-        let source = bytes
-            .ok()
-            .filter(|_| keep_source && !result.findings.is_empty());
-        let source = source
-            .and_then(|b| crate::source::decode(b).ok())
-            .map(Arc::from);
+        let wanted = keep_source && !result.findings.is_empty();
+        let source = wanted.then(|| source_text(bytes)).flatten();
         return Ok((result, source, 0));
     }
     let ((result, doc), lookups) =
@@ -392,6 +382,14 @@ fn check_file_cached(
         .filter(|_| keep_source && !result.findings.is_empty())
         .map(|d| Arc::from(d.text));
     Ok((result, source, 0))
+}
+
+/// A cached file's text, for the snippets of the human format.
+fn source_text(bytes: std::result::Result<Vec<u8>, String>) -> Option<Arc<str>> {
+    bytes
+        .ok()
+        .and_then(|b| crate::source::decode(b).ok())
+        .map(Arc::from)
 }
 
 /// What identifies a file's bytes without reading them.
