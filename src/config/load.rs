@@ -22,8 +22,14 @@ pub struct LoadedConfig {
 /// Searches from `start` upward, stopping after `root` (the repository root),
 /// or after `start`'s filesystem root when there is no repository.
 pub fn find_config_file(start: &Path, root: Option<&Path>) -> Option<PathBuf> {
+    find_upward(start, root, CONFIG_NAMES)
+}
+
+/// The first of `names` found in `start` or a directory above it, stopping
+/// after `root` when given (imprimatur's and Vale's config search alike).
+pub fn find_upward(start: &Path, root: Option<&Path>, names: &[&str]) -> Option<PathBuf> {
     for dir in start.ancestors() {
-        for name in CONFIG_NAMES {
+        for name in names {
             let candidate = dir.join(name);
             if candidate.is_file() {
                 return Some(candidate);

@@ -6,5 +6,5 @@ mod load;
 mod model;
 mod validate;
 
-pub use load::{find_config_file, load, load_from_text, LoadedConfig, CONFIG_NAMES};
+pub use load::{find_config_file, find_upward, load, load_from_text, LoadedConfig, CONFIG_NAMES};
 pub use model::*;

@@ -276,14 +276,7 @@ fn findings_section(md: &mut String, report: &Report, paths: &Paths) {
 /// each requirement with the approvals counted and those not counted.
 fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
     let gate = report.gate.as_ref().expect("a gate report");
-    let short = |k: &str| {
-        gate[k]
-            .as_str()
-            .unwrap_or("")
-            .chars()
-            .take(12)
-            .collect::<String>()
-    };
+    let short = |key: &str| super::short_revision(gate, key);
     let _ = writeln!(
         md,
         "Base `{}` → head `{}`, policy from `{}`.\n",

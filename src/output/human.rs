@@ -45,14 +45,7 @@ pub fn render(report: &Report, paths: &Paths) -> String {
 
 /// The gate's decision in a few lines per file that a reviewer can act on.
 fn gate_text(gate: &serde_json::Value, paths: &Paths) -> String {
-    let short = |k: &str| {
-        gate[k]
-            .as_str()
-            .unwrap_or("")
-            .chars()
-            .take(12)
-            .collect::<String>()
-    };
+    let short = |key: &str| super::short_revision(gate, key);
     let passed = gate["passed"].as_bool().unwrap_or(false);
     let mut out = format!(
         "Gate {}: base {}, head {}, policy from {}\n",

@@ -147,6 +147,12 @@ pub fn write_report(
     }
 }
 
+/// A revision of the gate's decision (`base`, `head`, `policy_from`),
+/// shortened to 12 characters as people read commit ids.
+fn short_revision(gate: &serde_json::Value, key: &str) -> String {
+    gate[key].as_str().unwrap_or("").chars().take(12).collect()
+}
+
 /// Writes `text` to stdout. A closed pipe is not an error.
 pub fn emit(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();

@@ -15,18 +15,7 @@ pub const CONFIG_NAMES: &[&str] = &[".vale.ini", "_vale.ini", "vale.ini", ".vale
 
 /// Searches from `start` upward (to `root` when given) for a Vale config file.
 pub fn find_config(start: &Path, root: Option<&Path>) -> Option<PathBuf> {
-    for dir in start.ancestors() {
-        for name in CONFIG_NAMES {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-        if Some(dir) == root {
-            break;
-        }
-    }
-    None
+    crate::config::find_upward(start, root, CONFIG_NAMES)
 }
 
 /// Core options (above any section) and the per-file policy.
