@@ -11,6 +11,9 @@
 //! - every question its rules asked about other files (a link target exists,
 //!   a target's anchors, the last commit date) still gets the same answer.
 //!
+//! The file also keeps the working tree's file list from the last full walk
+//! (`Listing`), reused while no directory or ignore file it depends on changed.
+//!
 //! The file is postcard, behind a magic number and the key; anything that
 //! does not decode, or carries another key, is ignored and rewritten, never
 //! trusted. Writes go to a temporary file renamed into place, so concurrent
@@ -301,12 +304,8 @@ impl ResultCache {
     }
 
     /// The cached result for `rel` if its stamp is unchanged and trusted.
-    pub fn by_stamp(
-        &self,
-        rel: &str,
-        stamp: Option<Stamp>,
-        env: &Environment,
-    ) -> Option<FileResult> {
+    #[cfg(test)]
+    fn by_stamp(&self, rel: &str, stamp: Option<Stamp>, env: &Environment) -> Option<FileResult> {
         match self.by_stamp_with(rel, 0, || stamp, env) {
             ByStamp::Hit(result) => Some(result),
             _ => None,
@@ -595,6 +594,19 @@ mod tests {
             mtime_ns: 1,
             ino: 7,
         }
+    }
+
+    #[test]
+    fn stamps_through_a_directory_handle_equal_stamps_by_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut stamper = Stamper::default();
+        for name in ["a.md", "b.md"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, name).unwrap();
+            assert_eq!(stamper.stamp(&path), Stamp::of_path(&path));
+            assert!(stamper.stamp(&path).is_some());
+        }
+        assert_eq!(stamper.stamp(&dir.path().join("missing.md")), None);
     }
 
     #[test]
