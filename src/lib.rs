@@ -9,6 +9,7 @@
 pub mod approvals;
 pub mod cache;
 pub mod calendar;
+pub mod changed_lines;
 pub mod cli;
 pub mod commands;
 pub mod config;

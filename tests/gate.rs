@@ -116,7 +116,8 @@ fn a_trailer_written_by_the_author_naming_someone_else_is_untrusted() {
     let r = requirement(&gate, "content/legal/terms.md", "legal-signoff");
     assert_eq!(
         r["rejected"],
-        json!([{"who": "alice", "reason": "untrusted-trailer"}])
+        json!([{"who": "alice", "reason": "untrusted-trailer",
+                "detail": "the commit carrying it is authored by bob@acme.example"}])
     );
     assert_eq!(
         gate["blocking"],
@@ -429,9 +430,22 @@ mod signed {
         );
         let (code, gate) = run_gate(&repo, &[]);
         assert_eq!(code, 1);
+        // The reason names the key that signed (as ssh-keygen prints its
+        // fingerprint) and the file that does not list it.
+        let listed = Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(format!("{mallory_key}.pub"))
+            .output()
+            .unwrap();
+        let fingerprint = String::from_utf8_lossy(&listed.stdout)
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string();
         assert_eq!(
             requirement(&gate, "content/legal/terms.md", "legal-signoff")["rejected"],
-            json!([{"who": "alice", "reason": "untrusted-trailer"}])
+            json!([{"who": "alice", "reason": "untrusted-trailer",
+                    "detail": format!("signed with {fingerprint}, which .github/allowed_signers does not list")}])
         );
     }
 
@@ -483,7 +497,8 @@ mod signed {
         assert_eq!(code, 1);
         assert_eq!(
             requirement(&gate, "content/legal/terms.md", "legal-signoff")["rejected"],
-            json!([{"who": "alice", "reason": "untrusted-trailer"}])
+            json!([{"who": "alice", "reason": "untrusted-trailer",
+                    "detail": "the commit's signature does not verify (changed after signing)"}])
         );
     }
 }

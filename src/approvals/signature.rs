@@ -30,8 +30,17 @@ pub enum SignatureCheck {
     /// line that lists it), i.e. who signed. They may be patterns: compare an
     /// identity with [`principals_match`].
     Verified { principals: Vec<String> },
-    /// The signing key is not listed (or not for `git`, or not at that date).
-    UnknownKey,
+    /// A GPG signature that verifies with a key of the keyring: `uid` is
+    /// the email its user id declares (anyone can declare any), and
+    /// `fingerprints` the signing key's and its primary key's fingerprints
+    /// (upper-case hex) — what the config binds to a person.
+    GpgVerified {
+        uid: String,
+        fingerprints: Vec<String>,
+    },
+    /// The signing key is not listed (or not for `git`, or not at that
+    /// date); `key` names it (an SSH `SHA256:` fingerprint, a GPG key id).
+    UnknownKey { key: String },
     /// The key is listed but the signature does not verify: the commit was
     /// changed after signing, or it was signed for another namespace.
     BadSignature,
@@ -432,7 +441,12 @@ fn verify_ssh(armor: &str, payload: &[u8], signers: &AllowedSigners, time: i64) 
     };
     let principals = signers.principals_for(sig.public_key(), GIT_NAMESPACE, time);
     if principals.is_empty() {
-        return SignatureCheck::UnknownKey;
+        return SignatureCheck::UnknownKey {
+            key: sig
+                .public_key()
+                .fingerprint(ssh_key::HashAlg::Sha256)
+                .to_string(),
+        };
     }
     if !can_verify(sig.public_key()) {
         return SignatureCheck::Unsupported(format!(
@@ -447,10 +461,11 @@ fn verify_ssh(armor: &str, payload: &[u8], signers: &AllowedSigners, time: i64) 
     }
 }
 
-/// Runs `gpg --verify` as git does and reads its status lines. Any key in
-/// the keyring counts (the runner imports the approvers' keys, as it writes
-/// allowed_signers for SSH); the principal is the email of the signing key's
-/// user id. An expired or revoked key is an unknown key.
+/// Runs `gpg --verify` as git does and reads its status lines. A key of the
+/// keyring verifies the signature; whether it may sign for a person is the
+/// caller's question, answered from the fingerprints the config binds to
+/// that person (a user id is self-declared and proves nothing). An expired
+/// or revoked key is an unknown key.
 fn verify_gpg(armor: &str, payload: &[u8], gpg: &Gpg) -> SignatureCheck {
     let run = || -> std::io::Result<std::process::Output> {
         let dir = tempfile::tempdir()?;
@@ -483,6 +498,7 @@ fn verify_gpg(armor: &str, payload: &[u8], gpg: &Gpg) -> SignatureCheck {
     };
     let status = String::from_utf8_lossy(&output.stdout);
     let mut good: Option<String> = None;
+    let mut fingerprints = Vec::new();
     for line in status.lines() {
         let Some(line) = line.strip_prefix("[GNUPG:] ") else {
             continue;
@@ -491,7 +507,20 @@ fn verify_gpg(armor: &str, payload: &[u8], gpg: &Gpg) -> SignatureCheck {
         match keyword {
             "BADSIG" => return SignatureCheck::BadSignature,
             "ERRSIG" | "NO_PUBKEY" | "EXPKEYSIG" | "REVKEYSIG" | "EXPSIG" => {
-                return SignatureCheck::UnknownKey
+                let key = rest.split(' ').next().unwrap_or_default();
+                return SignatureCheck::UnknownKey {
+                    key: format!("GPG key {key}"),
+                };
+            }
+            // VALIDSIG <fpr> <date> <ts> <expire> <ver> <res> <algo> <hash> <class> [<primary fpr>]
+            "VALIDSIG" => {
+                let fields: Vec<&str> = rest.split(' ').collect();
+                fingerprints.extend(
+                    [fields.first(), fields.get(9)]
+                        .into_iter()
+                        .flatten()
+                        .map(|f| f.to_ascii_uppercase()),
+                );
             }
             "GOODSIG" => {
                 let uid = rest.split_once(' ').map_or("", |(_, uid)| uid);
@@ -501,9 +530,10 @@ fn verify_gpg(armor: &str, payload: &[u8], gpg: &Gpg) -> SignatureCheck {
         }
     }
     match good {
-        Some(principal) => SignatureCheck::Verified {
-            principals: vec![principal],
-        },
+        Some(uid) => {
+            fingerprints.dedup();
+            SignatureCheck::GpgVerified { uid, fingerprints }
+        }
         None => SignatureCheck::Unsupported(format!(
             "gpg could not verify the signature: {}",
             String::from_utf8_lossy(&output.stderr).trim()
@@ -813,10 +843,10 @@ mod tests {
                 "Approve\n\nApproved-by: alice@acme.example\n",
                 Some(&mallory),
             );
-            assert_eq!(
+            assert!(matches!(
                 verify_commit(&f.repo(), oid, &f.signers(&allowed)),
-                SignatureCheck::UnknownKey
-            );
+                SignatureCheck::UnknownKey { key } if key.starts_with("SHA256:")
+            ));
             assert!(!f.ssh_keygen_verifies(oid, &allowed, "alice@acme.example"));
         }
 
@@ -832,9 +862,11 @@ mod tests {
                 format!("alice@acme.example valid-after=\"99991231\" {key}\n"),
                 format!("alice@acme.example cert-authority {key}\n"),
             ] {
-                assert_eq!(
-                    verify_commit(&f.repo(), oid, &f.signers(&allowed)),
-                    SignatureCheck::UnknownKey,
+                assert!(
+                    matches!(
+                        verify_commit(&f.repo(), oid, &f.signers(&allowed)),
+                        SignatureCheck::UnknownKey { .. }
+                    ),
                     "{allowed}"
                 );
             }
@@ -1048,21 +1080,25 @@ mod tests {
             let oid = git2::Oid::from_str(f.git(&["rev-parse", "HEAD"]).trim()).unwrap();
             let repo = f.repo();
             let none = AllowedSigners::default();
-            assert_eq!(
-                verify_commit_with(&repo, oid, &none, Some(&signer.gpg())),
-                SignatureCheck::Verified {
-                    principals: vec!["carol@acme.example".into()]
+            match verify_commit_with(&repo, oid, &none, Some(&signer.gpg())) {
+                SignatureCheck::GpgVerified { uid, fingerprints } => {
+                    assert_eq!(uid, "carol@acme.example");
+                    assert!(!fingerprints.is_empty());
+                    assert!(fingerprints
+                        .iter()
+                        .all(|f| f.len() == 40 && f.bytes().all(|b| b.is_ascii_hexdigit())));
                 }
-            );
+                other => panic!("{other:?}"),
+            }
             assert_eq!(
                 verify_commit_with(&repo, f.tampered(oid), &none, Some(&signer.gpg())),
                 SignatureCheck::BadSignature
             );
             let stranger = GpgHome::new();
-            assert_eq!(
+            assert!(matches!(
                 verify_commit_with(&repo, oid, &none, Some(&stranger.gpg())),
-                SignatureCheck::UnknownKey
-            );
+                SignatureCheck::UnknownKey { .. }
+            ));
         }
     }
 }

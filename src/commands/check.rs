@@ -99,12 +99,17 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             proven_clean()
         );
     }
-    let codeowners = ws.config.config.owners.required.then(|| {
+    // Loaded whenever the config names a file, so a missing one is an
+    // error in every command, not only where ownership is required.
+    let codeowners = if ws.config.config.owners.required || ws.config.config.owners.file != "auto" {
         let files = crate::source::policy_files::DiskFiles {
             base: ws.root.clone(),
         };
-        crate::ownership::load_configured(&files, &ws.config.config).0
-    });
+        Some(crate::ownership::load_configured(&files, &ws.config.config)?.0)
+    } else {
+        None
+    };
+    let codeowners = codeowners.filter(|_| ws.config.config.owners.required);
     let mut report = Report {
         files: files.len(),
         sources,
@@ -119,7 +124,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         }
         if let Some(lines) = selection.added_lines.as_ref() {
             let file_lines = lines.get(&r.path).cloned();
-            keep_added_lines(&mut r, file_lines.as_ref());
+            crate::changed_lines::retain(&mut r, file_lines.as_ref(), &rules);
         }
         report
             .findings
@@ -360,10 +365,12 @@ fn check_file_cached(
     } else {
         // A file the cache has never seen: stamp it from the open file, which
         // costs no second path lookup.
-        read_and_stamp(&file.abs).map(|(bytes, s)| {
-            stamp = s;
-            bytes
-        })
+        read_and_stamp(&file.abs)
+            .map(|(bytes, s)| {
+                stamp = s;
+                bytes
+            })
+            .and_then(|bytes| lfs_object(file, repo, bytes))
     };
     let content = match &bytes {
         Ok(b) => cache::content_hash(b),
@@ -457,6 +464,26 @@ pub fn read_content(
         (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
         (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
     }
+    .and_then(|bytes| lfs_object(file, repo, bytes))
+}
+
+/// A page stored in Git LFS is its object, never the pointer.
+fn lfs_object(
+    file: &ContentFile,
+    repo: Option<&git2::Repository>,
+    bytes: Vec<u8>,
+) -> std::result::Result<Vec<u8>, String> {
+    if crate::source::lfs::pointer_oid(&bytes).is_none() {
+        return Ok(bytes);
+    }
+    // Rare enough to look the repository up when the run has none open.
+    let git_dir = match repo {
+        Some(repo) => Some(repo.commondir().to_path_buf()),
+        None => git2::Repository::discover(&file.abs)
+            .ok()
+            .map(|r| r.commondir().to_path_buf()),
+    };
+    crate::source::lfs::resolve(bytes, git_dir.as_deref())
 }
 
 /// `owners.required`: a content file nobody owns is an error.
@@ -471,19 +498,6 @@ pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::Code
         );
         result.findings.insert(0, finding);
     }
-}
-
-/// `--changed-lines`: keeps findings that touch a line the change added.
-fn keep_added_lines(result: &mut FileResult, lines: Option<&std::collections::BTreeSet<u32>>) {
-    let touches = |f: &crate::finding::Finding| {
-        lines.is_some_and(|l| {
-            l.range(f.span.line as u32..=f.span.end_line as u32)
-                .next()
-                .is_some()
-        })
-    };
-    result.findings.retain(|f| touches(f));
-    result.suppressed.retain(|s| touches(&s.finding));
 }
 
 /// Keeps shard K of N (1-based): files are assigned by a hash of their path,

@@ -8,13 +8,20 @@ use crate::error::Result;
 use crate::finding::Level;
 use crate::gate::{self, GateInput};
 use crate::output::{self, Report};
-use crate::workspace::Workspace;
 
 pub fn run(args: &GateArgs) -> Result<i32> {
-    let ws = Workspace::open(args.config.as_deref())?;
-    let Some(repo) = &ws.repo else {
-        return Err(crate::error::plain("gate needs a git repository"));
-    };
+    // The project (root and config) is found in the policy tree, not in the
+    // working tree the change controls: only the repository is opened here.
+    let cwd = std::env::current_dir()
+        .and_then(|d| d.canonicalize())
+        .map_err(|e| crate::error::plain(format!("cannot read the current directory: {e}")))?;
+    let repo = git2::Repository::discover(&cwd)
+        .map_err(|_| crate::error::plain("gate needs a git repository"))?;
+    let repo = &repo;
+    let repo_root = repo
+        .workdir()
+        .and_then(|d| d.canonicalize().ok())
+        .ok_or_else(|| crate::error::plain("gate needs a repository with a work tree"))?;
     let base = match &args.base {
         Some(b) => b.clone(),
         None => crate::source::git::base_from_environment().ok_or_else(|| {
@@ -25,20 +32,16 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         })?,
     };
     let reviews = match &args.reviews {
-        Some(path) => crate::approvals::read_reviews(&ws.cwd.join(path))?,
+        Some(path) => crate::approvals::read_reviews(&cwd.join(path))?,
         None => Vec::new(),
     };
-    let repo_root = ws.repo_root.clone().unwrap_or_else(|| ws.root.clone());
-    let prefix = crate::source::relative(&repo_root, &ws.root);
-    let explicit_config = ws
+    let explicit_config = args
         .config
-        .path
         .as_ref()
-        .filter(|_| args.config.is_some())
-        .map(|p| crate::source::relative(&ws.root, p));
+        .map(|p| crate::source::relative(&repo_root, &cwd.join(p)));
     let input = GateInput {
         repo,
-        prefix,
+        start: crate::source::relative(&repo_root, &cwd),
         base,
         head: args.head.clone(),
         reviews,
@@ -49,6 +52,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         today: args.today.unwrap_or_else(crate::calendar::today),
     };
     let outcome = gate::run(&input)?;
+    let outcome_prefix = outcome.prefix.clone();
     let passed = outcome.decision.passed;
     let mut checked: Vec<String> = outcome
         .lint
@@ -83,7 +87,12 @@ pub fn run(args: &GateArgs) -> Result<i32> {
             .map(|(k, v)| (k, Arc::from(v)))
             .collect();
     }
-    output::emit_report(args.format, &report, &ws.paths())
+    let paths = output::Paths {
+        root: repo_root.join(&outcome_prefix),
+        cwd,
+        repo_prefix: outcome_prefix,
+    };
+    output::emit_report(args.format, &report, &paths)
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     if args.policy_from == PolicyFrom::Head {
         eprintln!("note: policy read from head (--policy-from head), not from the merge base");

@@ -99,7 +99,24 @@ pub fn load_from_text(name: &str, text: &str) -> Result<Config> {
         crate::yaml::from_str(name, text)?
     };
     validate(&config).map_err(|problem| problem.into_error(name, text))?;
-    Ok(config)
+    Ok(normalize_globs(config))
+}
+
+/// Globs written as `./docs/**` or `/docs/**` match like `docs/**`: every
+/// glob is anchored at the project root (a `..` part is rejected by
+/// validation, since no project path can match it).
+fn normalize_globs(mut config: Config) -> Config {
+    let norm = |globs: &mut Vec<String>| {
+        for g in globs.iter_mut() {
+            *g = crate::source::repo_path::normalize_glob(g);
+        }
+    };
+    norm(&mut config.content.include);
+    norm(&mut config.content.exclude);
+    for policy in &mut config.approvals.policies {
+        norm(&mut policy.paths);
+    }
+    config
 }
 
 /// A semantic problem in a parsed config, located later by searching the text.

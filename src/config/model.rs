@@ -29,6 +29,8 @@ pub struct Person {
     pub name: Option<String>,
     pub emails: Vec<String>,
     pub handles: Vec<String>,
+    /// Fingerprints of the GPG keys that may sign this person's approvals.
+    pub gpg: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
@@ -72,6 +74,18 @@ pub enum TrailerTrust {
     Any,
 }
 
+/// The allowed_signers file read when the config names none.
+pub const DEFAULT_ALLOWED_SIGNERS: &str = ".github/allowed_signers";
+
+impl Approvals {
+    /// The allowed_signers path: the configured one, else the default.
+    pub fn allowed_signers_path(&self) -> &str {
+        self.allowed_signers
+            .as_deref()
+            .unwrap_or(DEFAULT_ALLOWED_SIGNERS)
+    }
+}
+
 /// A required-approval policy (`approvals.policies[]`).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -100,7 +114,9 @@ fn yes() -> bool {
 pub struct Approvals {
     pub trailers: Vec<String>,
     pub trailer_trust: TrailerTrust,
-    pub allowed_signers: String,
+    /// Where the config names an allowed_signers file; `None` means the
+    /// default place ([`DEFAULT_ALLOWED_SIGNERS`]), which may be absent.
+    pub allowed_signers: Option<String>,
     pub governance: Vec<String>,
     pub policies: Vec<Policy>,
 }
@@ -110,7 +126,7 @@ impl Default for Approvals {
         Approvals {
             trailers: vec!["Approved-by".into()],
             trailer_trust: TrailerTrust::Signed,
-            allowed_signers: ".github/allowed_signers".into(),
+            allowed_signers: None,
             governance: Vec::new(),
             policies: Vec::new(),
         }
@@ -214,9 +230,39 @@ impl Config {
 }
 
 impl Config {
-    /// Is `name` a team (`@org/team` key of `teams`)?
+    /// Is `name` a team (`@org/team` key of `teams`)? Team slugs compare
+    /// case-insensitively, as GitHub and GitLab treat them.
     pub fn is_team(&self, name: &str) -> bool {
-        self.teams.contains_key(name)
+        self.team(name).is_some()
+    }
+
+    /// The members of team `name` (case-insensitive slug).
+    fn team(&self, name: &str) -> Option<&Vec<String>> {
+        self.teams.get(name).or_else(|| {
+            self.teams
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        })
+    }
+
+    /// Resolves an identity seen in evidence (a commit's email, a trailer's
+    /// email or handle, a platform login) to the key of `people`: through
+    /// `emails` and `handles` only, case-insensitively. A `people` key is a
+    /// name in the config, never a login, so it does not resolve here.
+    pub fn person_for_identity(&self, identity: &str) -> Option<&str> {
+        let bare = identity.trim().trim_start_matches('@');
+        if bare.is_empty() {
+            return None;
+        }
+        self.people.iter().find_map(|(key, person)| {
+            let by_email = person.emails.iter().any(|e| e.eq_ignore_ascii_case(bare));
+            let by_handle = person
+                .handles
+                .iter()
+                .any(|h| h.trim_start_matches('@').eq_ignore_ascii_case(bare));
+            (by_email || by_handle).then_some(key.as_str())
+        })
     }
 
     /// Resolves an identity (person key, handle with or without `@`, or email)
@@ -239,10 +285,16 @@ impl Config {
 
     /// The people of a team, or the person named, as keys of `people`.
     pub fn members_of(&self, name: &str) -> Vec<String> {
-        match self.teams.get(name) {
+        match self.team(name) {
             Some(members) => members
                 .iter()
                 .filter_map(|m| self.person_for(m).map(str::to_string))
+                .collect(),
+            // `@login` (CODEOWNERS, policies) is a login: handles only.
+            None if name.starts_with('@') => self
+                .person_for_identity(name)
+                .map(str::to_string)
+                .into_iter()
                 .collect(),
             None => self
                 .person_for(name)

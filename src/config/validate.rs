@@ -38,6 +38,17 @@ fn validate_globs<'a>(
     globs: impl IntoIterator<Item = &'a String>,
 ) -> Result<(), Problem> {
     for glob in globs {
+        if crate::source::repo_path::glob_climbs(glob) {
+            return Err(problem(
+                section,
+                glob,
+                format!("glob `{glob}` has a `..` part and can never match"),
+                Some(
+                    "globs are relative to the project root (the directory of imprimatur.yml)"
+                        .into(),
+                ),
+            ));
+        }
         if let Err(e) = globset::Glob::new(glob) {
             return Err(problem(
                 section,

@@ -1,8 +1,11 @@
 //! Approval semantics (DESIGN.md, "Approvals and the gate"): an approval
 //! counts for file F under a requirement when the approver resolves to a
 //! known person, its evidence is trusted, the person is in the required set,
-//! did not author a change to F in the range (unless `allow_author`), and,
-//! with `invalidate_on_change`, F has not changed since the approval.
+//! was neither author nor committer of a commit that changed F in the range
+//! (unless `allow_author`), and, with `invalidate_on_change`, saw F as it is
+//! at head: F in the tree of the commit that carries the trailer (or of the
+//! reviewed commit) equals F at head. Where a commit is listed does not
+//! matter; what its tree holds does.
 
 use std::collections::BTreeSet;
 
@@ -22,8 +25,13 @@ pub struct Evidence {
 
 #[derive(Debug, Clone)]
 pub enum Source {
-    /// A trailer in range commit `index`; `trusted` per `trailer_trust`.
-    Trailer { index: usize, trusted: bool },
+    /// A trailer in range commit `index`; `trusted` per `trailer_trust`,
+    /// and when not, `why` (e.g. the signing key that is not listed).
+    Trailer {
+        index: usize,
+        trusted: bool,
+        why: Option<String>,
+    },
     /// A platform review given on `commit_id`.
     Review { commit_id: Option<String> },
 }
@@ -42,6 +50,10 @@ pub struct Requirement {
 pub struct Rejection {
     pub who: String,
     pub reason: &'static str,
+    /// A sentence with the particulars, where there are some (which key
+    /// signed an untrusted trailer, which file should list it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,20 +73,23 @@ pub struct Judge<'a> {
     pub config: &'a Config,
     pub commits: &'a [RangeCommit],
     pub evidence: &'a [Evidence],
-    /// Is F (repository-relative) unchanged between this commit and head?
-    pub unchanged_since: &'a dyn Fn(&str, &str) -> bool,
+    /// Does F (a repository path) at head equal F in this commit's tree
+    /// (followed through symlinks)? Unknown commits: no.
+    pub unchanged_since: &'a dyn Fn(&str, &[u8]) -> bool,
 }
 
 impl Judge<'_> {
-    /// People (or raw emails) who authored a range commit touching `path`.
-    pub fn authors_of(&self, path: &str) -> BTreeSet<String> {
+    /// People (or raw emails) who authored or committed a range commit
+    /// that changed `path`.
+    pub fn authors_of(&self, path: &[u8]) -> BTreeSet<String> {
         self.commits
             .iter()
-            .filter(|c| c.touched.contains(path))
-            .map(|c| {
+            .filter(|c| c.changed.contains(path))
+            .flat_map(|c| [&c.author_email, &c.committer_email])
+            .map(|email| {
                 self.config
-                    .person_for(&c.author_email)
-                    .map_or_else(|| c.author_email.clone(), str::to_string)
+                    .person_for_identity(email)
+                    .map_or_else(|| email.clone(), str::to_string)
             })
             .collect()
     }
@@ -95,7 +110,7 @@ impl Judge<'_> {
         out
     }
 
-    pub fn evaluate(&self, path: &str, owners: &[String], req: &Requirement) -> RequirementResult {
+    pub fn evaluate(&self, path: &[u8], owners: &[String], req: &Requirement) -> RequirementResult {
         let eligible = self.eligible(&req.from, owners);
         let authors = self.authors_of(path);
         let mut approved: BTreeSet<String> = BTreeSet::new();
@@ -106,9 +121,14 @@ impl Judge<'_> {
                     approved.insert(e.who.clone());
                 }
                 Some(reason) => {
+                    let detail = match (&e.source, reason) {
+                        (Source::Trailer { why, .. }, "untrusted-trailer") => why.clone(),
+                        _ => None,
+                    };
                     rejected.insert(Rejection {
                         who: e.who.clone(),
                         reason,
+                        detail,
                     });
                 }
             }
@@ -127,7 +147,7 @@ impl Judge<'_> {
     fn reason_to_reject(
         &self,
         e: &Evidence,
-        path: &str,
+        path: &[u8],
         req: &Requirement,
         eligible: &BTreeSet<String>,
         authors: &BTreeSet<String>,
@@ -150,11 +170,11 @@ impl Judge<'_> {
         None
     }
 
-    fn is_stale(&self, e: &Evidence, path: &str) -> bool {
+    fn is_stale(&self, e: &Evidence, path: &[u8]) -> bool {
         match &e.source {
-            Source::Trailer { index, .. } => self.commits[index + 1..]
-                .iter()
-                .any(|c| c.touched.contains(path)),
+            Source::Trailer { index, .. } => {
+                !(self.unchanged_since)(&self.commits[*index].oid.to_string(), path)
+            }
             Source::Review {
                 commit_id: Some(id),
             } => !(self.unchanged_since)(id, path),

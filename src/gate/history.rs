@@ -1,5 +1,10 @@
-//! The commits a gate judges — merge-base(base, head)..head, oldest first —
-//! with who wrote each one, what it touched, and the approval trailers in it.
+//! The commits a gate judges — merge-base(base, head)..head — with who wrote
+//! each one, which paths it changed, and the approval trailers in it.
+//!
+//! A commit changed a path when the path differs between the commit and its
+//! parent; a merge changed a path when the path differs between the merge
+//! and *every* parent (an "evil merge": content no parent had). Paths are
+//! git's bytes, so names that are not UTF-8 are kept.
 
 use std::collections::BTreeSet;
 
@@ -7,19 +12,19 @@ use git2::{Oid, Repository, Sort};
 
 use crate::approvals::{approvals_from_message, TrailerApproval};
 use crate::error::Result;
-use crate::source::git::git_error;
+use crate::source::git::{diff_paths, git_error};
 
 pub struct RangeCommit {
     pub oid: Oid,
     pub author_email: String,
     pub author_name: String,
-    /// Repository-relative paths this commit changed (none for merges:
-    /// a merge brings others' work, it does not author content).
-    pub touched: BTreeSet<String>,
+    pub committer_email: String,
+    /// Repository paths (bytes) this commit changed, as above.
+    pub changed: BTreeSet<Vec<u8>>,
     pub approvals: Vec<TrailerApproval>,
 }
 
-/// The commits of `merge_base..head`, oldest first.
+/// The commits of `merge_base..head`, oldest first (topologically).
 pub fn range(
     repo: &Repository,
     merge_base: Oid,
@@ -35,43 +40,44 @@ pub fn range(
     for oid in walk {
         let oid = oid.map_err(git_error)?;
         let commit = repo.find_commit(oid).map_err(git_error)?;
-        let touched = if commit.parent_count() > 1 {
-            BTreeSet::new()
-        } else {
-            touched_by(repo, &commit)?
-        };
         let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
-        let author = commit.author();
+        let (author, committer) = (commit.author(), commit.committer());
         out.push(RangeCommit {
             oid,
             author_email: author.email().unwrap_or_default().to_string(),
             author_name: author.name().unwrap_or_default().to_string(),
-            touched,
+            committer_email: committer.email().unwrap_or_default().to_string(),
+            changed: changed_by(repo, &commit)?,
             approvals: approvals_from_message(&message, trailer_keys),
         });
     }
     Ok(out)
 }
 
-fn touched_by(repo: &Repository, commit: &git2::Commit) -> Result<BTreeSet<String>> {
+/// The paths a commit changed: against its parent, or for a merge, the
+/// paths that differ from every parent.
+fn changed_by(repo: &Repository, commit: &git2::Commit) -> Result<BTreeSet<Vec<u8>>> {
     let tree = commit.tree().map_err(git_error)?;
-    let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
-    changed_between(repo, parent.as_ref(), &tree)
-}
-
-/// Paths that differ between two trees.
-pub fn changed_between(
-    repo: &Repository,
-    old: Option<&git2::Tree>,
-    new: &git2::Tree,
-) -> Result<BTreeSet<String>> {
-    let diff = repo
-        .diff_tree_to_tree(old, Some(new), None)
-        .map_err(git_error)?;
-    Ok(diff
-        .deltas()
-        .flat_map(|d| [d.old_file().path(), d.new_file().path()])
-        .flatten()
-        .filter_map(|p| p.to_str().map(String::from))
-        .collect())
+    let against = |parent: Option<&git2::Tree>| -> Result<BTreeSet<Vec<u8>>> {
+        Ok(diff_paths(repo, parent, Some(&tree))?
+            .into_iter()
+            .map(|c| c.path)
+            .collect())
+    };
+    if commit.parent_count() == 0 {
+        return against(None);
+    }
+    let mut changed: Option<BTreeSet<Vec<u8>>> = None;
+    for parent in commit.parents() {
+        let parent_tree = parent.tree().map_err(git_error)?;
+        let here = against(Some(&parent_tree))?;
+        changed = Some(match changed {
+            None => here,
+            Some(so_far) => so_far.intersection(&here).cloned().collect(),
+        });
+        if changed.as_ref().is_some_and(BTreeSet::is_empty) {
+            break;
+        }
+    }
+    Ok(changed.unwrap_or_default())
 }

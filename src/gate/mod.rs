@@ -12,7 +12,7 @@ pub mod evaluate;
 pub mod history;
 pub mod policy;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use git2::{Oid, Repository};
 use serde::Serialize;
@@ -34,13 +34,15 @@ pub const APPROVAL_RULE: &str = "imprimatur/approval";
 /// What the gate is asked to judge.
 pub struct GateInput<'a> {
     pub repo: &'a Repository,
-    /// The project root relative to the repository root (`""` at the root).
-    pub prefix: String,
+    /// The current directory relative to the repository root: where the
+    /// search for the project's config starts (in the policy tree).
+    pub start: String,
     pub base: String,
     pub head: String,
     pub reviews: Vec<PlatformApproval>,
     pub policy_from_head: bool,
     pub changed_lines_only: bool,
+    /// A config named on the command line, repository-relative.
     pub explicit_config: Option<String>,
     /// Findings at or above this level block.
     pub fail_level: Level,
@@ -85,56 +87,117 @@ pub struct Outcome {
     pub rules: Vec<crate::output::RuleMeta>,
     pub lint: Vec<FileResult>,
     pub sources: BTreeMap<String, String>,
+    /// The project root (relative to the repository root) found in the
+    /// policy tree: reported paths are relative to it.
+    pub prefix: String,
+}
+
+/// The two trees a gate compares and what it judges them by.
+struct Range<'r> {
+    repo: &'r Repository,
+    head: git2::Oid,
+    merge_base: git2::Oid,
+    policy_commit: git2::Oid,
+    base_tree: git2::Tree<'r>,
+    head_tree: git2::Tree<'r>,
+    policy: Policy,
+    prefix: String,
+    /// Governance paths outside the project (configs above it, the
+    /// repository's CODEOWNERS places) and config names below it on the way
+    /// to the current directory.
+    outside_governance: BTreeSet<String>,
+    below_governance: BTreeSet<String>,
+}
+
+impl<'r> Range<'r> {
+    fn open(input: &GateInput<'r>) -> Result<Range<'r>> {
+        let repo = input.repo;
+        let head = crate::source::git::resolve_commit(repo, &input.head)?;
+        let base = crate::source::git::resolve_commit(repo, &input.base)?;
+        let merge_base = crate::source::git::merge_base(repo, base.id(), head.id(), &input.base)?;
+        let policy_commit = if input.policy_from_head {
+            head.id()
+        } else {
+            merge_base
+        };
+        let (policy, located) = policy::load(
+            repo,
+            policy_commit,
+            &input.start,
+            input.explicit_config.as_deref(),
+        )?;
+        let tree_of = |oid| {
+            repo.find_commit(oid)
+                .and_then(|c| c.tree())
+                .map_err(crate::source::git::git_error)
+        };
+        Ok(Range {
+            repo,
+            head: head.id(),
+            merge_base,
+            policy_commit,
+            base_tree: tree_of(merge_base)?,
+            head_tree: head.tree().map_err(crate::source::git::git_error)?,
+            outside_governance: policy::outside_governance(&located.prefix),
+            below_governance: policy::configs_below(&located.prefix, &input.start)
+                .into_iter()
+                .collect(),
+            prefix: located.prefix,
+            policy,
+        })
+    }
+
+    /// The path relative to the project root, for paths inside the project.
+    fn project_rel(&self, display: &str) -> Option<String> {
+        crate::source::git::strip_prefix(&self.prefix, display)
+    }
+
+    fn is_governance(&self, display: &str, rel: Option<&str>) -> bool {
+        match rel {
+            Some(rel) => {
+                self.policy.governance.contains(rel) || self.below_governance.contains(rel)
+            }
+            None => self.outside_governance.contains(display),
+        }
+    }
+}
+
+/// One path the gate judges: a path that differs between the merge base
+/// and head, directly or through a symlink.
+struct Judged {
+    path: Vec<u8>,
+    display: String,
+    /// The path's content at head, followed through symlinks.
+    head: crate::source::git::Resolved,
+    base: crate::source::git::Resolved,
 }
 
 pub fn run(input: &GateInput) -> Result<Outcome> {
-    let repo = input.repo;
-    let head = crate::source::git::resolve_commit(repo, &input.head)?;
-    let base = crate::source::git::resolve_commit(repo, &input.base)?;
-    let merge_base = crate::source::git::merge_base(repo, base.id(), head.id(), &input.base)?;
-    let policy_commit = if input.policy_from_head {
-        head.id()
-    } else {
-        merge_base
-    };
-    let policy = policy::load(
-        repo,
-        policy_commit,
-        &input.prefix,
-        input.explicit_config.as_deref(),
-    )?;
-    let base_tree = repo
-        .find_commit(merge_base)
-        .and_then(|c| c.tree())
-        .map_err(crate::source::git::git_error)?;
-    let head_tree = head.tree().map_err(crate::source::git::git_error)?;
-    let changes = crate::source::git::changes(
-        repo,
-        Some(&base_tree),
-        crate::source::git::Snapshot::Tree(head.id()),
-    )?;
+    let range = Range::open(input)?;
+    let repo = range.repo;
+    let policy = &range.policy;
+    let judged = judged_paths(&range)?;
     let commits = history::range(
         repo,
-        merge_base,
-        head.id(),
+        range.merge_base,
+        range.head,
         &policy.config.approvals.trailers,
     )?;
-    let evidence = collect_evidence(repo, &policy, &commits, &input.reviews);
-
+    let evidence = collect_evidence(repo, policy, &commits, &input.reviews);
     let set = crate::source::ContentSet::new(&policy.config.content)?;
-    let changed_rels: Vec<String> = changes
-        .keys()
-        .filter_map(|p| crate::source::git::strip_prefix(&input.prefix, p))
+    let changed_rels: Vec<String> = judged
+        .iter()
+        .filter_map(|j| range.project_rel(&j.display))
         .collect();
     let env = crate::environment::Environment::new(
         input.today,
         crate::environment::git_files(
             repo.path(),
-            crate::source::git::tree_files(repo, &head_tree),
-            &input.prefix,
+            crate::source::git::tree_files(repo, &range.head_tree),
+            &range.prefix,
         ),
         if policy.rules.has_dates_rules() {
-            crate::environment::last_changed_for(repo, head.id(), &input.prefix, &changed_rels)
+            crate::environment::last_changed_for(repo, range.head, &range.prefix, &changed_rels)
         } else {
             Default::default()
         },
@@ -144,119 +207,262 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
         rules: &policy.rules,
         config: &policy.config,
     };
-    let mut lint = Vec::new();
-    let mut sources = BTreeMap::new();
-    let mut files = Vec::new();
-    let mut blocking = Vec::new();
-    let mut issues = Vec::new();
+    let head_tree = &range.head_tree;
     let unchanged_since =
-        |commit: &str, path: &str| unchanged_since(repo, &head_tree, commit, path);
+        |commit: &str, path: &[u8]| unchanged_since(repo, head_tree, commit, path);
     let judge = Judge {
         config: &policy.config,
         commits: &commits,
         evidence: &evidence,
         unchanged_since: &unchanged_since,
     };
+    let mut verdict = Verdict::default();
+    for path in &judged {
+        judge_path(&range, &set, &checker, &judge, input, path, &mut verdict)?;
+    }
+    let decision = Decision {
+        passed: verdict.blocking.is_empty(),
+        base: range.merge_base.to_string(),
+        head: range.head.to_string(),
+        policy_from: range.policy_commit.to_string(),
+        blocking: verdict.blocking,
+        files: verdict.files,
+        issues: verdict.issues,
+    };
+    Ok(Outcome {
+        decision,
+        rules: crate::output::RuleMeta::from_rule_set(&policy.rules),
+        lint: verdict.lint,
+        sources: verdict.sources,
+        prefix: range.prefix,
+    })
+}
 
-    for (repo_path, change) in &changes {
-        let Some(rel) = crate::source::git::strip_prefix(&input.prefix, repo_path) else {
-            continue;
-        };
-        let is_governance = policy.governance_files.contains(&rel);
-        let is_content = set.is_content(&rel);
-        if !is_governance && !is_content {
-            continue;
-        }
-        let ownership = policy.codeowners.owners_of(&rel);
-        let mut requirements = Vec::new();
-        if is_content {
-            if !change.deleted {
-                if let Some(blob) = crate::source::git::tree_blob(&head_tree, repo_path) {
-                    let bytes = crate::source::git::read_blob(repo, blob);
-                    let (mut result, doc) = checker.check_bytes(&rel, bytes);
-                    if input.changed_lines_only {
-                        result.findings.retain(|f| {
-                            (f.span.line..=f.span.end_line)
-                                .any(|l| change.added_lines.contains(&(l as u32)))
-                        });
-                    }
-                    for f in result
-                        .findings
-                        .iter()
-                        .filter(|f| f.level >= input.fail_level)
+/// What the judged paths add up to.
+#[derive(Default)]
+struct Verdict {
+    lint: Vec<FileResult>,
+    sources: BTreeMap<String, String>,
+    files: Vec<FileDecision>,
+    blocking: Vec<String>,
+    issues: Vec<Issue>,
+}
+
+/// Every path whose content differs between the merge base and head, of any
+/// kind (files, symlinks, submodule gitlinks; names kept as bytes), plus the
+/// paths that show different content through a symlink: the pages under a
+/// directory link that was added or retargeted, and the link whose target
+/// changed. A path is judged when what it shows — followed through links —
+/// differs.
+fn judged_paths(range: &Range) -> Result<Vec<Judged>> {
+    let repo = range.repo;
+    let changes =
+        crate::source::git::diff_paths(repo, Some(&range.base_tree), Some(&range.head_tree))?;
+    let mut candidates: BTreeSet<Vec<u8>> = changes.iter().map(|c| c.path.clone()).collect();
+    // Pages reached through a directory link that the change added or moved.
+    for change in &changes {
+        if change.new.is_some_and(|e| e.is_symlink()) {
+            let resolved = crate::source::git::resolve(repo, &range.head_tree, &change.path);
+            if let crate::source::git::Target::Found(target, e) = &resolved.target {
+                if e.is_tree() {
+                    for (sub, _) in
+                        crate::source::git::entries_under(repo, &range.head_tree, target)
                     {
-                        blocking.push(format!(
-                            "{}:{}:{}: {}: {}",
-                            f.path, f.span.line, f.span.column, f.rule, f.message
-                        ));
+                        candidates.insert(join_bytes(&change.path, &sub));
                     }
-                    if let Some(doc) = doc.filter(|_| !result.findings.is_empty()) {
-                        sources.insert(rel.clone(), doc.text);
-                    }
-                    lint.push(result);
                 }
             }
+        }
+    }
+    // Links (unchanged themselves) whose target is, or contains, a changed path.
+    let changed: Vec<&[u8]> = changes.iter().map(|c| c.path.as_slice()).collect();
+    for (link, _) in crate::source::git::symlinks(repo, &range.head_tree) {
+        let resolved = crate::source::git::resolve(repo, &range.head_tree, &link);
+        let crate::source::git::Target::Found(target, _) = &resolved.target else {
+            continue;
+        };
+        for path in &changed {
+            if *path == target.as_slice() {
+                candidates.insert(link.clone());
+            } else if let Some(rest) = path
+                .strip_prefix(target.as_slice())
+                .and_then(|r| r.strip_prefix(b"/"))
+            {
+                candidates.insert(join_bytes(&link, rest));
+            }
+        }
+    }
+    Ok(candidates
+        .into_iter()
+        .filter_map(|path| {
+            let head = crate::source::git::resolve(repo, &range.head_tree, &path);
+            let base = crate::source::git::resolve(repo, &range.base_tree, &path);
+            (head != base).then(|| Judged {
+                display: crate::source::repo_path::display(&path),
+                path,
+                head,
+                base,
+            })
+        })
+        .collect())
+}
+
+fn join_bytes(dir: &[u8], rest: &[u8]) -> Vec<u8> {
+    let mut out = dir.to_vec();
+    out.push(b'/');
+    out.extend_from_slice(rest);
+    out
+}
+
+/// Judges one path: lint (content files), ownership, requirements.
+fn judge_path(
+    range: &Range,
+    set: &crate::source::ContentSet,
+    checker: &Checker,
+    judge: &Judge,
+    input: &GateInput,
+    path: &Judged,
+    verdict: &mut Verdict,
+) -> Result<()> {
+    let policy = &range.policy;
+    let rel = range.project_rel(&path.display);
+    let is_governance = range.is_governance(&path.display, rel.as_deref());
+    // Paths outside the project are judged only as governance paths.
+    let shown = rel
+        .clone()
+        .unwrap_or_else(|| outside_project(&range.prefix, &path.display));
+    if rel.is_none() && !is_governance {
+        return Ok(());
+    }
+    let is_content = rel.as_deref().is_some_and(|r| set.is_content(r));
+    let ownership = policy.codeowners.owners_of(&shown);
+    let mut requirements = Vec::new();
+    if let Some(rel) = &rel {
+        if is_content {
+            lint(range, checker, input, path, rel, verdict)?;
             if policy.config.owners.required && !ownership.is_owned() {
                 let message = "no owner in CODEOWNERS (owners.required)".to_string();
-                blocking.push(format!("{rel}: {message}"));
-                issues.push(Issue {
+                verdict.blocking.push(format!("{rel}: {message}"));
+                verdict.issues.push(Issue {
                     path: rel.clone(),
                     rule: crate::engine::UNOWNED_RULE,
                     message,
                 });
             }
-            requirements.extend(policy_requirements(&policy, &rel, &ownership));
         }
-        if is_governance && !policy.config.approvals.governance.is_empty() {
-            requirements.push(Requirement {
-                policy: "governance".into(),
-                required: 1,
-                from: policy.config.approvals.governance.clone(),
-                allow_author: false,
-                invalidate_on_change: true,
-            });
-        }
-        let results: Vec<RequirementResult> = requirements
-            .iter()
-            .map(|r| judge.evaluate(repo_path, &ownership.owners, r))
-            .collect();
-        for r in results.iter().filter(|r| !r.met) {
-            let message = format!(
-                "{} needs {} approval{} from {}, has {}",
-                r.policy,
-                r.required,
-                if r.required == 1 { "" } else { "s" },
-                r.from.join(", "),
-                r.approved_by.len()
-            );
-            blocking.push(format!("{rel}: {message}"));
-            issues.push(Issue {
-                path: rel.clone(),
-                rule: APPROVAL_RULE,
-                message,
-            });
-        }
-        files.push(FileDecision {
-            path: rel,
-            owners: ownership.owners.clone(),
-            requirements: results,
+        requirements.extend(policy_requirements(policy, rel, &ownership));
+    }
+    if is_governance && !policy.config.approvals.governance.is_empty() {
+        requirements.push(Requirement {
+            policy: "governance".into(),
+            required: 1,
+            from: policy.config.approvals.governance.clone(),
+            allow_author: false,
+            invalidate_on_change: true,
         });
     }
-    let decision = Decision {
-        passed: blocking.is_empty(),
-        base: merge_base.to_string(),
-        head: head.id().to_string(),
-        policy_from: policy_commit.to_string(),
-        blocking,
-        files,
-        issues,
+    if !is_content && !is_governance && requirements.is_empty() {
+        return Ok(());
+    }
+    let results: Vec<RequirementResult> = requirements
+        .iter()
+        .map(|r| judge.evaluate(&path.path, &ownership.owners, r))
+        .collect();
+    for r in results.iter().filter(|r| !r.met) {
+        let message = format!(
+            "{} needs {} approval{} from {}, has {}",
+            r.policy,
+            r.required,
+            if r.required == 1 { "" } else { "s" },
+            r.from.join(", "),
+            r.approved_by.len()
+        );
+        verdict.blocking.push(format!("{shown}: {message}"));
+        verdict.issues.push(Issue {
+            path: shown.clone(),
+            rule: APPROVAL_RULE,
+            message,
+        });
+    }
+    verdict.files.push(FileDecision {
+        path: shown,
+        owners: ownership.owners.clone(),
+        requirements: results,
+    });
+    Ok(())
+}
+
+/// A repository path outside the project, relative to the project root.
+fn outside_project(prefix: &str, display: &str) -> String {
+    let ups = prefix.split('/').filter(|p| !p.is_empty()).count();
+    format!("{}{display}", "../".repeat(ups))
+}
+
+/// Lints a content path at head (through symlinks and Git LFS); with
+/// `--changed-lines`, keeps what the change touched and what is about the
+/// whole document.
+fn lint(
+    range: &Range,
+    checker: &Checker,
+    input: &GateInput,
+    path: &Judged,
+    rel: &str,
+    verdict: &mut Verdict,
+) -> Result<()> {
+    let Some(bytes) = content_at(range, &path.head) else {
+        return Ok(());
     };
-    Ok(Outcome {
-        decision,
-        rules: crate::output::RuleMeta::from_rule_set(&policy.rules),
-        lint,
-        sources,
-    })
+    let added = if input.changed_lines_only {
+        let old = content_at(range, &path.base)
+            .and_then(|b| b.ok())
+            .unwrap_or_default();
+        match &bytes {
+            Ok(new) => Some(crate::source::git::added_lines(&old, new)?),
+            Err(_) => Some(BTreeSet::new()),
+        }
+    } else {
+        None
+    };
+    let (mut result, doc) = checker.check_bytes(rel, bytes);
+    if let Some(lines) = &added {
+        crate::changed_lines::retain(&mut result, Some(lines), checker.rules);
+    }
+    for f in result
+        .findings
+        .iter()
+        .filter(|f| f.level >= input.fail_level)
+    {
+        verdict.blocking.push(format!(
+            "{}:{}:{}: {}: {}",
+            f.path, f.span.line, f.span.column, f.rule, f.message
+        ));
+    }
+    if let Some(doc) = doc.filter(|_| !result.findings.is_empty()) {
+        verdict.sources.insert(rel.to_string(), doc.text);
+    }
+    verdict.lint.push(result);
+    Ok(())
+}
+
+/// The bytes a content path shows in a tree: its file, followed through
+/// symlinks, read as its LFS object when it is a pointer. `None` when there
+/// is no page (deleted, a directory, a submodule); `Err` with the reason
+/// when there is one that cannot be read.
+fn content_at(
+    range: &Range,
+    resolved: &crate::source::git::Resolved,
+) -> Option<std::result::Result<Vec<u8>, String>> {
+    use crate::source::git::Target;
+    match &resolved.target {
+        Target::Found(_, e) if e.is_file() => Some(
+            crate::source::git::read_blob(range.repo, e.id)
+                .and_then(|bytes| crate::source::lfs::resolve(bytes, Some(range.repo.commondir()))),
+        ),
+        Target::Found(..) => None,
+        Target::Missing if resolved.chain.is_empty() => None,
+        Target::Missing => Some(Err("symbolic link to a path that does not exist".into())),
+        Target::Outside(why) => Some(Err(format!("{why}; not followed"))),
+    }
 }
 
 /// The configured policies whose paths match, plus GitLab section approvals.
@@ -317,42 +523,34 @@ fn collect_evidence(
         if commit.approvals.is_empty() {
             continue;
         }
-        let signed_by: Option<Vec<String>> = match config.approvals.trailer_trust {
-            TrailerTrust::Signed => match verify_commit(repo, commit.oid, &policy.signers) {
-                SignatureCheck::Verified { principals } => Some(principals),
-                _ => Some(Vec::new()),
-            },
-            _ => None,
-        };
-        let author = config.person_for(&commit.author_email).map(str::to_string);
+        let signature = (config.approvals.trailer_trust == TrailerTrust::Signed)
+            .then(|| verify_commit(repo, commit.oid, &policy.signers));
         for approval in &commit.approvals {
             let identity = approval
                 .email
                 .clone()
                 .or_else(|| approval.handle.clone())
                 .unwrap_or_else(|| approval.raw.clone());
-            let person = config.person_for(&identity).map(str::to_string);
-            let trusted = match (config.approvals.trailer_trust, &person) {
-                (TrailerTrust::Any, _) => true,
-                (_, None) => false,
-                (TrailerTrust::Author, Some(p)) => author.as_deref() == Some(p.as_str()),
-                (TrailerTrust::Signed, Some(p)) => {
-                    let principals = signed_by.as_deref().unwrap_or_default();
-                    config.people[p]
-                        .emails
-                        .iter()
-                        .any(|e| crate::approvals::signature::principals_match(principals, e))
-                }
+            let person = config.person_for_identity(&identity).map(str::to_string);
+            let (trusted, why) = match &person {
+                Some(p) => trailer_trust(policy, commit, p, signature.as_ref()),
+                None => (config.approvals.trailer_trust == TrailerTrust::Any, None),
             };
             out.push(Evidence {
                 who: person.clone().unwrap_or(identity),
                 person,
-                source: Source::Trailer { index, trusted },
+                source: Source::Trailer {
+                    index,
+                    trusted,
+                    why,
+                },
             });
         }
     }
     for review in reviews.iter().filter(|r| r.state == ReviewState::Approved) {
-        let person = config.person_for(&review.login).map(str::to_string);
+        let person = config
+            .person_for_identity(&review.login)
+            .map(str::to_string);
         out.push(Evidence {
             who: person.clone().unwrap_or_else(|| review.login.clone()),
             person,
@@ -364,13 +562,98 @@ fn collect_evidence(
     out
 }
 
-/// Is `path` the same at `commit` as at head? (Unknown commits: no.)
-fn unchanged_since(repo: &Repository, head_tree: &git2::Tree, commit: &str, path: &str) -> bool {
+/// Is a trailer naming `person` in `commit` proof under `trailer_trust`?
+/// When not, why (which key signed, which file should list it).
+fn trailer_trust(
+    policy: &Policy,
+    commit: &RangeCommit,
+    person: &str,
+    signature: Option<&SignatureCheck>,
+) -> (bool, Option<String>) {
+    let config = &policy.config;
+    match config.approvals.trailer_trust {
+        TrailerTrust::Any => (true, None),
+        TrailerTrust::Author => {
+            let author = config.person_for_identity(&commit.author_email);
+            let trusted = author == Some(person);
+            (
+                trusted,
+                (!trusted).then(|| {
+                    format!(
+                        "the commit carrying it is authored by {}",
+                        commit.author_email
+                    )
+                }),
+            )
+        }
+        TrailerTrust::Signed => signed_trust(policy, person, signature),
+    }
+}
+
+fn signed_trust(
+    policy: &Policy,
+    person: &str,
+    signature: Option<&SignatureCheck>,
+) -> (bool, Option<String>) {
+    let listed = &policy.config.people[person];
+    let file = &policy.signers_file;
+    let no = |why: String| (false, Some(why));
+    match signature {
+        Some(SignatureCheck::Verified { principals }) => {
+            if listed
+                .emails
+                .iter()
+                .any(|e| crate::approvals::signature::principals_match(principals, e))
+            {
+                (true, None)
+            } else {
+                no(format!(
+                    "signed by a key that {} lists for {}, not for {person}",
+                    file.path,
+                    principals.join(", ")
+                ))
+            }
+        }
+        Some(SignatureCheck::GpgVerified { fingerprints, uid }) => {
+            let bound = |f: &String| {
+                let f = f.to_ascii_uppercase().replace(' ', "");
+                fingerprints.contains(&f)
+            };
+            if listed.gpg.iter().any(bound) {
+                (true, None)
+            } else {
+                no(format!(
+                    "signed with GPG key {} (user id {uid}), which people.{person}.gpg does not list",
+                    fingerprints.first().map_or("?", String::as_str)
+                ))
+            }
+        }
+        Some(SignatureCheck::UnknownKey { key }) if file.exists => no(format!(
+            "signed with {key}, which {} does not list",
+            file.path
+        )),
+        Some(SignatureCheck::UnknownKey { key }) => no(format!(
+            "signed with {key}, and there is no allowed_signers file ({} does not exist)",
+            file.path
+        )),
+        Some(SignatureCheck::Unsigned) => no("the commit carrying it is not signed".to_string()),
+        Some(SignatureCheck::BadSignature) => {
+            no("the commit's signature does not verify (changed after signing)".to_string())
+        }
+        Some(SignatureCheck::Unsupported(why)) => no(why.clone()),
+        None => no("no signature was checked".to_string()),
+    }
+}
+
+/// Does `path` show the same content at `commit` as at head — the same
+/// entry, reached through the same symlinks? (Unknown commits: no.)
+fn unchanged_since(repo: &Repository, head_tree: &git2::Tree, commit: &str, path: &[u8]) -> bool {
     let Ok(oid) = Oid::from_str(commit) else {
         return false;
     };
     let Ok(tree) = repo.find_commit(oid).and_then(|c| c.tree()) else {
         return false;
     };
-    crate::source::git::tree_blob(&tree, path) == crate::source::git::tree_blob(head_tree, path)
+    crate::source::git::resolve(repo, &tree, path)
+        == crate::source::git::resolve(repo, head_tree, path)
 }

@@ -88,7 +88,7 @@ pub fn recorded(
             let identity = approval.email.or(approval.handle).unwrap_or(approval.raw);
             let who = policy
                 .config
-                .person_for(&identity)
+                .person_for_identity(&identity)
                 .map_or(identity, str::to_string);
             out.push(Recorded {
                 commit: commit.id(),
@@ -123,8 +123,7 @@ fn policies_of(
                     .map(|r| r.policy),
             );
         }
-        if policy.governance_files.contains(&rel) && !policy.config.approvals.governance.is_empty()
-        {
+        if policy.governance.contains(&rel) && !policy.config.approvals.governance.is_empty() {
             out.insert("governance".to_string());
         }
     }

@@ -277,7 +277,13 @@ fn globs(patterns: &[String]) -> std::result::Result<Option<GlobSet>, String> {
     }
     let mut builder = GlobSetBuilder::new();
     for p in patterns {
-        builder.add(Glob::new(p).map_err(|e| format!("invalid glob `{p}`: {e}"))?);
+        if crate::source::repo_path::glob_climbs(p) {
+            return Err(format!(
+                "glob `{p}` has a `..` part and can never match: paths are relative to the project root"
+            ));
+        }
+        let g = crate::source::repo_path::normalize_glob(p);
+        builder.add(Glob::new(&g).map_err(|e| format!("invalid glob `{p}`: {e}"))?);
     }
     builder.build().map(Some).map_err(|e| e.to_string())
 }

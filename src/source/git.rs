@@ -92,7 +92,10 @@ pub fn changes(
     snapshot: Snapshot,
 ) -> Result<BTreeMap<String, Change>> {
     let mut opts = DiffOptions::new();
+    // Added lines never depend on `.gitattributes` (`-diff`, `binary`): a
+    // content file's lines are judged whatever the attributes say.
     opts.include_untracked(snapshot == Snapshot::Worktree)
+        .force_text(true)
         .recurse_untracked_dirs(true)
         .show_untracked_content(true)
         .context_lines(0);
@@ -302,6 +305,289 @@ fn diff_into(
             (_, Some(Entry::File(oid))) => out.push((path, Some(oid))),
             (Some(Entry::File(_)), _) => out.push((path, None)),
             _ => {}
+        }
+    }
+}
+
+/// A tree entry as the gate compares it: its mode and object id. Two trees
+/// agree on a path when its entries are equal (same bytes, same kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EntryId {
+    pub mode: i32,
+    pub id: Oid,
+}
+
+impl EntryId {
+    pub fn is_symlink(&self) -> bool {
+        self.mode == 0o120000
+    }
+
+    pub fn is_tree(&self) -> bool {
+        self.mode == 0o040000
+    }
+
+    /// A regular (or executable) file.
+    pub fn is_file(&self) -> bool {
+        self.mode & 0o170000 == 0o100000
+    }
+}
+
+fn entry_id(e: &git2::TreeEntry) -> EntryId {
+    EntryId {
+        mode: e.filemode(),
+        id: e.id(),
+    }
+}
+
+/// One path that differs between two trees, whatever its kind (file,
+/// symlink, submodule gitlink); the name is git's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathChange {
+    pub path: Vec<u8>,
+    pub old: Option<EntryId>,
+    pub new: Option<EntryId>,
+}
+
+/// Every non-directory path that differs between two trees (either may be
+/// absent), in git's order. Subtrees with the same id are passed over.
+pub fn diff_paths(
+    repo: &Repository,
+    old: Option<&Tree>,
+    new: Option<&Tree>,
+) -> Result<Vec<PathChange>> {
+    let mut out = Vec::new();
+    diff_paths_into(repo, old, new, b"", &mut out).map_err(git_error)?;
+    Ok(out)
+}
+
+fn diff_paths_into(
+    repo: &Repository,
+    old: Option<&Tree>,
+    new: Option<&Tree>,
+    dir: &[u8],
+    out: &mut Vec<PathChange>,
+) -> std::result::Result<(), git2::Error> {
+    let mut olds = old.into_iter().flat_map(|t| t.iter()).peekable();
+    let mut news = new.into_iter().flat_map(|t| t.iter()).peekable();
+    loop {
+        let order = match (olds.peek(), news.peek()) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => entry_order(a, b),
+        };
+        let (before, after) = match order {
+            std::cmp::Ordering::Less => (olds.next(), None),
+            std::cmp::Ordering::Greater => (None, news.next()),
+            std::cmp::Ordering::Equal => (olds.next(), news.next()),
+        };
+        let (b, a) = (before.as_ref().map(entry_id), after.as_ref().map(entry_id));
+        if b == a {
+            continue;
+        }
+        let name = before
+            .as_ref()
+            .or(after.as_ref())
+            .expect("one side")
+            .name_bytes();
+        let mut path = dir.to_vec();
+        path.extend_from_slice(name);
+        let subtree = |e: Option<EntryId>| match e {
+            Some(e) if e.is_tree() => repo.find_tree(e.id).map(Some),
+            _ => Ok(None),
+        };
+        let (old_sub, new_sub) = (subtree(b)?, subtree(a)?);
+        if old_sub.is_some() || new_sub.is_some() {
+            let mut sub_dir = path.clone();
+            sub_dir.push(b'/');
+            diff_paths_into(repo, old_sub.as_ref(), new_sub.as_ref(), &sub_dir, out)?;
+        }
+        let (b, a) = (b.filter(|e| !e.is_tree()), a.filter(|e| !e.is_tree()));
+        if b.is_some() || a.is_some() {
+            out.push(PathChange {
+                path,
+                old: b,
+                new: a,
+            });
+        }
+    }
+}
+
+/// The entry at `path` (bytes) in `tree`, not following symlinks.
+pub fn entry_at(tree: &Tree, path: &[u8]) -> Option<EntryId> {
+    tree.get_path(super::repo_path::as_path(path))
+        .ok()
+        .map(|e| entry_id(&e))
+}
+
+/// How many symlinks a path may pass through before it counts as a loop.
+const MAX_LINK_HOPS: usize = 16;
+
+/// What a path of a tree is once symlinks are followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Every symlink passed through, in order, then the final entry (if
+    /// any): two trees that agree on the chain show the same content at the
+    /// path, through the same links.
+    pub chain: Vec<EntryId>,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The path (after links) and its entry: a file, a tree, a gitlink.
+    Found(Vec<u8>, EntryId),
+    Missing,
+    /// A link leaves the repository (absolute, or `..` above the root), or
+    /// loops; the text says which.
+    Outside(String),
+}
+
+/// Follows symlinks in every component of `path` within `tree`, as a
+/// checkout would when the site is built from it.
+pub fn resolve(repo: &Repository, tree: &Tree, path: &[u8]) -> Resolved {
+    let mut chain = Vec::new();
+    let mut current = path.to_vec();
+    for _ in 0..MAX_LINK_HOPS {
+        if let Some(e) = entry_at(tree, &current).filter(|e| !e.is_symlink()) {
+            chain.push(e);
+            return Resolved {
+                chain,
+                target: Target::Found(current, e),
+            };
+        }
+        // Find the first component (from the root) that is a symlink.
+        let mut link = None;
+        let mut end = 0;
+        while end < current.len() {
+            end = current[end..]
+                .iter()
+                .position(|&b| b == b'/')
+                .map_or(current.len(), |i| end + i);
+            match entry_at(tree, &current[..end]) {
+                Some(e) if e.is_symlink() => {
+                    link = Some((end, e));
+                    break;
+                }
+                Some(_) => end += 1,
+                None => break,
+            }
+        }
+        let Some((end, e)) = link else {
+            return Resolved {
+                chain,
+                target: Target::Missing,
+            };
+        };
+        chain.push(e);
+        let target = repo
+            .find_blob(e.id)
+            .map(|b| b.content().to_vec())
+            .unwrap_or_default();
+        let shown = super::repo_path::display(&target);
+        if target.starts_with(b"/") {
+            return Resolved {
+                chain,
+                target: Target::Outside(format!(
+                    "symbolic link to `{shown}` leaves the repository"
+                )),
+            };
+        }
+        let mut joined = super::repo_path::parent(&current[..end]).to_vec();
+        joined.push(b'/');
+        joined.extend_from_slice(&target);
+        joined.extend_from_slice(&current[end..]);
+        match super::repo_path::normalize(&String::from_utf8_lossy(&joined)) {
+            Ok(_) => current = normalize_bytes(&joined),
+            Err(_) => {
+                return Resolved {
+                    chain,
+                    target: Target::Outside(format!(
+                        "symbolic link to `{shown}` leaves the repository"
+                    )),
+                }
+            }
+        }
+    }
+    Resolved {
+        chain,
+        target: Target::Outside("symbolic links loop".to_string()),
+    }
+}
+
+/// [`super::repo_path::normalize`] on bytes (the caller has checked that the
+/// path stays inside the repository).
+fn normalize_bytes(path: &[u8]) -> Vec<u8> {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for part in path.split(|&b| b == b'/') {
+        match part {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop();
+            }
+            name => parts.push(name),
+        }
+    }
+    parts.join(&b'/')
+}
+
+/// The lines (1-based, in `new`) that a change from `old` to `new` added or
+/// modified, with no regard to `.gitattributes` or binary detection.
+pub fn added_lines(old: &[u8], new: &[u8]) -> Result<BTreeSet<u32>> {
+    let mut opts = DiffOptions::new();
+    opts.force_text(true).context_lines(0);
+    let patch =
+        git2::Patch::from_buffers(old, None, new, None, Some(&mut opts)).map_err(git_error)?;
+    let mut out = BTreeSet::new();
+    for h in 0..patch.num_hunks() {
+        let lines = patch.num_lines_in_hunk(h).map_err(git_error)?;
+        for l in 0..lines {
+            let line = patch.line_in_hunk(h, l).map_err(git_error)?;
+            if line.origin() == '+' {
+                out.extend(line.new_lineno());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every symlink of a tree: (path, entry).
+pub fn symlinks(repo: &Repository, tree: &Tree) -> Vec<(Vec<u8>, EntryId)> {
+    let mut out = Vec::new();
+    walk_entries(repo, tree, b"", &mut |path, e| {
+        if e.is_symlink() {
+            out.push((path.to_vec(), e));
+        }
+    });
+    out
+}
+
+/// Every non-directory entry under `dir` of a tree: (path relative to `dir`, entry).
+pub fn entries_under(repo: &Repository, tree: &Tree, dir: &[u8]) -> Vec<(Vec<u8>, EntryId)> {
+    let mut out = Vec::new();
+    if let Some(sub) = entry_at(tree, dir)
+        .filter(EntryId::is_tree)
+        .and_then(|e| repo.find_tree(e.id).ok())
+    {
+        walk_entries(repo, &sub, b"", &mut |path, e| out.push((path.to_vec(), e)));
+    }
+    out
+}
+
+/// Calls `f` with every non-directory entry of a tree and its path, by
+/// name bytes (git2's own walk stops at a directory name that is not UTF-8).
+fn walk_entries(repo: &Repository, tree: &Tree, dir: &[u8], f: &mut dyn FnMut(&[u8], EntryId)) {
+    for entry in tree.iter() {
+        let mut path = dir.to_vec();
+        path.extend_from_slice(entry.name_bytes());
+        let e = entry_id(&entry);
+        if e.is_tree() {
+            if let Ok(sub) = repo.find_tree(e.id) {
+                path.push(b'/');
+                walk_entries(repo, &sub, &path, f);
+            }
+        } else {
+            f(&path, e);
         }
     }
 }

@@ -4,7 +4,9 @@
 mod decode;
 mod discover;
 pub mod git;
+pub mod lfs;
 pub mod policy_files;
+pub mod repo_path;
 
 pub use decode::{decode, Unreadable};
 pub use discover::{discover, discover_with_dirs, listed_files, relative, ContentFile, ContentSet};

@@ -65,19 +65,17 @@ pub struct TreeFiles<'r> {
 }
 
 impl TreeFiles<'_> {
-    fn full(&self, rel: &str) -> String {
-        let rel = rel.trim_start_matches("./").trim_end_matches('/');
-        match (self.prefix.is_empty(), rel.is_empty()) {
-            (true, _) => rel.to_string(),
-            (false, true) => self.prefix.clone(),
-            (false, false) => format!("{}/{rel}", self.prefix),
-        }
+    /// The repository path of a project-relative `rel`, however it is
+    /// spelled (`./a`, `a//b`, `x/../a`); a path that climbs out of the
+    /// repository names nothing in the tree.
+    fn full(&self, rel: &str) -> Option<String> {
+        super::repo_path::in_repository(&self.prefix, rel).ok()
     }
 }
 
 impl PolicyFiles for TreeFiles<'_> {
     fn read(&self, rel: &str) -> Option<Result<String>> {
-        let entry = self.tree.get_path(Path::new(&self.full(rel))).ok()?;
+        let entry = self.tree.get_path(Path::new(&self.full(rel)?)).ok()?;
         let blob = self.repo.find_blob(entry.id()).ok()?;
         Some(
             String::from_utf8(blob.content().to_vec()).map_err(|_| {
@@ -87,7 +85,7 @@ impl PolicyFiles for TreeFiles<'_> {
     }
 
     fn yaml_files_under(&self, rel: &str) -> Option<Vec<String>> {
-        let full = self.full(rel);
+        let full = self.full(rel)?;
         let subtree = if full.is_empty() {
             self.tree.clone()
         } else {
@@ -114,6 +112,10 @@ impl PolicyFiles for TreeFiles<'_> {
     }
 
     fn display(&self, rel: &str) -> String {
-        format!("{}:{}", self.label, self.full(rel))
+        format!(
+            "{}:{}",
+            self.label,
+            self.full(rel).unwrap_or_else(|| rel.to_string())
+        )
     }
 }
