@@ -727,3 +727,135 @@ fn a_content_glob_written_with_dot_slash_matches_repository_paths() {
     assert_eq!(code, 1, "{json:#}");
     assert_eq!(json["findings"][0]["path"], "docs/a.md");
 }
+
+/// A GPG home with one key for `who`, no passphrase; returns its fingerprint.
+fn gpg_key(home: &std::path::Path, who: Who) -> String {
+    let gpg = |args: &[&str]| {
+        let out = Command::new("gpg")
+            .env("GNUPGHOME", home)
+            .args(["--batch", "--no-tty"])
+            .args(args)
+            .output()
+            .expect("gpg is required (apt-get install gnupg)");
+        assert!(
+            out.status.success(),
+            "gpg {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let uid = format!("{} <{}>", who.0, who.1);
+    gpg(&[
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        &uid,
+        "ed25519",
+        "sign",
+        "never",
+    ]);
+    let listing = gpg(&["--with-colons", "--list-keys", who.1]);
+    listing
+        .lines()
+        .find_map(|l| l.strip_prefix("fpr:"))
+        .and_then(|l| l.split(':').find(|f| f.len() == 40))
+        .expect("a fingerprint")
+        .to_string()
+}
+
+/// A repository whose base binds `bound` GPG fingerprints to alice, with a
+/// change by bob and alice's GPG-signed approval of it.
+fn gpg_signed_approval(home: &std::path::Path, fingerprint: &str, bound: &[&str]) -> Repo {
+    let people = PEOPLE.replace(
+        "handles: [alice-ng]}",
+        &format!("handles: [alice-ng], gpg: [{}]}}", bound.join(", ")),
+    );
+    let config = config_with("signed", "rules/", "").replace(PEOPLE, &people);
+    let repo = setup_with(&config);
+    repo.write("content/legal/terms.md", "# Terms\n\nNew.\n");
+    commit(&repo, BOB, "Update terms");
+    let out = Command::new("git")
+        .current_dir(repo.path())
+        .env("GNUPGHOME", home)
+        .env("GIT_AUTHOR_NAME", ALICE.0)
+        .env("GIT_AUTHOR_EMAIL", ALICE.1)
+        .env("GIT_COMMITTER_NAME", ALICE.0)
+        .env("GIT_COMMITTER_EMAIL", ALICE.1)
+        .args([
+            "-c",
+            "gpg.format=openpgp",
+            "-c",
+            &format!("user.signingkey={fingerprint}"),
+        ])
+        .args([
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-S",
+            "-m",
+            "Approve\n\nApproved-by: Alice Ng <alice@acme.example>",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    repo
+}
+
+#[test]
+fn a_gpg_signature_counts_only_with_a_key_the_config_binds_to_the_approver() {
+    let home = tempfile::tempdir().unwrap();
+    let fingerprint = gpg_key(home.path(), ALICE);
+    // The key's user id says Alice, and it is in the runner's keyring: not enough.
+    let repo = gpg_signed_approval(home.path(), &fingerprint, &[]);
+    let out = repo
+        .cmd()
+        .env("GNUPGHOME", home.path())
+        .args(["gate", "--base", "main", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{json:#}");
+    let r = requirement(&json["gate"], "content/legal/terms.md", "legal-signoff");
+    assert_eq!(reasons(r), vec![pair("alice", "untrusted-trailer")]);
+    let detail = r["rejected"][0]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains(&fingerprint) && detail.contains("people.alice.gpg"),
+        "{detail}"
+    );
+    // Bound in the base config (any spelling of the fingerprint), it counts.
+    let spaced = fingerprint.to_ascii_lowercase();
+    let repo = gpg_signed_approval(home.path(), &fingerprint, &[&spaced]);
+    let out = repo
+        .cmd()
+        .env("GNUPGHOME", home.path())
+        .args(["gate", "--base", "main", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{json:#}");
+}
+
+#[test]
+fn the_config_init_writes_runs_the_gate_with_no_allowed_signers_file() {
+    let repo = Repo::new();
+    repo.cmd().arg("init").assert().success();
+    let config = repo.read("imprimatur.yml");
+    assert!(
+        !config
+            .lines()
+            .any(|l| l.trim_start().starts_with("allowed_signers:")),
+        "{config}"
+    );
+    repo.write("content/a.md", "# A\n\nText.\n");
+    commit(&repo, CAROL, "initial");
+    git(&repo, CAROL, &["branch", "-M", "main"]);
+    git(&repo, CAROL, &["checkout", "-q", "-b", "change"]);
+    repo.write("content/a.md", "# A\n\nMore text.\n");
+    commit(&repo, BOB, "Edit\n\nApproved-by: carol@acme.example");
+    let (code, json) = run_gate(&repo, &[]);
+    assert_eq!(code, 0, "{json:#}");
+}
