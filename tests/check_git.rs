@@ -98,3 +98,30 @@ fn a_missing_ref_exits_2_naming_it() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-branch"));
     }
 }
+
+/// A page whose name is not UTF-8 is checked from the index and from a
+/// commit (printed with the invalid byte escaped), not dropped.
+#[cfg(unix)]
+#[test]
+fn a_page_whose_name_is_not_utf8_is_checked_from_git() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = repo_with_pack(TEST_PACK);
+    repo.write("a.md", "Clean.\n");
+    repo.commit_all("init", "Ann", "ann@example.com");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(repo.path().join(name), "Results guaranteed.\n").unwrap();
+    let mut index = repo.git.index().unwrap();
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let (code, json) = repo.check_json(&["--staged"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(json["findings"][0]["path"], "caf\\xe9.md");
+    repo.commit_all("add", "Ann", "ann@example.com");
+    for args in [&["--rev", "HEAD"][..], &["--changed", "HEAD~1"][..]] {
+        let (code, json) = repo.check_json(args);
+        assert_eq!(code, 1, "{args:?}: {json:#}");
+        assert_eq!(json["findings"][0]["path"], "caf\\xe9.md", "{args:?}");
+    }
+}

@@ -75,14 +75,12 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
             changes.as_ref().expect("computed for the index"),
             &prefix,
             set,
-            snapshot,
         )?,
-        Snapshot::Tree(oid) if only_changed => from_changes(
+        Snapshot::Tree(_) if only_changed => from_changes(
             repo,
             changes.as_ref().expect("computed for --changed"),
             &prefix,
             set,
-            Snapshot::Tree(oid),
         )?,
         Snapshot::Tree(oid) => tree_content(repo, oid, &prefix, set, &repo_root)?,
     };
@@ -122,7 +120,7 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
             let index = repo.index().map_err(git::git_error)?;
             let entries = index
                 .iter()
-                .filter_map(|e| Some((String::from_utf8(e.path).ok()?, e.id)))
+                .map(|e| (crate::source::repo_path::display(&e.path), e.id))
                 .collect();
             crate::environment::git_files(repo.path(), entries, &prefix)
         }
@@ -197,17 +195,7 @@ fn from_changes(
     changes: &BTreeMap<String, Change>,
     prefix: &str,
     set: &ContentSet,
-    snapshot: Snapshot,
 ) -> Result<Vec<ContentFile>> {
-    let index = repo.index().map_err(git::git_error)?;
-    let tree = match snapshot {
-        Snapshot::Tree(oid) => Some(
-            repo.find_commit(oid)
-                .and_then(|c| c.tree())
-                .map_err(git::git_error)?,
-        ),
-        _ => None,
-    };
     let workdir = repo.workdir().map(Path::to_path_buf).unwrap_or_default();
     let mut files = Vec::new();
     for (path, change) in changes {
@@ -217,11 +205,7 @@ fn from_changes(
         if change.deleted || !set.is_content(&rel) {
             continue;
         }
-        let blob = match &tree {
-            Some(tree) => git::tree_blob(tree, path),
-            None => git::index_blob(&index, path),
-        };
-        if let Some(blob) = blob {
+        if let Some(blob) = change.blob {
             files.push(ContentFile {
                 rel,
                 abs: workdir.join(path),

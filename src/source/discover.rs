@@ -213,9 +213,26 @@ pub fn relative(root: &Path, abs: &Path) -> String {
         if !out.is_empty() && !out.ends_with('/') {
             out.push('/');
         }
-        out.push_str(&part.as_os_str().to_string_lossy());
+        out.push_str(&os_display(part.as_os_str()));
     }
     out
+}
+
+/// A file name as repository paths show it: names that are not UTF-8 with
+/// each invalid byte escaped, as git paths are (so a working-tree file and
+/// its blob have the same name).
+#[cfg(unix)]
+fn os_display(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+    use std::os::unix::ffi::OsStrExt;
+    match name.to_str() {
+        Some(s) => s.into(),
+        None => super::repo_path::display(name.as_bytes()).into(),
+    }
+}
+
+#[cfg(not(unix))]
+fn os_display(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+    name.to_string_lossy()
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub enum Snapshot {
 pub struct Change {
     pub deleted: bool,
     pub added_lines: BTreeSet<u32>,
+    /// The file's blob in the snapshot (a regular file of the index or a
+    /// tree; `None` for the working tree, links and deletions).
+    pub blob: Option<Oid>,
 }
 
 /// Resolves `spec` to a commit, naming it in the error when it does not resolve.
@@ -119,21 +122,26 @@ pub fn changes(
         } else {
             delta.new_file()
         };
-        if let Some(path) = file.path().and_then(|p| p.to_str()) {
-            out.entry(path.to_string()).or_default().deleted = deleted;
-        }
+        // Names that are not UTF-8 are kept (escaped), never dropped.
+        let Some(path) = file.path_bytes() else {
+            continue;
+        };
+        let entry = out.entry(super::repo_path::display(path)).or_default();
+        entry.deleted = deleted;
+        let regular = matches!(
+            file.mode(),
+            git2::FileMode::Blob | git2::FileMode::BlobExecutable
+        );
+        entry.blob = (!deleted && regular && snapshot != Snapshot::Worktree).then(|| file.id());
     }
     diff.foreach(
         &mut |_, _| true,
         None,
         None,
         Some(&mut |delta, _, line| {
-            if let (Some(n), Some(path)) = (
-                line.new_lineno(),
-                delta.new_file().path().and_then(|p| p.to_str()),
-            ) {
+            if let (Some(n), Some(path)) = (line.new_lineno(), delta.new_file().path_bytes()) {
                 if line.origin() == '+' {
-                    out.entry(path.to_string())
+                    out.entry(super::repo_path::display(path))
                         .or_default()
                         .added_lines
                         .insert(n);
@@ -146,18 +154,15 @@ pub fn changes(
     Ok(out)
 }
 
-/// Every file path of a tree (repository-relative) with its blob id.
+/// Every regular file of a tree (repository-relative; names that are not
+/// UTF-8 escaped, see [`super::repo_path::display`]) with its blob id.
 pub fn tree_files(repo: &Repository, tree: &Tree) -> Vec<(String, Oid)> {
     let mut out = Vec::new();
-    let _ = tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-        if entry.kind() == Some(git2::ObjectType::Blob) && entry.filemode() != 0o120000 {
-            if let Ok(name) = entry.name() {
-                out.push((format!("{dir}{name}"), entry.id()));
-            }
+    walk_entries(repo, tree, b"", &mut |path, e| {
+        if e.is_file() {
+            out.push((super::repo_path::display(path), e.id));
         }
-        git2::TreeWalkResult::Ok
     });
-    let _ = repo;
     out
 }
 
