@@ -1001,6 +1001,12 @@ fn the_action_script_blocks_an_unapproved_pull_request() {
         run.summary
     );
     assert!(run.summary.contains("### Blocking"), "{}", run.summary);
+    // The step summary says whom to ask and how the approval is recorded.
+    assert!(
+        run.summary.contains("### Next steps\n\n- content/legal/terms.md: legal-signoff needs 1 more approval from @acme/legal. Ask alice"),
+        "{}",
+        run.summary
+    );
     assert_valid_sarif(&run.sarif);
     assert_eq!(run.sarif["runs"][0]["properties"]["gate"]["passed"], false);
 }

@@ -563,3 +563,80 @@ fn the_base_comes_from_a_github_pull_request_event() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["gate"]["base"], main.to_string());
 }
+
+#[test]
+fn a_blocked_gate_says_whom_to_ask_and_how_the_approval_is_recorded() {
+    let repo = repo_with("author");
+    edit_terms(&repo, "New terms.");
+    commit(&repo, BOB, "Update terms");
+    commit(&repo, CAROL, "Approve\n\nApproved-by: carold");
+    let (code, gate) = run_gate(&repo, &[]);
+    assert_eq!(code, 1);
+    let r = requirement(&gate, "content/legal/terms.md", "legal-signoff");
+    assert_eq!(r["candidates"], json!(["alice"]));
+    assert_eq!(
+        gate["next_steps"],
+        json!([
+            "content/legal/terms.md: legal-signoff needs 1 more approval from @acme/legal. Ask alice (Alice Ng, @alice-ng). To approve, record it in git: the approver commits as themself, `git commit --allow-empty -m \"Approve content/legal/terms.md\" -m \"Approved-by: Alice Ng <alice@acme.example>\"`. carol is not in the set this requirement asks for."
+        ])
+    );
+    // The human output explains what was not counted and ends with what blocks.
+    let out = repo
+        .cmd()
+        .args(["gate", "--base", "main"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "not counted: carol (not-eligible: is not in the set this requirement asks for)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Next steps:\n  - content/legal/terms.md: legal-signoff needs 1 more approval"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        text.trim_end().lines().last(),
+        Some("blocked: 1 approval missing"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_author_is_no_candidate_and_a_finding_says_how_to_clear_it() {
+    let repo = repo_with("author");
+    edit_terms(&repo, "Results guaranteed.");
+    commit(&repo, ALICE, "Alice edits the terms herself");
+    let (code, gate) = run_gate(&repo, &[]);
+    assert_eq!(code, 1);
+    let r = requirement(&gate, "content/legal/terms.md", "legal-signoff");
+    assert_eq!(r["candidates"], json!([]));
+    let steps: Vec<&str> = gate["next_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "content/legal/terms.md:3:9: fix claims/guarantee ('guaranteed' is not allowed here), or suppress it on that line with `<!-- imprimatur-disable-next-line claims/guarantee -- reason -->`; `imprimatur rules --explain claims/guarantee` explains the rule.",
+            "content/legal/terms.md: legal-signoff needs 1 more approval from @acme/legal. Nobody can give it: everyone eligible authored or committed this change, and the policy does not allow_author.",
+        ]
+    );
+    let out = repo
+        .cmd()
+        .args(["gate", "--base", "main"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.trim_end().lines().last(),
+        Some("blocked: 1 approval missing, 1 blocking finding"),
+        "{text}"
+    );
+}

@@ -31,6 +31,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
             )
         })?,
     };
+    let reviews_given = args.reviews.is_some();
     let reviews = match &args.reviews {
         Some(path) => crate::approvals::read_reviews(&cwd.join(path))?,
         None => Vec::new(),
@@ -45,6 +46,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         base,
         head: args.head.clone(),
         reviews,
+        reviews_given,
         policy_from_head: args.policy_from == PolicyFrom::Head,
         changed_lines_only: args.changed_lines,
         explicit_config,
@@ -71,6 +73,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
     let mut report = Report {
         files: outcome.lint.len(),
         gate: Some(serde_json::to_value(&outcome.decision).expect("the decision serializes")),
+        verdict_line: Some(outcome.decision.tally.line()),
         rules: outcome.rules,
         checked,
         gate_findings,

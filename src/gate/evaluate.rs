@@ -63,9 +63,16 @@ pub struct RequirementResult {
     pub met: bool,
     pub approved_by: Vec<String>,
     pub rejected: Vec<Rejection>,
+    /// Keys of `people` who could still satisfy the requirement: the
+    /// required set, minus those who may not approve this file (its
+    /// authors, without `allow_author`) and those already counted; sorted.
+    pub candidates: Vec<String>,
     /// Whom the requirement asks for (teams, people, owners), for messages.
     #[serde(skip)]
     pub from: Vec<String>,
+    /// How many people the required set resolves to.
+    #[serde(skip)]
+    pub eligible_count: usize,
 }
 
 /// Everything needed to judge approvals for the files of one range.
@@ -134,13 +141,21 @@ impl Judge<'_> {
             }
         }
         rejected.retain(|r| !approved.contains(&r.who));
+        let candidates = eligible
+            .iter()
+            .filter(|p| req.allow_author || !authors.contains(*p))
+            .filter(|p| !approved.contains(*p))
+            .cloned()
+            .collect();
         RequirementResult {
             policy: req.policy.clone(),
             required: req.required,
             met: approved.len() as u32 >= req.required,
             approved_by: approved.into_iter().collect(),
             rejected: rejected.into_iter().collect(),
+            candidates,
             from: req.from.clone(),
+            eligible_count: eligible.len(),
         }
     }
 

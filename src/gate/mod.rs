@@ -10,6 +10,7 @@
 
 pub mod evaluate;
 pub mod history;
+pub mod next_steps;
 pub mod policy;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,6 +41,9 @@ pub struct GateInput<'a> {
     pub base: String,
     pub head: String,
     pub reviews: Vec<PlatformApproval>,
+    /// Whether platform reviews were passed (`--reviews`): next steps then
+    /// say "approve the pull or merge request".
+    pub reviews_given: bool,
     pub policy_from_head: bool,
     pub changed_lines_only: bool,
     /// A config named on the command line, repository-relative.
@@ -65,10 +69,16 @@ pub struct Decision {
     pub policy_from: String,
     pub blocking: Vec<String>,
     pub files: Vec<FileDecision>,
+    /// One plain sentence per unmet requirement or blocking finding: whom
+    /// to ask and how the approval is recorded, or how to clear it.
+    pub next_steps: Vec<String>,
     /// The blocking reasons that are not lint findings, per file, for the
     /// formats that annotate files (the JSON shape is `blocking`).
     #[serde(skip)]
     pub issues: Vec<Issue>,
+    /// What blocks, counted, for the last line of the human output.
+    #[serde(skip)]
+    pub tally: next_steps::Tally,
 }
 
 /// A blocking reason tied to a file: an unmet requirement (rule
@@ -227,7 +237,9 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
         policy_from: range.policy_commit.to_string(),
         blocking: verdict.blocking,
         files: verdict.files,
+        next_steps: verdict.next_steps,
         issues: verdict.issues,
+        tally: verdict.tally,
     };
     Ok(Outcome {
         decision,
@@ -245,7 +257,9 @@ struct Verdict {
     sources: BTreeMap<String, String>,
     files: Vec<FileDecision>,
     blocking: Vec<String>,
+    next_steps: Vec<String>,
     issues: Vec<Issue>,
+    tally: next_steps::Tally,
 }
 
 /// Every path whose content differs between the merge base and head, of any
@@ -343,6 +357,8 @@ fn judge_path(
             if policy.config.owners.required && !ownership.is_owned() {
                 let message = "no owner in CODEOWNERS (owners.required)".to_string();
                 verdict.blocking.push(format!("{rel}: {message}"));
+                verdict.next_steps.push(next_steps::for_unowned(rel));
+                verdict.tally.unowned += 1;
                 verdict.issues.push(Issue {
                     path: rel.clone(),
                     rule: crate::engine::UNOWNED_RULE,
@@ -378,11 +394,14 @@ fn judge_path(
             r.approved_by.len()
         );
         verdict.blocking.push(format!("{shown}: {message}"));
+        let step = next_steps::for_requirement(policy, &shown, r, input.reviews_given);
+        verdict.tally.approvals_missing += r.required.saturating_sub(r.approved_by.len() as u32);
         verdict.issues.push(Issue {
             path: shown.clone(),
             rule: APPROVAL_RULE,
             message,
         });
+        verdict.next_steps.push(step);
     }
     verdict.files.push(FileDecision {
         path: shown,
@@ -436,6 +455,8 @@ fn lint(
             "{}:{}:{}: {}: {}",
             f.path, f.span.line, f.span.column, f.rule, f.message
         ));
+        verdict.next_steps.push(next_steps::for_finding(f));
+        verdict.tally.findings += 1;
     }
     if let Some(doc) = doc.filter(|_| !result.findings.is_empty()) {
         verdict.sources.insert(rel.to_string(), doc.text);

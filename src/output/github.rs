@@ -297,6 +297,19 @@ fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
         }
         md.push('\n');
     }
+    let steps: Vec<&str> = gate["next_steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b.as_str())
+        .collect();
+    if !steps.is_empty() {
+        let _ = writeln!(md, "### Next steps\n");
+        for step in &steps {
+            let _ = writeln!(md, "- {}", cell(step));
+        }
+        md.push('\n');
+    }
     let files = gate["files"].as_array().map(Vec::as_slice).unwrap_or(&[]);
     if files.is_empty() {
         return;

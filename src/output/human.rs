@@ -40,6 +40,10 @@ pub fn render(report: &Report, paths: &Paths) -> String {
         out.push_str(&gate_text(gate, paths));
     }
     out.push_str(&summary(report));
+    if let Some(line) = &report.verdict_line {
+        out.push_str(line);
+        out.push('\n');
+    }
     out
 }
 
@@ -94,10 +98,13 @@ fn gate_text(gate: &serde_json::Value, paths: &Paths) -> String {
                 }
             ));
             for rej in r["rejected"].as_array().into_iter().flatten() {
+                let reason = rej["reason"].as_str().unwrap_or("");
+                let why = rej["detail"]
+                    .as_str()
+                    .unwrap_or_else(|| crate::gate::next_steps::explain_reason(reason));
                 out.push_str(&format!(
-                    "        not counted: {} ({})\n",
+                    "        not counted: {} ({reason}: {why})\n",
                     rej["who"].as_str().unwrap_or(""),
-                    rej["reason"].as_str().unwrap_or("")
                 ));
             }
         }
@@ -112,6 +119,18 @@ fn gate_text(gate: &serde_json::Value, paths: &Paths) -> String {
         out.push_str("Blocking:\n");
         for b in blocking {
             out.push_str(&format!("  - {b}\n"));
+        }
+    }
+    let steps: Vec<&str> = gate["next_steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b.as_str())
+        .collect();
+    if !steps.is_empty() {
+        out.push_str("Next steps:\n");
+        for step in steps {
+            out.push_str(&format!("  - {step}\n"));
         }
     }
     out.push('\n');

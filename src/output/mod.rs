@@ -36,6 +36,9 @@ pub struct Report {
     pub sources: HashMap<String, Arc<str>>,
     /// The gate's decision, when the command is `gate`.
     pub gate: Option<serde_json::Value>,
+    /// The gate's verdict in one line (`blocked: 1 approval missing`), the
+    /// last line of the human output.
+    pub verdict_line: Option<String>,
     /// How many fixes `--fix` applied.
     pub fixed: usize,
     /// The loaded rules, for formats that describe them (SARIF).
