@@ -72,7 +72,12 @@ fn byte_range(source: &[u8], f: &Value) -> (usize, usize) {
     )
 }
 
-fn one(rule: &str, found: &str, source: &str, fix: Option<&str>) -> (String, String, String, Option<String>) {
+fn one(
+    rule: &str,
+    found: &str,
+    source: &str,
+    fix: Option<&str>,
+) -> (String, String, String, Option<String>) {
     (s(rule), s(found), s(source), fix.map(s))
 }
 
@@ -105,7 +110,12 @@ fn soft_hyphen_entity_does_not_split_a_word() {
         findings(&repo, "page.md"),
         vec![
             one("claims/guarantee", "guaranteed", "guaran&shy;teed", None),
-            one("claims/guarantee", "guaranteed", "gu&shy;ar&shy;anteed", None),
+            one(
+                "claims/guarantee",
+                "guaranteed",
+                "gu&shy;ar&shy;anteed",
+                None
+            ),
         ]
     );
 }
@@ -121,7 +131,10 @@ fn a_hidden_character_blocks_the_fix_but_not_the_finding() {
             one("brand/github", "Github", "Github", Some("GitHub")),
         ]
     );
-    repo.cmd().args(["check", "--fix", "page.md"]).output().unwrap();
+    repo.cmd()
+        .args(["check", "--fix", "page.md"])
+        .output()
+        .unwrap();
     assert_eq!(repo.read("page.md"), "Use Git\u{200b}hub and GitHub.\n");
 }
 
@@ -142,10 +155,18 @@ fn a_word_mixing_scripts_is_read_as_its_skeleton() {
                 "guarant\u{435}ed",
                 None
             ),
-            one("brand/github", "G\u{456}thub", "G\u{456}thub", Some("GitHub")),
+            one(
+                "brand/github",
+                "G\u{456}thub",
+                "G\u{456}thub",
+                Some("GitHub")
+            ),
         ]
     );
-    repo.cmd().args(["check", "--fix", "page.md"]).output().unwrap();
+    repo.cmd()
+        .args(["check", "--fix", "page.md"])
+        .output()
+        .unwrap();
     assert!(repo.read("page.md").contains("plan on GitHub."));
 }
 
@@ -212,6 +233,9 @@ fn tags_attributes_comments_and_scripts_are_not_prose() {
 fn block_level_tags_separate_words() {
     let repo = repo_with_pack(PACK);
     // A reader sees "guaran" and "teed" on separate lines.
-    repo.write("page.md", "<div>\nguaran<br>teed <p>guaran</p><p>teed</p>\n</div>\n");
+    repo.write(
+        "page.md",
+        "<div>\nguaran<br>teed <p>guaran</p><p>teed</p>\n</div>\n",
+    );
     assert_eq!(findings(&repo, "page.md"), vec![]);
 }
