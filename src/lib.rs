@@ -16,6 +16,7 @@ pub mod document;
 pub mod engine;
 pub mod environment;
 pub mod error;
+pub mod escape;
 pub mod finding;
 pub mod fix;
 pub mod gate;
