@@ -19,6 +19,7 @@ pub mod error;
 pub mod escape;
 pub mod finding;
 pub mod fix;
+pub mod fuzzing;
 pub mod gate;
 pub mod output;
 pub mod ownership;
