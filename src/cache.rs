@@ -557,9 +557,15 @@ pub fn directory(explicit: Option<&Path>, git_dir: Option<&Path>, root: &Path) -
     Some(base.join("imprimatur").join(format!("{project:016x}")))
 }
 
-/// The key of a rule set: what, besides a file's bytes, decides its findings.
+/// The version of what a cached result means: bumped whenever the same
+/// inputs could give other findings (matching, a rule kind, the stored form).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The key of a rule set: what, besides a file's bytes, decides its
+/// findings. `parts` are source texts and digests of them, never `Debug`
+/// output (hash-map order differs between processes).
 pub fn rule_set_key(parts: &[&str]) -> u128 {
-    let mut text = String::from(env!("CARGO_PKG_VERSION"));
+    let mut text = format!("{}\0{FORMAT_VERSION}", env!("CARGO_PKG_VERSION"));
     for part in parts {
         text.push('\0');
         text.push_str(part);

@@ -164,9 +164,10 @@ impl Checker<'_> {
     fn check_segments(&self, doc: &Document, applicable: &[bool], out: &mut Vec<Finding>) {
         let mut hits: Vec<Hit> = Vec::new();
         let mut unless_cache = crate::rules::forbid::UnlessCache::new();
-        for segment in &doc.segments {
+        for segment in doc.segments.iter().chain(&doc.html_prose) {
             hits.clear();
             self.rules.terms.hits(&segment.text, &mut hits);
+            confusable_hits(self.rules, &segment.text, &mut hits);
             hits.retain(|h| {
                 applicable[h.rule]
                     && !matches!(self.rules.rules[h.rule].kind, Kind::Vale(_))
@@ -199,6 +200,21 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// Hits in the confusable view of `text` (mixed-script words read as their
+/// skeleton), as ranges of `text`; a hit found both ways is kept once.
+fn confusable_hits(rules: &RuleSet, text: &str, hits: &mut Vec<Hit>) {
+    let Some(view) = crate::rules::confusable::View::of(text) else {
+        return;
+    };
+    let before = hits.len();
+    rules.terms.hits(&view.text, hits);
+    for hit in &mut hits[before..] {
+        hit.range = view.to_text(hit.range.clone());
+    }
+    hits.sort_by_key(|h| (h.rule, h.item, h.range.start, h.range.end));
+    hits.dedup();
 }
 
 /// Within each rule, overlapping hits collapse to the leftmost, longest one

@@ -254,3 +254,66 @@ fn the_file_list_is_cached_until_a_directory_or_ignore_file_changes() {
     assert!(!stderr.contains("file list from the cache"), "{stderr}");
     assert!(!out.contains("docs/d.md"), "{out}");
 }
+
+/// A Vale project whose `[*]` section switches many rules: the key must
+/// not depend on the order a hash map lists them in, which differs in
+/// every process.
+fn vale_site() -> Repo {
+    let repo = Repo::new();
+    let mut ini = String::from(
+        "StylesPath = styles\nMinAlertLevel = suggestion\n\n[*]\nBasedOnStyles = Acme\n",
+    );
+    for i in 0..12 {
+        repo.write(
+            &format!("styles/Acme/Rule{i}.yml"),
+            format!("extends: existence\nmessage: \"Avoid '%s'.\"\nlevel: warning\ntokens:\n  - word{i}\n"),
+        );
+        let switch = ["YES", "NO", "error", "suggestion"][i % 4];
+        ini.push_str(&format!("Acme.Rule{i} = {switch}\n"));
+    }
+    repo.write(".vale.ini", ini);
+    repo.write("docs/a.md", "# A\n\nHere word0 and word2.\n");
+    repo.write("docs/b.md", "# B\n\nNothing here.\n");
+    for f in ["docs/a.md", "docs/b.md"] {
+        age(&repo, f);
+    }
+    repo
+}
+
+#[test]
+fn a_vale_project_hits_the_cache_from_another_process() {
+    let repo = vale_site();
+    let (first, stats) = run(&repo, &[]);
+    assert_eq!(stats, "0 from the cache, 2 read");
+    assert!(first.contains("Acme.Rule0"), "{first}");
+    let stored = files_under(&repo.path().join(".git/imprimatur"));
+    for _ in 0..3 {
+        let (again, stats) = run(&repo, &[]);
+        assert_eq!(stats, "2 from the cache, 0 read");
+        assert_eq!(again, first);
+    }
+    // Every run used the same entry: the cache did not grow.
+    assert_eq!(files_under(&repo.path().join(".git/imprimatur")), stored);
+    // A changed style file is a changed rule set.
+    repo.write(
+        "styles/Acme/Rule1.yml",
+        "extends: existence\nmessage: \"Avoid '%s'.\"\nlevel: warning\ntokens:\n  - here\n",
+    );
+    repo.write(
+        ".vale.ini",
+        repo.read(".vale.ini")
+            .replace("Acme.Rule1 = NO", "Acme.Rule1 = YES"),
+    );
+    let (out, stats) = run(&repo, &[]);
+    assert_eq!(stats, "0 from the cache, 2 read");
+    assert!(out.contains("Acme.Rule1"), "{out}");
+}
+
+fn files_under(dir: &std::path::Path) -> usize {
+    ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .count()
+}

@@ -56,12 +56,13 @@ fn crlf_files_have_the_same_positions() {
     );
 }
 
+/// (The text between HTML tags is prose: see tests/evasion.rs.)
 #[test]
 fn nothing_from_code_comments_html_or_urls() {
     let repo = repo_with_pack(TEST_PACK);
     repo.write(
         "page.md",
-        "Use `guaranteed` inline.\n\n```\nguaranteed Github\n```\n\n    indented guaranteed\n\n<!-- guaranteed Github -->\n\n<div>guaranteed</div>\n\nVisit https://Github.com/guaranteed and <https://Github.com/x>.\n\n[text](https://github.com/guaranteed)\n",
+        "Use `guaranteed` inline.\n\n```\nguaranteed Github\n```\n\n    indented guaranteed\n\n<!-- guaranteed Github -->\n\n<div title=\"guaranteed\"></div>\n\nVisit https://Github.com/guaranteed and <https://Github.com/x>.\n\n[text](https://github.com/guaranteed)\n",
     );
     let (code, json) = repo.check_json(&[]);
     assert_eq!(spans(&json), vec![], "{json:#}");

@@ -2,7 +2,9 @@
 //! is checked with and without it, and the findings must be identical. The
 //! documents put each term inside every kind of markup that could hide it
 //! from a raw scan: split by emphasis, links, HTML, comments and entities at
-//! each position, next to punctuation, in code, in front matter.
+//! each position, next to punctuation, in code, in front matter, split by
+//! characters that render as nothing, spelled with confusable letters of
+//! another script, and inside raw HTML.
 
 use imprimatur::engine::Checker;
 use imprimatur::environment::Environment;
@@ -80,6 +82,30 @@ fn variants(term: &str) -> Vec<String> {
             &b[1..]
         ));
         out.push(format!("{a}\n{b}"));
+        for hidden in [
+            "\u{ad}", "&shy;", "\u{200b}", "\u{200d}", "\u{2060}", "\u{feff}",
+        ] {
+            out.push(format!("{a}{hidden}{b}"));
+        }
+    }
+    // Latin letters swapped for Cyrillic ones that look the same.
+    for (latin, cyrillic) in [
+        ('e', '\u{435}'),
+        ('a', '\u{430}'),
+        ('i', '\u{456}'),
+        ('o', '\u{43e}'),
+    ] {
+        if term.contains(latin) {
+            out.push(term.replacen(latin, &cyrillic.to_string(), 1));
+        }
+    }
+    for (open, close) in [
+        ("<p>", "</p>"),
+        ("<div>\n", "\n</div>"),
+        ("<span>\n", "\n</span>"),
+    ] {
+        out.push(format!("{open}{term}{close}"));
+        out.push(format!("{open}x <b>{term}</b> y{close}"));
     }
     for (i, c) in term.char_indices() {
         out.push(format!(
@@ -105,6 +131,7 @@ fn documents(text: &str) -> Vec<String> {
         format!("Line one\n{text}\nline three.\n"),
         format!("[r]: https://example.com\n\nSee {text}.\n"),
         format!("<!-- imprimatur-disable-next-line t/claims -- ok -->\n{text}\n"),
+        format!("<div>\n<p>{text}</p>\n</div>\n"),
     ]
 }
 

@@ -747,3 +747,66 @@ fn a_project_in_a_subdirectory_reads_its_own_part_of_each_tree() {
     // Run from the repository root: links go into the project's directory.
     assert!(String::from_utf8_lossy(&html.stdout).contains("href=\"site/content/docs/a.md\""));
 }
+
+#[test]
+fn trailer_text_never_becomes_markup_in_the_markdown_report() {
+    let (repo, _) = history_repo();
+    repo.write("content/docs/old.md", "# Old\n\nStill nothing.\n");
+    commit_at(
+        &repo,
+        today() - 1,
+        "Touch\n\nApproved-by: ![x](https://e.example/t.png) <b>bold</b> [l](https://e.example) *em* &lt;i&gt;\n",
+    );
+    let out = repo
+        .cmd()
+        .args([
+            "report",
+            "--format",
+            "markdown",
+            "--today",
+            &format_days(today()),
+            "--since",
+            "4w",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        md.contains("\\!\\[x\\](https://e.example/t.png) \\<b\\>bold\\</b\\>"),
+        "{md}"
+    );
+    // Rendered, the page has no image, no HTML, no link, no emphasis but
+    // what the report itself writes.
+    let mut images = 0;
+    let mut html = Vec::new();
+    let mut links = 0;
+    let mut emphasis = 0;
+    let options =
+        pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH;
+    for event in pulldown_cmark::Parser::new_ext(&md, options) {
+        match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { .. }) => images += 1,
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { .. }) => links += 1,
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Emphasis) => emphasis += 1,
+            pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
+                html.push(h.to_string())
+            }
+            _ => {}
+        }
+    }
+    assert_eq!((images, links, emphasis), (0, 0, 0), "{md}");
+    assert!(html.iter().all(|h| h == "<br>"), "{html:?}");
+    let text: String = pulldown_cmark::Parser::new_ext(&md, options)
+        .filter_map(|e| match e {
+            pulldown_cmark::Event::Text(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        text.contains(
+            "![x](https://e.example/t.png) <b>bold</b> [l](https://e.example) *em* &lt;i&gt;"
+        ),
+        "{text}"
+    );
+}

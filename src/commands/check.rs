@@ -177,9 +177,15 @@ fn cache_location(
     let git_dir = ws.repo.as_ref().map(|r| r.path());
     let dir = cache::directory(args.cache_dir.as_deref(), git_dir, &ws.root)?;
     let uses_today = rules.has_dates_rules();
+    // The config file's text (the Vale config, when that is the config, is
+    // among the files the rule set's fingerprint covers).
+    let config_text = match &ws.config.path {
+        Some(path) => std::fs::read_to_string(path).ok()?,
+        None => String::new(),
+    };
     let key = cache::rule_set_key(&[
         &format!("{:x}", rules.fingerprint),
-        &format!("{:?}", ws.config.config),
+        &config_text,
         &if uses_today {
             today.to_string()
         } else {

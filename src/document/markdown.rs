@@ -61,6 +61,11 @@ static BARE_URL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid URL regex")
 });
 
+/// Text ranges of bare URLs, which no rule may touch.
+pub(super) fn blocked_urls(text: &str) -> Vec<Range<usize>> {
+    BARE_URL.find_iter(text).map(|m| m.range()).collect()
+}
+
 /// Walks the body `text[offset..]`; all ranges are in `text` coordinates.
 pub fn parse_body(text: &str, offset: usize) -> Parsed {
     let mut walk = Walk {
@@ -289,10 +294,7 @@ impl Walk<'_> {
         if segment.text.trim().is_empty() {
             return;
         }
-        segment.blocked = BARE_URL
-            .find_iter(&segment.text)
-            .map(|m| m.range())
-            .collect();
+        segment.blocked = blocked_urls(&segment.text);
         self.out.segments.push(segment);
     }
 }

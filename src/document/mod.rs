@@ -4,6 +4,7 @@
 //! read raw Markdown with code blanked out.
 
 mod front_matter;
+mod html;
 mod lines;
 mod markdown;
 mod segment;
@@ -16,7 +17,7 @@ use regex::Regex;
 pub use front_matter::{value_text, FrontMatter, FrontMatterKey};
 pub use lines::{floor_char_boundary, LineIndex};
 pub use markdown::{Heading, Reference};
-pub use segment::{Piece, Scope, Segment};
+pub use segment::{is_invisible, Piece, Scope, Segment};
 
 use crate::finding::Span;
 
@@ -42,6 +43,9 @@ pub struct Document {
     pub comments: Vec<Comment>,
     /// Source ranges of HTML blocks (raw HTML standing as a block).
     pub html_blocks: Vec<Range<usize>>,
+    /// The text between the tags of HTML blocks, as paragraph prose (kept
+    /// apart from `segments`: Vale reads HTML blocks its own way).
+    pub html_prose: Vec<Segment>,
     pub references: Vec<Reference>,
     pub headings: Vec<Heading>,
     /// `[text][label]` references whose label has no definition: (range, label).
@@ -80,6 +84,7 @@ impl Document {
         let (front_matter, body_start) = front_matter::parse(view, bom);
         let parsed = markdown::parse_body(view, body_start);
         let comments = find_comments(view, &parsed.html);
+        let html_prose = html::prose(view, &parsed.html_blocks, &parsed.html);
         let mut blank: Vec<Range<usize>> = parsed.code.clone();
         blank.extend(comments.iter().map(|c| c.range.clone()));
         blank.extend(front_matter.as_ref().map(|f| f.range.clone()));
@@ -96,6 +101,7 @@ impl Document {
             masked,
             comments,
             html_blocks: parsed.html_blocks,
+            html_prose,
             references: parsed.references,
             headings: parsed.headings,
             broken_references: parsed.broken_references,

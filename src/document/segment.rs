@@ -58,6 +58,17 @@ impl Scope {
     }
 }
 
+/// Characters that render as nothing inside a word: soft hyphen, zero-width
+/// space, non-joiner and joiner, word joiner, and U+FEFF (a byte order mark
+/// anywhere but the start of a file is a zero-width no-break space). A
+/// reader sees `guaran\u{ad}teed` as `guaranteed`, so matching does too.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
 /// One run of segment text and the source bytes it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
@@ -101,8 +112,37 @@ impl Segment {
         }
     }
 
-    /// Appends `text` that came from `source`.
+    /// Appends `text` that came from `source`. Characters that render as
+    /// nothing (`is_invisible`) are left out of the text, so they never
+    /// split a word; the source ranges still cover them, so a span over
+    /// such a word covers them too, and a fix there is never provable.
     pub fn push(
+        &mut self,
+        text: &str,
+        source: Range<usize>,
+        exact: bool,
+        inline: Scope,
+        matchable: bool,
+    ) {
+        if !text.contains(is_invisible) {
+            return self.push_piece(text, source, exact, inline, matchable);
+        }
+        if !exact {
+            let visible: String = text.chars().filter(|&c| !is_invisible(c)).collect();
+            return self.push_piece(&visible, source, false, inline, matchable);
+        }
+        // An exact piece splits around each invisible character.
+        let mut run = 0;
+        for (i, c) in text.char_indices().filter(|&(_, c)| is_invisible(c)) {
+            let range = source.start + run..source.start + i;
+            self.push_piece(&text[run..i], range, true, inline, matchable);
+            run = i + c.len_utf8();
+        }
+        let range = source.start + run..source.end;
+        self.push_piece(&text[run..], range, true, inline, matchable);
+    }
+
+    fn push_piece(
         &mut self,
         text: &str,
         source: Range<usize>,
@@ -243,6 +283,20 @@ mod tests {
     fn spans_across_markup() {
         let s = seg();
         assert_eq!(s.source_range(0..6), 0..8);
+    }
+
+    #[test]
+    fn invisible_characters_leave_the_text_but_not_the_source() {
+        // Source: "guaran\u{ad}teed &shy;" (exact, then an entity piece)
+        let mut s = Segment::new(Scope::PARAGRAPH, 0..20);
+        s.push("guaran\u{ad}teed ", 0..13, true, Scope::default(), true);
+        s.push("\u{ad}", 13..18, false, Scope::default(), true);
+        s.push("a\u{200b}b", 18..23, false, Scope::default(), true);
+        assert_eq!(s.text, "guaranteed ab");
+        assert_eq!(s.source_range(0..10), 0..12);
+        assert_eq!(s.source_range(0..6), 0..6);
+        assert_eq!(s.source_range(6..10), 8..12);
+        assert_eq!(s.source_range(11..13), 18..23);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use super::xml::attr;
 use super::{Paths, Report};
+use crate::escape::xml_attr as attr;
 use crate::finding::Level;
 
 pub fn render(report: &Report, paths: &Paths) -> String {

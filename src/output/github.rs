@@ -371,23 +371,9 @@ fn names(list: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// Text for a Markdown table cell: Markdown and HTML punctuation escaped
-/// (content from a pull request must not become markup), line breaks as `<br>`.
-fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {}
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Text for a Markdown table cell (content from a pull request must not
+/// become markup).
+use crate::escape::markdown_cell as cell;
 
 #[cfg(test)]
 mod tests {

@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
-use super::xml::{attr, text};
 use super::{Paths, Report};
+use crate::escape::{xml_attr as attr, xml_text as text};
 use crate::finding::Finding;
 
 pub fn render(report: &Report, paths: &Paths) -> String {

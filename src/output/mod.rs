@@ -12,7 +12,6 @@ mod junit;
 mod line;
 mod meta;
 mod sarif;
-mod xml;
 
 use std::collections::HashMap;
 use std::io::Write;

@@ -7,20 +7,7 @@
 use std::fmt::Write;
 
 /// Escapes text for HTML and SVG content and attribute values.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::html as esc;
 
 /// One line of a line chart; `None` leaves a gap.
 pub struct Series<'a> {

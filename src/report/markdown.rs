@@ -21,19 +21,8 @@ pub fn render(card: &Scorecard) -> String {
     out
 }
 
-/// Text safe inside a table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
-
-/// A path or id as inline code, safe inside a table cell.
-fn code(text: &str) -> String {
-    if text.contains('`') {
-        cell(text)
-    } else {
-        format!("`{}`", cell(text))
-    }
-}
+/// Text and inline code safe inside a table cell (`crate::escape`).
+use crate::escape::{markdown_cell as cell, markdown_code as code};
 
 /// A table; columns after the first are right-aligned numbers unless
 /// `text_columns` names them.
@@ -390,9 +379,9 @@ mod tests {
 
     #[test]
     fn cells_cannot_break_a_table() {
-        assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(cell("a|b\nc"), "a\\|b<br>c");
         assert_eq!(code("x|y.md"), "`x\\|y.md`");
-        assert_eq!(code("a`b"), "a`b");
+        assert_eq!(code("a`b"), "``a`b``");
     }
 
     #[test]

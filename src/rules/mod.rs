@@ -2,6 +2,7 @@
 //! the compiled `RuleSet` whose literal terms share one automaton (`terms`).
 
 pub mod builtin;
+pub mod confusable;
 pub mod dates;
 pub mod forbid;
 pub mod front_matter;

@@ -38,6 +38,11 @@ pub fn load_rule_set(config: &Config, base_dir: &Path) -> Result<RuleSet> {
 
 /// Loads and compiles every pack the config names, reading files from `files`.
 pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<RuleSet> {
+    let recording = Recording {
+        inner: files,
+        hash: std::cell::RefCell::new(xxhash_rust::xxh3::Xxh3::new()),
+    };
+    let files: &dyn PolicyFiles = &recording;
     let mut rules = Vec::new();
     let mut items = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -108,9 +113,10 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         rules.push(config_front_matter_rule(config));
         items.push(Items::default());
     }
-    // What was compiled, too: a loader that does not go through pack texts
-    // still changes the fingerprint when its rules change.
-    fingerprint.update(format!("{rules:?}{items:?}{vale:?}").as_bytes());
+    // Every file the loaders read (Vale configs, styles, vocabularies), as
+    // read. Only source texts go in: the `Debug` form of what was compiled
+    // holds hash maps, which list in a different order in every process.
+    fingerprint.update(&recording.hash.borrow().digest128().to_le_bytes());
     let term_rules: Vec<bool> = rules.iter().map(|r| r.kind.is_term_kind()).collect();
     let prefilter = super::prefilter::Prefilter::build(&items, &term_rules);
     Ok(RuleSet {
@@ -120,6 +126,47 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         fingerprint: fingerprint.digest128(),
         vale,
     })
+}
+
+/// Policy files as read, hashed on the way: the rule set's fingerprint
+/// covers exactly what its loaders saw (texts, absences, directory lists).
+struct Recording<'a> {
+    inner: &'a dyn PolicyFiles,
+    hash: std::cell::RefCell<xxhash_rust::xxh3::Xxh3>,
+}
+
+impl Recording<'_> {
+    fn record(&self, parts: &[&[u8]]) {
+        let mut hash = self.hash.borrow_mut();
+        for part in parts {
+            hash.update(&(part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+    }
+}
+
+impl PolicyFiles for Recording<'_> {
+    fn read(&self, rel: &str) -> Option<Result<String>> {
+        let text = self.inner.read(rel);
+        let seen: &[u8] = match &text {
+            Some(Ok(t)) => t.as_bytes(),
+            Some(Err(_)) => b"\0unreadable",
+            None => b"\0absent",
+        };
+        self.record(&[b"read", rel.as_bytes(), seen]);
+        text
+    }
+
+    fn yaml_files_under(&self, rel: &str) -> Option<Vec<String>> {
+        let list = self.inner.yaml_files_under(rel);
+        let joined = list.as_ref().map_or("\0none".to_string(), |l| l.join("\0"));
+        self.record(&[b"list", rel.as_bytes(), joined.as_bytes()]);
+        list
+    }
+
+    fn display(&self, rel: &str) -> String {
+        self.inner.display(rel)
+    }
 }
 
 /// Parses a pack; a YAML error inside a rule names that rule's id.

@@ -12,7 +12,9 @@
 //! unless markup or an escape sits *inside or against* a run of letters
 //! (`gua**rant**eed`, `[gua](x)ranteed`, `caf&eacute;`, a YAML `\u0072`), so a
 //! file with any such spot is never skipped, nor is one with front matter (it
-//! has its own findings) or a suppression comment (which has its own). The
+//! has its own findings) or a suppression comment (which has its own), nor
+//! one holding a character that renders as nothing or a word that mixes
+//! scripts (matching reads through both; raw words would not). The
 //! prefilter exists only when every term has a needle and no rule item is a
 //! regex; a file is skipped only when every rule that applies to it is a
 //! `forbid` or `substitute` rule. Equality with the full check is tested over
@@ -80,6 +82,13 @@ impl Prefilter {
     pub fn proves_no_match(&self, text: &str) -> bool {
         if has_front_matter(text) || memchr::memmem::find(text.as_bytes(), b"imprimatur-").is_some()
         {
+            return false;
+        }
+        if !text.is_ascii()
+            && (has_invisible(text) || super::confusable::has_mixed_script_word(text))
+        {
+            // Matching reads through these (see `Segment::push` and
+            // `confusable`); raw words here would not.
             return false;
         }
         let bytes = text.as_bytes();
@@ -158,6 +167,13 @@ fn has_entity(bytes: &[u8], start: usize, end: usize) -> bool {
             .count();
         len > 0 && body.get(len) == Some(&b';')
     })
+}
+
+/// A character that renders as nothing (a byte order mark only past the
+/// file's start).
+fn has_invisible(text: &str) -> bool {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    body.contains(crate::document::is_invisible)
 }
 
 fn has_front_matter(text: &str) -> bool {
@@ -243,6 +259,11 @@ mod tests {
             "gu&#97;ranteed\n",
             "---\ntitle: \"gu\\x61ranteed\"\n---\n",
             "<!-- imprimatur-disable-next-line x -->\n",
+            "guaran\u{ad}teed\n",
+            "guaran\u{200b}teed\n",
+            "guaran\u{feff}teed\n",
+            "guarant\u{435}ed\n",
+            "<p>guaranteed</p>\n",
         ] {
             assert!(!p.proves_no_match(text), "{text}");
         }
