@@ -105,13 +105,40 @@ impl Checker<'_> {
         only_term_rules && prefilter.proves_no_match(text)
     }
 
-    /// Which rules apply to `path`, by index.
+    /// Which rules apply to `path`, by index: their own `paths`, less the
+    /// rules an override switches off there.
     fn applicable(&self, path: &str) -> Vec<bool> {
+        let settings = self.overrides_for(path);
         self.rules
             .rules
             .iter()
-            .map(|r| r.applies_to(path))
+            .enumerate()
+            .map(|(i, r)| r.applies_to(path) && !settings.is_off(i))
             .collect()
+    }
+
+    fn overrides_for(&self, path: &str) -> crate::rules::overrides::FileSettings {
+        self.rules.overrides.for_path(path, self.rules.rules.len())
+    }
+
+    /// Gives findings the level an override sets for their rule on this path.
+    fn relevel(&self, path: &str, findings: &mut [Finding]) {
+        let settings = self.overrides_for(path);
+        if settings.is_empty() {
+            return;
+        }
+        let levels: std::collections::HashMap<&str, Level> = self
+            .rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| settings.level(i).map(|l| (r.id.as_str(), l)))
+            .collect();
+        for finding in findings {
+            if let Some(level) = levels.get(finding.rule.as_str()) {
+                finding.level = *level;
+            }
+        }
     }
 
     /// Every finding and suppression in `doc`, sorted.
@@ -125,6 +152,9 @@ impl Checker<'_> {
             self.check_segments(doc, applicable, &mut findings);
             self.check_whole_document(doc, applicable, &mut findings);
             crate::vale::engine::check(doc, self.rules, applicable, &mut findings);
+            if !self.rules.overrides.is_empty() {
+                self.relevel(&doc.path, &mut findings);
+            }
         }
         if let Some((message, at)) = doc.front_matter.as_ref().and_then(|f| f.error.clone()) {
             findings.push(Finding {

@@ -17,7 +17,7 @@ use crate::workspace::Workspace;
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
-    crate::vale::print_warnings(&rules.vale);
+    rules.print_warnings();
     let min_level = args
         .min_level
         .or(rules.vale.min_level)
@@ -46,6 +46,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     };
     let mut selection = selection?;
     let mut files = std::mem::take(&mut selection.files);
+    warn_unmatched_overrides(&ws, args, &files);
     if let Some(shard) = &args.shard {
         files = select_shard(files, shard)?;
     }
@@ -232,6 +233,19 @@ fn global_ignore_files(ws: &Workspace) -> Vec<std::path::PathBuf> {
 }
 
 /// Did this run see the whole content set (so entries of other files can go)?
+/// Override `paths` that match no content file are warnings, judged only
+/// when the run sees the whole content set.
+fn warn_unmatched_overrides(ws: &Workspace, args: &CheckArgs, files: &[ContentFile]) {
+    let config = &ws.config.config;
+    if config.overrides.is_empty() || !args.paths.is_empty() || args.changed.is_some() {
+        return;
+    }
+    let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+    for w in crate::rules::overrides::unmatched_paths_warnings(config, &rels) {
+        eprintln!("warning: {w}");
+    }
+}
+
 fn whole_content_set(args: &CheckArgs) -> bool {
     args.paths.is_empty()
         && args.shard.is_none()

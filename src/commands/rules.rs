@@ -10,7 +10,7 @@ use crate::workspace::Workspace;
 pub fn run(args: &RulesArgs) -> Result<i32> {
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
-    crate::vale::print_warnings(&rules.vale);
+    rules.print_warnings();
     let text = match &args.explain {
         Some(id) => explain(&rules, id)?,
         None => list(&rules),

@@ -108,6 +108,9 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         rules.push(config_front_matter_rule(config));
         items.push(Items::default());
     }
+    let (overrides, warnings) = super::overrides::Overrides::compile(config, &rules);
+    // The overrides and the front-matter shorthand's paths decide findings too.
+    fingerprint.update(format!("{:?}{:?}", config.overrides, config.front_matter).as_bytes());
     // What was compiled, too: a loader that does not go through pack texts
     // still changes the fingerprint when its rules change.
     fingerprint.update(format!("{rules:?}{items:?}{vale:?}").as_bytes());
@@ -119,6 +122,8 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         terms: TermIndex::build(items),
         fingerprint: fingerprint.digest128(),
         vale,
+        overrides,
+        warnings,
     })
 }
 
@@ -152,6 +157,7 @@ fn rule_id_of_error(text: &str, message: &str) -> Option<String> {
 
 /// `front_matter.required` is shorthand for this rule.
 fn config_front_matter_rule(config: &Config) -> Rule {
+    let front_matter = &config.front_matter;
     Rule {
         id: CONFIG_FRONT_MATTER_ID.into(),
         level: Level::Error,
@@ -159,8 +165,9 @@ fn config_front_matter_rule(config: &Config) -> Rule {
         description: Some("Every content page must carry the front-matter keys that `front_matter.required` in imprimatur.yml lists.".into()),
         link: None,
         examples: Default::default(),
-        paths: None,
-        exclude_paths: None,
+        // Validated with the config, so the globs compile.
+        paths: globs(&front_matter.paths).ok().flatten(),
+        exclude_paths: globs(&front_matter.exclude_paths).ok().flatten(),
         scope: ScopeSel::default(),
         kind: Kind::FrontMatter(front_matter::FrontMatterRule {
             required: config.front_matter.required.clone(),
