@@ -179,9 +179,12 @@ pub struct OwnersArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Print the documentation of one rule.
-    #[arg(long, value_name = "ID")]
+    /// Print the documentation of one rule (pack or built-in id), or list a pack's rules.
+    #[arg(long, value_name = "ID|PACK", conflicts_with = "export")]
     pub explain: Option<String>,
+    /// Print a pack (`builtin:claims`, or a pack file of `rules:`) as YAML to copy and own.
+    #[arg(long, value_name = "PACK")]
+    pub export: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }

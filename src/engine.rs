@@ -11,11 +11,11 @@ use crate::rules::{Kind, RuleSet};
 use crate::source::Unreadable;
 
 /// Rule id for files that cannot be read as text.
-pub const UNREADABLE_RULE: &str = "imprimatur/unreadable";
+pub const UNREADABLE_RULE: &str = crate::builtin_rules::UNREADABLE;
 /// Rule id for content files nobody owns when `owners.required` is set.
-pub const UNOWNED_RULE: &str = "imprimatur/unowned";
+pub const UNOWNED_RULE: &str = crate::builtin_rules::UNOWNED;
 /// Rule id for front matter that is not valid YAML.
-pub const INVALID_FRONT_MATTER_RULE: &str = "imprimatur/invalid-front-matter";
+pub const INVALID_FRONT_MATTER_RULE: &str = crate::builtin_rules::INVALID_FRONT_MATTER;
 
 /// Bytes (or the reason they could not be read) as text, or why they are not.
 fn decode(bytes: Result<Vec<u8>, String>) -> Result<String, Unreadable> {
@@ -160,7 +160,7 @@ impl Checker<'_> {
             findings.push(Finding {
                 path: doc.path.clone(),
                 rule: INVALID_FRONT_MATTER_RULE.into(),
-                level: Level::Error,
+                level: crate::builtin_rules::level(INVALID_FRONT_MATTER_RULE),
                 message,
                 found: String::new(),
                 span: doc.span(at..at),
@@ -286,7 +286,7 @@ fn unreadable_result(path: &str, u: Unreadable) -> FileResult {
         findings: vec![Finding {
             path: path.to_string(),
             rule: UNREADABLE_RULE.into(),
-            level: Level::Error,
+            level: crate::builtin_rules::level(UNREADABLE_RULE),
             message: u.reason,
             found: String::new(),
             span,

@@ -480,7 +480,7 @@ pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::Code
         let finding = crate::engine::file_finding(
             &result.path,
             crate::engine::UNOWNED_RULE,
-            crate::finding::Level::Error,
+            crate::builtin_rules::level(crate::engine::UNOWNED_RULE),
             message,
         );
         result.findings.insert(0, finding);

@@ -14,11 +14,10 @@ use super::{
 };
 use crate::config::Config;
 use crate::error::{FileError, Result};
-use crate::finding::Level;
 use crate::source::policy_files::{DiskFiles, PolicyFiles};
 
 /// The id of the rule that `front_matter.required` in the config stands for.
-pub const CONFIG_FRONT_MATTER_ID: &str = "imprimatur/front-matter";
+pub const CONFIG_FRONT_MATTER_ID: &str = crate::builtin_rules::FRONT_MATTER;
 
 /// A pack's text and the name errors are reported under.
 struct PackSource {
@@ -160,9 +159,9 @@ fn config_front_matter_rule(config: &Config) -> Rule {
     let front_matter = &config.front_matter;
     Rule {
         id: CONFIG_FRONT_MATTER_ID.into(),
-        level: Level::Error,
+        level: crate::builtin_rules::level(CONFIG_FRONT_MATTER_ID),
         message: None,
-        description: Some("Every content page must carry the front-matter keys that `front_matter.required` in imprimatur.yml lists.".into()),
+        description: crate::builtin_rules::get(CONFIG_FRONT_MATTER_ID).map(|r| r.text.into()),
         link: None,
         examples: Default::default(),
         // Validated with the config, so the globs compile.
