@@ -7,7 +7,7 @@ use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::spec::{KindName, PackSpec, RuleSpec};
+use super::spec::{KindName, PackSpec, RegexProblem, RuleSpec};
 use super::terms::{Items, TermIndex};
 use super::{
     builtin, dates, forbid, front_matter, links, require, substitute, Kind, Rule, RuleSet, ScopeSel,
@@ -65,7 +65,7 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         }
     }
     for entry in config.rules.iter().filter(|e| !e.starts_with("vale:")) {
-        for pack in sources(entry, files)? {
+        for pack in sources(entry, files).map_err(|e| locate_entry(config, entry, e))? {
             for part in [&pack.name, &pack.text] {
                 fingerprint.update(part.as_bytes());
                 fingerprint.update(b"\0");
@@ -86,6 +86,9 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
                     ));
                 }
                 validate_id(&rule.id).map_err(located)?;
+                if let Some(problem) = rule.regex_problem() {
+                    return Err(locate_regex(&pack, &rule.id, &problem));
+                }
                 if let Some(key) = rule.foreign_keys().first() {
                     let msg = format!(
                         "rule `{}`: `{key}` does not apply to kind `{}`",
@@ -208,10 +211,10 @@ fn sources(entry: &str, files: &dyn PolicyFiles) -> Result<Vec<PackSource>> {
             name: files.display(entry),
             text: text?,
         }]),
-        None => Err(crate::error::plain(format!(
-            "rule pack not found: {entry} (looked for {})",
-            files.display(entry)
-        ))),
+        None => Err(crate::error::with_help(
+            format!("rule pack not found: {entry}"),
+            "a pack is a YAML file, or a directory of them, named relative to the config's directory",
+        )),
     }
 }
 
@@ -296,6 +299,61 @@ fn locate(pack: &PackSource, id: &str, key: Option<&str>, message: String) -> mi
         None => (at, id.len()),
     };
     FileError::at(&pack.name, &pack.text, offset, len, message, "in this rule").into()
+}
+
+/// A pack that cannot be found or read, located at its entry under the
+/// config's `rules:` (when the config has a text to point into).
+fn locate_entry(config: &Config, entry: &str, error: miette::Report) -> miette::Report {
+    let Some(source) = &config.source else {
+        return error;
+    };
+    let text = &source.text;
+    let rules_at = text
+        .match_indices("rules:")
+        .find(|(i, _)| *i == 0 || text[..*i].ends_with('\n'))
+        .map(|(i, _)| i);
+    let Some(at) = rules_at.and_then(|r| text[r..].find(entry).map(|i| r + i)) else {
+        return error;
+    };
+    let mut located = FileError::at(
+        &source.name,
+        text,
+        at,
+        entry.len(),
+        error.to_string(),
+        "this entry",
+    );
+    located.help = error.help().map(|h| h.to_string());
+    located.into()
+}
+
+/// A regex error at the column of the regex where it goes wrong: the
+/// regex is searched for after its key, as written (plain, or escaped the
+/// way a double- or single-quoted YAML string escapes it).
+fn locate_regex(pack: &PackSource, id: &str, problem: &RegexProblem) -> miette::Report {
+    let message = format!(
+        "rule `{id}`: invalid regex in `{}`: {}",
+        problem.key, problem.message
+    );
+    let rule_at = find_id(&pack.text, id, 0).unwrap_or(0);
+    let key_at = find_key_after(&pack.text, rule_at, problem.key).unwrap_or(rule_at);
+    let escapes: [fn(&str) -> String; 3] = [
+        |s| s.replace('\\', "\\\\").replace('"', "\\\""),
+        |s| s.replace('\'', "''"),
+        |s| s.to_string(),
+    ];
+    let regex = &problem.regex;
+    let found = escapes.iter().find_map(|escape| {
+        let written = escape(regex);
+        let at = pack.text[key_at..].find(&written)? + key_at;
+        let prefix = regex.get(..problem.offset).unwrap_or(regex);
+        Some(at + escape(prefix).len())
+    });
+    let (offset, len) = match found {
+        Some(at) => (at, 1),
+        None => (key_at, problem.key.len()),
+    };
+    FileError::at(&pack.name, &pack.text, offset, len, message, "here").into()
 }
 
 /// An error at the `nth` (0-based) occurrence of rule `id` in `pack`.
