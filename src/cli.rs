@@ -73,6 +73,13 @@ pub struct CheckArgs {
     /// Apply safe fixes in place.
     #[arg(long)]
     pub fix: bool,
+    /// With --fix: print a unified diff of the fixes and write nothing
+    /// (exit 1 when there is something to fix).
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
+    /// End the human output with a count of findings per rule.
+    #[arg(long)]
+    pub statistics: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -12,6 +12,7 @@ mod junit;
 mod line;
 mod meta;
 mod sarif;
+pub mod statistics;
 mod xml;
 
 use std::collections::HashMap;

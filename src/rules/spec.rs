@@ -28,6 +28,16 @@ pub enum KindName {
 }
 
 impl KindName {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [KindName; 6] = [
+        KindName::Forbid,
+        KindName::Substitute,
+        KindName::Require,
+        KindName::FrontMatter,
+        KindName::Links,
+        KindName::Dates,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             KindName::Forbid => "forbid",
