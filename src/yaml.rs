@@ -39,9 +39,15 @@ pub fn plain_words(message: &str) -> String {
         ("missing field", "missing key"),
         ("duplicate field", "duplicate key"),
         ("unknown variant", "unknown value"),
-        ("invalid type: ", ""),
-        ("invalid value: ", ""),
-        ("unit value", "an empty value"),
+        ("invalid type: ", "found "),
+        ("invalid value: ", "found "),
+        ("found unit value", "found an empty value"),
+        ("found integer `", "found `"),
+        ("found floating point `", "found `"),
+        ("found boolean `", "found `"),
+        ("found string \"", "found \""),
+        ("found map,", "found a mapping,"),
+        ("found sequence,", "found a list,"),
         ("expected a sequence", "expected a list"),
         ("expected a map", "expected a mapping of keys to values"),
         ("expected a borrowed string", "expected text"),
@@ -192,11 +198,11 @@ mod tests {
     fn rust_type_names_become_plain_words() {
         assert_eq!(
             plain_words("invalid type: string \"two\", expected u32"),
-            "string \"two\", expected a whole number, 0 or more"
+            "found \"two\", expected a whole number, 0 or more"
         );
         assert_eq!(
             plain_words("invalid type: sequence, expected struct Dates"),
-            "sequence, expected a mapping of keys to values"
+            "found a list, expected a mapping of keys to values"
         );
         assert_eq!(plain_words("missing field `id`"), "missing key `id`");
     }

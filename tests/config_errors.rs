@@ -220,13 +220,35 @@ fn a_number_of_the_wrong_kind_is_described_without_rust_types() {
         error_of(&repo),
         "imprimatur::invalid_file
 
-  × approvals.policies[0].require: string \"two\", expected
-  │ a whole number, 0 or more
+  × approvals.policies[0].require: found \"two\", expected a
+  │ whole number, 0 or more
    ╭─[ROOT/imprimatur.yml:6:16]
  5 │       from: [owners]
  6 │       require: two
    ·                ┬
    ·                ╰── here
+   ╰────
+
+"
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_shape_in_when_is_located_at_when() {
+    let repo = with_pack(
+        "rules:\n  - id: legal/projections\n    kind: require\n    level: error\n    then: x\n    when: [projected]\n",
+    );
+    assert_eq!(
+        error_of(&repo),
+        "imprimatur::invalid_file
+
+  × rule `legal/projections`: rules[0]: expected a regex,
+  │ or `front_matter:` with keys and values
+   ╭─[ROOT/rules/house.yml:6:5]
+ 5 │     then: x
+ 6 │     when: [projected]
+   ·     ──┬─
+   ·       ╰── here
    ╰────
 
 "

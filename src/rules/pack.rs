@@ -134,6 +134,19 @@ fn parse_pack(pack: &PackSource) -> Result<PackSpec> {
     serde_yaml::from_str(&pack.text).map_err(|e| {
         let mut error = crate::yaml::error_at(&pack.name, &pack.text, &e);
         if let Some(id) = rule_id_of_error(&pack.text, &error.message) {
+            // serde places errors of `when:` and `scope:` (one of two
+            // shapes) at the rule; the key itself is where to look.
+            let key = [("front_matter:", "when"), ("list of names", "scope")]
+                .into_iter()
+                .find(|(hint, _)| error.message.contains(hint))
+                .map(|(_, key)| key);
+            let rule_at = find_id(&pack.text, &id, 0);
+            if let Some(at) = key
+                .zip(rule_at)
+                .and_then(|(k, r)| find_key_after(&pack.text, r, k))
+            {
+                error.span = (at, key.map_or(0, str::len)).into();
+            }
             error.message = format!("rule `{id}`: {}", error.message);
         }
         error.into()
