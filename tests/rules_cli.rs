@@ -103,6 +103,11 @@ fn explain_a_pack_lists_its_rules() {
         claims,
         stdout(&repo, &["rules", "--explain", "builtin:claims"])
     );
+    let one = stdout(&repo, &["rules", "--explain", "house/cloud"]);
+    assert!(
+        one.starts_with("house/cloud  (forbid, warning)\nfrom: rules/house.yml\n"),
+        "{one}"
+    );
     let house = stdout(&repo, &["rules", "--explain", "rules/house.yml"]);
     assert_eq!(
         house,

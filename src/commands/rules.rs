@@ -137,7 +137,7 @@ fn list(rules: &RuleSet, root: &Path) -> String {
 
 fn explain(rules: &RuleSet, id: &str, root: &Path) -> Result<String> {
     if let Some(rule) = rules.get(id) {
-        return Ok(explanation(rule));
+        return Ok(explanation(rule, &origin(rule, root)));
     }
     if let Some(builtin) = crate::builtin_rules::get(id) {
         return Ok(builtin.explanation());
@@ -216,14 +216,13 @@ fn first_sentence(text: &str) -> String {
     }
 }
 
-/// The `--explain` text of one rule.
-pub fn explanation(rule: &Rule) -> String {
+/// The `--explain` text of one rule; `origin` is its pack as shown.
+pub fn explanation(rule: &Rule, origin: &str) -> String {
     let mut out = format!(
-        "{}  ({}, {})\nfrom: {}\n",
+        "{}  ({}, {})\nfrom: {origin}\n",
         rule.id,
         rule.kind.name(),
         rule.level,
-        rule.origin
     );
     out.push_str(&format!("kind: {}\n", rule.kind.summary()));
     if let Some(message) = &rule.message {
