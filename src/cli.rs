@@ -73,6 +73,13 @@ pub struct CheckArgs {
     /// Apply safe fixes in place.
     #[arg(long)]
     pub fix: bool,
+    /// With --fix: print a unified diff of the fixes and write nothing
+    /// (exit 1 when there is something to fix).
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
+    /// End the human output with a count of findings per rule.
+    #[arg(long)]
+    pub statistics: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -179,9 +186,12 @@ pub struct OwnersArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Print the documentation of one rule.
-    #[arg(long, value_name = "ID")]
+    /// Print the documentation of one rule (pack or built-in id), or list a pack's rules.
+    #[arg(long, value_name = "ID|PACK", conflicts_with = "export")]
     pub explain: Option<String>,
+    /// Print a pack (`builtin:claims`, or a pack file of `rules:`) as YAML to copy and own.
+    #[arg(long, value_name = "PACK")]
+    pub export: Option<String>,
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }

@@ -11,11 +11,11 @@ use crate::rules::{Kind, RuleSet};
 use crate::source::Unreadable;
 
 /// Rule id for files that cannot be read as text.
-pub const UNREADABLE_RULE: &str = "imprimatur/unreadable";
+pub const UNREADABLE_RULE: &str = crate::builtin_rules::UNREADABLE;
 /// Rule id for content files nobody owns when `owners.required` is set.
-pub const UNOWNED_RULE: &str = "imprimatur/unowned";
+pub const UNOWNED_RULE: &str = crate::builtin_rules::UNOWNED;
 /// Rule id for front matter that is not valid YAML.
-pub const INVALID_FRONT_MATTER_RULE: &str = "imprimatur/invalid-front-matter";
+pub const INVALID_FRONT_MATTER_RULE: &str = crate::builtin_rules::INVALID_FRONT_MATTER;
 
 /// Bytes (or the reason they could not be read) as text, or why they are not.
 fn decode(bytes: Result<Vec<u8>, String>) -> Result<String, Unreadable> {
@@ -105,13 +105,40 @@ impl Checker<'_> {
         only_term_rules && prefilter.proves_no_match(text)
     }
 
-    /// Which rules apply to `path`, by index.
+    /// Which rules apply to `path`, by index: their own `paths`, less the
+    /// rules an override switches off there.
     fn applicable(&self, path: &str) -> Vec<bool> {
+        let settings = self.overrides_for(path);
         self.rules
             .rules
             .iter()
-            .map(|r| r.applies_to(path))
+            .enumerate()
+            .map(|(i, r)| r.applies_to(path) && !settings.is_off(i))
             .collect()
+    }
+
+    fn overrides_for(&self, path: &str) -> crate::rules::overrides::FileSettings {
+        self.rules.overrides.for_path(path, self.rules.rules.len())
+    }
+
+    /// Gives findings the level an override sets for their rule on this path.
+    fn relevel(&self, path: &str, findings: &mut [Finding]) {
+        let settings = self.overrides_for(path);
+        if settings.is_empty() {
+            return;
+        }
+        let levels: std::collections::HashMap<&str, Level> = self
+            .rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| settings.level(i).map(|l| (r.id.as_str(), l)))
+            .collect();
+        for finding in findings {
+            if let Some(level) = levels.get(finding.rule.as_str()) {
+                finding.level = *level;
+            }
+        }
     }
 
     /// Every finding and suppression in `doc`, sorted.
@@ -125,12 +152,15 @@ impl Checker<'_> {
             self.check_segments(doc, applicable, &mut findings);
             self.check_whole_document(doc, applicable, &mut findings);
             crate::vale::engine::check(doc, self.rules, applicable, &mut findings);
+            if !self.rules.overrides.is_empty() {
+                self.relevel(&doc.path, &mut findings);
+            }
         }
         if let Some((message, at)) = doc.front_matter.as_ref().and_then(|f| f.error.clone()) {
             findings.push(Finding {
                 path: doc.path.clone(),
                 rule: INVALID_FRONT_MATTER_RULE.into(),
-                level: Level::Error,
+                level: crate::builtin_rules::level(INVALID_FRONT_MATTER_RULE),
                 message,
                 found: String::new(),
                 span: doc.span(at..at),
@@ -272,7 +302,7 @@ fn unreadable_result(path: &str, u: Unreadable) -> FileResult {
         findings: vec![Finding {
             path: path.to_string(),
             rule: UNREADABLE_RULE.into(),
-            level: Level::Error,
+            level: crate::builtin_rules::level(UNREADABLE_RULE),
             message: u.reason,
             found: String::new(),
             span,

@@ -7,6 +7,7 @@
 //! and `gate` add the governance half.
 
 pub mod approvals;
+pub mod builtin_rules;
 pub mod cache;
 pub mod calendar;
 pub mod changed_lines;

@@ -11,7 +11,7 @@ use crate::document::Document;
 use crate::finding::{Finding, Level, Suppressed};
 
 /// Rule id of problems with suppression comments themselves.
-pub const SUPPRESSION_RULE: &str = "imprimatur/suppression";
+pub const SUPPRESSION_RULE: &str = crate::builtin_rules::SUPPRESSION;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Directive {

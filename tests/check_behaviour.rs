@@ -223,9 +223,9 @@ fn malformed_config_exits_2_with_location() {
 #[test]
 fn malformed_packs_exit_2_naming_file_line_and_rule() {
     let cases: &[(&str, &str)] = &[
-        ("rules:\n  - id: a/b\n    kind: forbid\n    level: error\n    patterns: ['(unclosed']\n", "test.yml:5:15"),
+        ("rules:\n  - id: a/b\n    kind: forbid\n    level: error\n    patterns: ['(unclosed']\n", "test.yml:5:17"),
         ("rules:\n  - id: a/b\n    kind: forbd\n    level: error\n", "did you mean `forbid`?"),
-        ("rules:\n  - kind: forbid\n    level: error\n    terms: [x]\n", "missing field `id`"),
+        ("rules:\n  - kind: forbid\n    level: error\n    terms: [x]\n", "missing key `id`"),
         ("rules:\n  - id: a/b\n    kind: forbid\n    level: error\n    terms: [x]\n  - id: a/b\n    kind: forbid\n    level: error\n    terms: [y]\n", "test.yml:6:9"),
         ("rules:\n  - id: a/b\n    kind: forbid\n    level: error\n    swap: {a: b}\n", "`swap` does not apply to kind `forbid`"),
         ("rules:\n  - id: a/b\n    kind: forbid\n    level: error\n    terms: [x]\n   bad indent: [\n", "test.yml:"),

@@ -507,9 +507,7 @@ fn markdown_tables_carry_the_figures() {
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.starts_with("# Content governance report\n"));
     assert!(
-        md.contains(
-            "| 5 | 23 | 4 (80.0%) | 2 | 1 | 1 | 7 (1 errors, 6 warnings, 0 info) | 304.3 |"
-        ),
+        md.contains("| 5 | 23 | 4 (80.0%) | 2 | 1 | 1 | 7 (1 error, 6 warnings, 0 info) | 304.3 |"),
         "{md}"
     );
     assert!(

@@ -17,7 +17,7 @@ use crate::workspace::Workspace;
 pub fn run(args: &CheckArgs) -> Result<i32> {
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
-    crate::vale::print_warnings(&rules.vale);
+    rules.print_warnings();
     let min_level = args
         .min_level
         .or(rules.vale.min_level)
@@ -46,6 +46,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     };
     let mut selection = selection?;
     let mut files = std::mem::take(&mut selection.files);
+    warn_unmatched_overrides(&ws, args, &files);
     if let Some(shard) = &args.shard {
         files = select_shard(files, shard)?;
     }
@@ -62,7 +63,12 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         config: &ws.config.config,
         env: &env,
     };
-    let keep_sources = args.format == crate::cli::Format::Human;
+    let keep_sources = args.format == crate::cli::Format::Human && !args.diff;
+    let fix = match (args.fix, args.diff) {
+        (false, _) => FixMode::Off,
+        (true, false) => FixMode::Write,
+        (true, true) => FixMode::Diff,
+    };
     let repo_path = selection.repo_path.as_deref();
     let started = std::time::Instant::now();
     let run = || {
@@ -70,12 +76,12 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             &checker,
             &files,
             repo_path,
-            args.fix,
+            fix,
             keep_sources,
             cache.as_ref(),
         )
     };
-    let (results, sources, fixed) = match args.threads {
+    let (results, sources, fixed, touched) = match args.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()
@@ -110,6 +116,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         None
     };
     let codeowners = codeowners.filter(|_| ws.config.config.owners.required);
+    note_governed_fixes(&ws, &touched, fix);
+    if fix == FixMode::Diff {
+        return print_diffs(&ws, &touched, fixed);
+    }
     let mut report = Report {
         files: files.len(),
         sources,
@@ -133,6 +143,14 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     }
     output::emit_report(args.format, &report, &ws.paths())
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
+    let listed = matches!(
+        args.format,
+        crate::cli::Format::Human | crate::cli::Format::Line
+    );
+    if args.statistics && listed {
+        crate::output::emit(&output::statistics::render(&report.findings))
+            .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
+    }
     let failed = report.findings.iter().any(|f| f.level >= args.fail_level);
     // The process ends right after: freeing a hundred thousand small
     // allocations one by one would only delay the exit.
@@ -243,6 +261,88 @@ fn global_ignore_files(ws: &Workspace) -> Vec<std::path::PathBuf> {
 }
 
 /// Did this run see the whole content set (so entries of other files can go)?
+/// Override `paths` that match no content file are warnings, judged only
+/// when the run sees the whole content set.
+fn warn_unmatched_overrides(ws: &Workspace, args: &CheckArgs, files: &[ContentFile]) {
+    let config = &ws.config.config;
+    if config.overrides.is_empty() || !args.paths.is_empty() || args.changed.is_some() {
+        return;
+    }
+    let rels: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+    for w in crate::rules::overrides::unmatched_paths_warnings(config, &rels) {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// `--fix --diff`: a unified diff per file (paths as the human output
+/// shows them), nothing written; exit 1 when there is something to fix,
+/// as ruff's `--diff` does.
+fn print_diffs(ws: &Workspace, touched: &[Touched], fixed: usize) -> Result<i32> {
+    let paths = ws.paths();
+    let mut out = String::new();
+    for t in touched {
+        let Some((before, after)) = &t.texts else {
+            continue;
+        };
+        let shown = paths.display(&t.rel);
+        let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                .to_string(),
+        );
+    }
+    crate::output::emit(&out)
+        .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
+    if touched.is_empty() {
+        eprintln!("nothing to fix");
+        return Ok(EXIT_OK);
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "would fix {} in {} (nothing written)",
+        plural(fixed, "finding"),
+        plural(touched.len(), "file")
+    );
+    Ok(EXIT_FINDINGS)
+}
+
+/// A fix to a page under an approval policy changes what was approved:
+/// say so, so the writer asks for the approval before merging.
+fn note_governed_fixes(ws: &Workspace, touched: &[Touched], fix: FixMode) {
+    let policies = &ws.config.config.approvals.policies;
+    if policies.is_empty() {
+        return;
+    }
+    let paths = ws.paths();
+    for t in touched {
+        let governing: Vec<String> = policies
+            .iter()
+            .filter(|p| {
+                p.paths.iter().any(|g| {
+                    globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&t.rel))
+                })
+            })
+            .map(|p| format!("`{}`", p.name))
+            .collect();
+        if governing.is_empty() {
+            continue;
+        }
+        let verb = if fix == FixMode::Diff {
+            "would change"
+        } else {
+            "changed"
+        };
+        eprintln!(
+            "note: --fix {verb} {}, which approval policy {} governs: the change needs that approval before it merges",
+            paths.display(&t.rel),
+            governing.join(", ")
+        );
+    }
+}
+
 fn whole_content_set(args: &CheckArgs) -> bool {
     args.paths.is_empty()
         && args.shard.is_none()
@@ -282,16 +382,37 @@ fn report_cache(
     }
 }
 
-type Checked = (Vec<FileResult>, HashMap<String, Arc<str>>, usize);
-/// One file's result, its source when the report shows snippets, and fixes applied.
-type FileOutcome = (FileResult, Option<Arc<str>>, usize);
+/// What `--fix` does: nothing, rewrite files, or print what it would write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FixMode {
+    Off,
+    Write,
+    Diff,
+}
+
+/// A file `--fix` changed (or, with `--diff`, would change): its path, and
+/// the text before and after for the diff.
+struct Touched {
+    rel: String,
+    texts: Option<(String, String)>,
+}
+
+type Checked = (
+    Vec<FileResult>,
+    HashMap<String, Arc<str>>,
+    usize,
+    Vec<Touched>,
+);
+/// One file's result, its source when the report shows snippets, fixes
+/// applied, and the file when a fix touched it.
+type FileOutcome = (FileResult, Option<Arc<str>>, usize, Option<Touched>);
 
 /// Checks every file in parallel; results come back in path order.
 fn check_files(
     checker: &Checker,
     files: &[ContentFile],
     repo_path: Option<&std::path::Path>,
-    fix: bool,
+    fix: FixMode,
     keep_sources: bool,
     cache: Option<&ResultCache>,
 ) -> Result<Checked> {
@@ -333,15 +454,17 @@ fn check_files(
     let mut results = Vec::with_capacity(files.len());
     let mut sources = HashMap::new();
     let mut fixed = 0;
+    let mut touched = Vec::new();
     for outcome in outcomes {
-        let (result, source, n) = outcome?;
+        let (result, source, n, file) = outcome?;
         if let Some(source) = source {
             sources.insert(result.path.clone(), source);
         }
         fixed += n;
+        touched.extend(file);
         results.push(result);
     }
-    Ok((results, sources, fixed))
+    Ok((results, sources, fixed, touched))
 }
 
 /// `check_file` through the cache: a file whose stamp (or, failing that,
@@ -361,7 +484,7 @@ fn check_file_cached(
             ByStamp::Hit(result) => {
                 let wanted = keep_source && !result.findings.is_empty();
                 let source = wanted.then(|| source_text(read_content(file, repo)));
-                return Ok((result, source.flatten(), 0));
+                return Ok((result, source.flatten(), 0, None));
             }
             ByStamp::Miss(stamp) => (stamp, true),
             ByStamp::Unknown => (file.blob.map(Stamp::of_blob), file.blob.is_some()),
@@ -381,12 +504,12 @@ fn check_file_cached(
     let content = match &bytes {
         Ok(b) => cache::content_hash(b),
         // A file that cannot be read is not cached: the next run tries again.
-        Err(_) => return Ok((checker.check_bytes_lean(&file.rel, bytes).0, None, 0)),
+        Err(_) => return Ok((checker.check_bytes_lean(&file.rel, bytes).0, None, 0, None)),
     };
     if let Some(result) = cache.by_content(&file.rel, stamp, content, checker.env) {
         let wanted = keep_source && !result.findings.is_empty();
         let source = wanted.then(|| source_text(bytes)).flatten();
-        return Ok((result, source, 0));
+        return Ok((result, source, 0, None));
     }
     let ((result, doc), lookups) =
         crate::environment::recording_lookups(|| checker.check_bytes_lean(&file.rel, bytes));
@@ -394,7 +517,7 @@ fn check_file_cached(
     let source = doc
         .filter(|_| keep_source && !result.findings.is_empty())
         .map(|d| Arc::from(d.text));
-    Ok((result, source, 0))
+    Ok((result, source, 0, None))
 }
 
 /// A cached file's text, for the snippets of the human format.
@@ -431,15 +554,32 @@ fn check_file(
     checker: &Checker,
     file: &ContentFile,
     repo: Option<&git2::Repository>,
-    fix: bool,
+    fix: FixMode,
     keep_source: bool,
 ) -> Result<FileOutcome> {
     let (mut result, mut doc) = checker.check_bytes_lean(&file.rel, read_content(file, repo));
     let mut fixed = 0;
-    if fix {
+    let mut touched = None;
+    if fix == FixMode::Diff {
         if let Some(d) = &doc {
             let (text, n) = crate::fix::apply_fixes(&d.text, &result.findings);
             if n > 0 {
+                fixed = n;
+                touched = Some(Touched {
+                    rel: file.rel.clone(),
+                    texts: Some((d.text.clone(), text)),
+                });
+            }
+        }
+    }
+    if fix == FixMode::Write {
+        if let Some(d) = &doc {
+            let (text, n) = crate::fix::apply_fixes(&d.text, &result.findings);
+            if n > 0 {
+                touched = Some(Touched {
+                    rel: file.rel.clone(),
+                    texts: None,
+                });
                 crate::fix::write_atomically(&file.abs, &text)
                     .map_err(|e| crate::error::plain(format!("cannot write {}: {e}", file.rel)))?;
                 fixed = n;
@@ -453,7 +593,7 @@ fn check_file(
     let source = doc
         .filter(|_| keep_source && !result.findings.is_empty())
         .map(|d| Arc::from(d.text));
-    Ok((result, source, fixed))
+    Ok((result, source, fixed, touched))
 }
 
 /// A content file's bytes, from its blob or from disk; the reason when they
@@ -499,7 +639,7 @@ pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::Code
         let finding = crate::engine::file_finding(
             &result.path,
             crate::engine::UNOWNED_RULE,
-            crate::finding::Level::Error,
+            crate::builtin_rules::level(crate::engine::UNOWNED_RULE),
             message,
         );
         result.findings.insert(0, finding);

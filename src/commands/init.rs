@@ -71,3 +71,27 @@ fn write_new(path: &std::path::Path, contents: &str) -> Result<()> {
     file.write_all(contents.as_bytes())
         .map_err(|e| crate::error::plain(format!("cannot write {}: {e}", path.display())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_pack_names_every_kind() {
+        let kinds_line = EXAMPLE_PACK
+            .lines()
+            .find(|l| l.starts_with("# Kinds: "))
+            .expect("a kinds comment");
+        for kind in crate::rules::spec::KindName::ALL {
+            assert!(
+                kinds_line.contains(kind.as_str()),
+                "{kind:?} in {kinds_line}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_config_template_loads() {
+        crate::config::load_from_text("imprimatur.yml", CONFIG).unwrap();
+    }
+}

@@ -19,6 +19,7 @@ pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_ERROR: i32 = 2;
 
 pub fn run(cli: Cli) -> i32 {
+    set_error_width();
     let result: crate::error::Result<i32> = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Rules(args) => rules::run(&args),
@@ -34,4 +35,19 @@ pub fn run(cli: Cli) -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+/// Errors wrap at `COLUMNS` when it is set (as `ls` and `git` honour it), so
+/// scripts and tests get the same rendering at any terminal.
+fn set_error_width() {
+    let Some(width) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|w| *w > 0)
+    else {
+        return;
+    };
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(miette::MietteHandlerOpts::new().width(width).build())
+    }));
 }

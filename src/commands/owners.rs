@@ -197,7 +197,8 @@ impl Place {
 
     /// `arg` (relative to the current directory, or absolute) as a
     /// repository-relative `/` path, resolved lexically so that it need not
-    /// exist. A trailing `/` is kept: it says the path is a directory.
+    /// exist. A trailing `/` is kept, or added for an existing directory: it
+    /// says the path is a directory.
     fn repo_relative(&self, arg: &str) -> Result<String> {
         let outside = || error::plain(format!("{arg}: the path is outside the repository"));
         let mut parts: Vec<String> = Vec::new();
@@ -236,7 +237,9 @@ impl Place {
             )));
         }
         let mut joined = parts.join("/");
-        if arg.ends_with('/') {
+        // An existing directory is a directory whether or not it is written
+        // with its `/`, so `owners pricing` answers as `owners pricing/`.
+        if arg.ends_with('/') || self.cwd.join(path).is_dir() {
             joined.push('/');
         }
         Ok(joined)

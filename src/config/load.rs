@@ -93,11 +93,15 @@ pub fn load(explicit: Option<&Path>, start: &Path, root: Option<&Path>) -> Resul
 
 /// Parses and validates config text; `name` labels errors.
 pub fn load_from_text(name: &str, text: &str) -> Result<Config> {
-    let config: Config = if text.trim().is_empty() {
+    let mut config: Config = if text.trim().is_empty() {
         serde_yaml::from_str("{}").expect("an empty mapping is a valid config")
     } else {
         crate::yaml::from_str(name, text)?
     };
+    config.source = Some(super::model::ConfigSource {
+        name: name.to_string(),
+        text: text.to_string(),
+    });
     validate(&config).map_err(|problem| problem.into_error(name, text))?;
     Ok(normalize_globs(config))
 }

@@ -137,6 +137,9 @@ impl Default for Approvals {
 #[serde(deny_unknown_fields, default)]
 pub struct FrontMatter {
     pub required: Vec<String>,
+    /// Globs the `required` keys apply to (default: every content file).
+    pub paths: Vec<String>,
+    pub exclude_paths: Vec<String>,
 }
 
 /// Names of the front-matter fields that carry dates.
@@ -167,6 +170,48 @@ pub struct Suppressions {
     pub require_reason: bool,
 }
 
+/// What an override does to a rule: switch it off or give it another level.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSetting {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl RuleSetting {
+    /// The level the rule reports at, or `None` when it is off.
+    pub fn level(self) -> Option<crate::finding::Level> {
+        use crate::finding::Level;
+        match self {
+            RuleSetting::Off => None,
+            RuleSetting::Info => Some(Level::Info),
+            RuleSetting::Warning => Some(Level::Warning),
+            RuleSetting::Error => Some(Level::Error),
+        }
+    }
+}
+
+/// One `overrides:` block: rule settings for the files under `paths`
+/// (every content file when empty) and not under `exclude_paths`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Override {
+    pub paths: Vec<String>,
+    pub exclude_paths: Vec<String>,
+    /// Rule id, or a glob over ids (`brand/*`), to its setting.
+    pub rules: BTreeMap<String, RuleSetting>,
+}
+
+/// Where a config's text came from, so that problems found after loading
+/// (an override naming no rule) can still be located in it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigSource {
+    pub name: String,
+    pub text: String,
+}
+
 /// The whole config file.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -181,6 +226,11 @@ pub struct Config {
     pub front_matter: FrontMatter,
     pub dates: Dates,
     pub suppressions: Suppressions,
+    /// Per-path rule settings; later blocks win.
+    pub overrides: Vec<Override>,
+    /// The text the config was read from (none for the defaults).
+    #[serde(skip)]
+    pub source: Option<ConfigSource>,
     /// A Vale config (`.vale.ini`, relative to the project root) that stands
     /// in for `imprimatur.yml` when there is none; never read from YAML.
     #[serde(skip)]
@@ -205,6 +255,8 @@ impl Default for Config {
             front_matter: FrontMatter::default(),
             dates: Dates::default(),
             suppressions: Suppressions::default(),
+            overrides: Vec::new(),
+            source: None,
             vale_ini: None,
         }
     }

@@ -10,6 +10,18 @@ pub fn validate(config: &Config) -> Result<(), Problem> {
         "content",
         config.content.include.iter().chain(&config.content.exclude),
     )?;
+    validate_globs(
+        "front_matter",
+        config
+            .front_matter
+            .paths
+            .iter()
+            .chain(&config.front_matter.exclude_paths),
+    )?;
+    for block in &config.overrides {
+        validate_globs("overrides", block.paths.iter().chain(&block.exclude_paths))?;
+        validate_globs("overrides", block.rules.keys())?;
+    }
     validate_teams(config)?;
     validate_governance(config)?;
     validate_policies(config)?;

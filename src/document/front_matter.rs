@@ -83,13 +83,13 @@ fn build(text: &str, range: Range<usize>, yaml_start: usize, yaml: &str) -> Fron
                 let at = e
                     .location()
                     .map_or(0, |l| crate::error::offset_of(yaml, l.line(), l.column()));
-                let msg = e.to_string();
-                let msg = msg
-                    .rfind(" at line ")
-                    .map_or(msg.clone(), |i| msg[..i].to_string());
+                let msg = crate::yaml::strip_location(&e.to_string());
                 (
                     Mapping::new(),
-                    Some((format!("invalid front matter: {msg}"), yaml_start + at)),
+                    Some((
+                        format!("invalid front matter: {}", crate::yaml::plain_words(&msg)),
+                        yaml_start + at,
+                    )),
                 )
             }
         }

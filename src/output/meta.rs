@@ -5,15 +5,6 @@
 use crate::finding::Level;
 use crate::rules::{Rule, RuleSet};
 
-/// Ids of the checks imprimatur makes itself, beside the packs' rules.
-const INTERNAL_IDS: [&str; 5] = [
-    crate::engine::UNREADABLE_RULE,
-    crate::engine::INVALID_FRONT_MATTER_RULE,
-    crate::suppress::SUPPRESSION_RULE,
-    crate::engine::UNOWNED_RULE,
-    crate::gate::APPROVAL_RULE,
-];
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleMeta {
     pub id: String,
@@ -56,46 +47,27 @@ impl RuleMeta {
 
     /// The rules imprimatur reports on its own, in a fixed order.
     pub fn internal_rules() -> Vec<RuleMeta> {
-        INTERNAL_IDS
+        crate::builtin_rules::BUILTIN_RULES
             .iter()
-            .filter_map(|id| RuleMeta::internal(id))
+            .map(RuleMeta::from_builtin)
             .collect()
     }
 
     /// A rule imprimatur reports on its own (unreadable files, suppression
     /// problems, ownership, approvals), or `None` for an unknown id.
     pub fn internal(id: &str) -> Option<RuleMeta> {
-        let (level, text) = match id {
-            crate::engine::UNREADABLE_RULE => (
-                Level::Error,
-                "The file is binary or not valid UTF-8, so it could not be checked.",
-            ),
-            crate::engine::UNOWNED_RULE => (
-                Level::Error,
-                "The file has no owner in CODEOWNERS while `owners.required` is set.",
-            ),
-            crate::engine::INVALID_FRONT_MATTER_RULE => (
-                Level::Error,
-                "The front matter is not valid YAML, so front-matter rules could not read it.",
-            ),
-            crate::suppress::SUPPRESSION_RULE => (
-                Level::Error,
-                "A suppression comment lacks the reason `suppressions.require_reason` asks for, or names no loaded rule.",
-            ),
-            crate::gate::APPROVAL_RULE => (
-                Level::Error,
-                "A changed file lacks an approval that a policy, a CODEOWNERS section or governance requires.",
-            ),
-            _ => return None,
-        };
-        Some(RuleMeta {
-            id: id.to_string(),
-            level,
+        crate::builtin_rules::get(id).map(RuleMeta::from_builtin)
+    }
+
+    fn from_builtin(rule: &crate::builtin_rules::BuiltinRule) -> RuleMeta {
+        RuleMeta {
+            id: rule.id.to_string(),
+            level: rule.level,
             kind: "imprimatur".to_string(),
-            short: first_sentence(text),
-            full: text.to_string(),
+            short: first_sentence(rule.text),
+            full: rule.text.to_string(),
             link: None,
-        })
+        }
     }
 
     /// The help text: the full description and, when there is one, the link.
@@ -131,8 +103,14 @@ mod tests {
 
     #[test]
     fn internal_rules_are_known_and_others_are_not() {
-        assert_eq!(RuleMeta::internal_rules().len(), INTERNAL_IDS.len());
-        for id in INTERNAL_IDS {
+        let ids = [
+            crate::engine::UNREADABLE_RULE,
+            crate::engine::INVALID_FRONT_MATTER_RULE,
+            crate::suppress::SUPPRESSION_RULE,
+            crate::engine::UNOWNED_RULE,
+            crate::gate::APPROVAL_RULE,
+        ];
+        for id in ids {
             let meta = RuleMeta::internal(id).unwrap();
             assert_eq!(meta.id, id);
             assert!(!meta.short.is_empty());

@@ -12,6 +12,7 @@ mod junit;
 mod line;
 mod meta;
 mod sarif;
+pub mod statistics;
 
 use std::collections::HashMap;
 use std::io::Write;

@@ -7,7 +7,7 @@
 //! These are the approvals people recorded, not a verdict: whether a
 //! trailer is trusted (signed, authored by the approver) is `gate`'s call.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use git2::{Oid, Repository, Sort};
 use serde::Serialize;
@@ -65,6 +65,7 @@ pub fn recorded(
     walk.push(head).map_err(git_error)?;
     let mut commits = Vec::new();
     let mut out = Vec::new();
+    let mainline = first_parents(repo, head, from_day)?;
     for oid in walk {
         let commit = repo
             .find_commit(oid.map_err(git_error)?)
@@ -83,7 +84,7 @@ pub fn recorded(
         if approvals.is_empty() {
             continue;
         }
-        let policies = policies_of(repo, &commit, prefix, policy, &set)?;
+        let policies = policies_of(repo, &commit, prefix, policy, &set, &mainline)?;
         for approval in approvals {
             let identity = approval.email.or(approval.handle).unwrap_or(approval.raw);
             let who = policy
@@ -102,17 +103,41 @@ pub fn recorded(
 }
 
 /// The policies that govern what `commit` changed (against its first
-/// parent: for a merge, what the merge brought in).
+/// parent: for a merge, what the merge brought in). A commit that changed
+/// nothing governed — the documented empty, signed approval commit — speaks
+/// for the changes it approves: those since the last approval, merge or
+/// mainline commit before it (`approved_range_base`).
 fn policies_of(
     repo: &Repository,
     commit: &git2::Commit,
     prefix: &str,
     policy: &Policy,
     set: &ContentSet,
+    mainline: &HashSet<Oid>,
 ) -> Result<BTreeSet<String>> {
     let tree = commit.tree().map_err(git_error)?;
     let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
-    let touched = crate::source::git::changed_files(repo, parent.as_ref(), Some(&tree))?;
+    let mut out = governed_by(repo, parent.as_ref(), &tree, prefix, policy, set)?;
+    if out.is_empty() {
+        let base = approved_range_base(repo, commit, mainline, policy)?;
+        out = governed_by(repo, base.as_ref(), &tree, prefix, policy, set)?;
+    }
+    if out.is_empty() {
+        out.insert(NO_POLICY.to_string());
+    }
+    Ok(out)
+}
+
+/// The policies of the files that differ between `old` and `new`.
+fn governed_by(
+    repo: &Repository,
+    old: Option<&git2::Tree>,
+    new: &git2::Tree,
+    prefix: &str,
+    policy: &Policy,
+    set: &ContentSet,
+) -> Result<BTreeSet<String>> {
+    let touched = crate::source::git::changed_files(repo, old, Some(new))?;
     let mut out = BTreeSet::new();
     for rel in touched.iter().filter_map(|(p, _)| strip_prefix(prefix, p)) {
         if set.is_content(&rel) {
@@ -127,8 +152,45 @@ fn policies_of(
             out.insert("governance".to_string());
         }
     }
-    if out.is_empty() {
-        out.insert(NO_POLICY.to_string());
+    Ok(out)
+}
+
+/// The tree an approval commit's range starts from: walking first parents
+/// back from it, the first commit that carries approvals itself, is a
+/// merge, or (for a commit off the mainline) is on the mainline. `None`:
+/// the range reaches the root.
+fn approved_range_base<'r>(
+    repo: &'r Repository,
+    commit: &git2::Commit,
+    mainline: &HashSet<Oid>,
+    policy: &Policy,
+) -> Result<Option<git2::Tree<'r>>> {
+    let off_mainline = !mainline.contains(&commit.id());
+    let mut at = commit.parent_ids().next();
+    while let Some(oid) = at {
+        let ancestor = repo.find_commit(oid).map_err(git_error)?;
+        let message = String::from_utf8_lossy(ancestor.message_bytes()).into_owned();
+        let approves =
+            !approvals_from_message(&message, &policy.config.approvals.trailers).is_empty();
+        if approves || ancestor.parent_count() > 1 || (off_mainline && mainline.contains(&oid)) {
+            return ancestor.tree().map(Some).map_err(git_error);
+        }
+        at = ancestor.parent_ids().next();
+    }
+    Ok(None)
+}
+
+/// The first-parent line from `head` back to the first commit before `from_day`.
+fn first_parents(repo: &Repository, head: Oid, from_day: i64) -> Result<HashSet<Oid>> {
+    let mut out = HashSet::new();
+    let mut at = Some(head);
+    while let Some(oid) = at {
+        out.insert(oid);
+        let commit = repo.find_commit(oid).map_err(git_error)?;
+        if commit.time().seconds().div_euclid(86_400) < from_day {
+            break;
+        }
+        at = commit.parent_ids().next();
     }
     Ok(out)
 }

@@ -479,6 +479,15 @@ mod tests {
     }
 
     #[test]
+    fn empty_data_shows_no_share_or_rate() {
+        assert_eq!(share(100.0, 0), "—");
+        assert_eq!(share(66.66, 3), "66.7%");
+        assert_eq!(rate(0.0, 0), "—");
+        assert_eq!(rate(2.5, 400), "2.5");
+        assert!(is_team("@acme/legal") && !is_team("@alice") && !is_team("a@b.example"));
+    }
+
+    #[test]
     fn ownership_findings_and_freshness_add_up() {
         let (codeowners, _) = CodeOwners::parse(
             "/a/ @team-a\n/b/ @team-b\n/b/x.md @team-b @lead\n",
@@ -573,6 +582,34 @@ pub fn one_decimal(x: f64) -> String {
     format!("{x:.1}")
 }
 
+/// A percentage to one decimal, or `—` when there is nothing to take a
+/// share of (no pages are not "100% owned").
+pub fn share(percent: f64, whole: usize) -> String {
+    if whole == 0 {
+        "—".to_string()
+    } else {
+        format!("{}%", one_decimal(percent))
+    }
+}
+
+/// Findings per 1,000 words, or `—` when there are no words to count by.
+pub fn rate(per_1000_words: f64, words: usize) -> String {
+    if words == 0 {
+        "—".to_string()
+    } else {
+        one_decimal(per_1000_words)
+    }
+}
+
+/// Is a CODEOWNERS owner a team (`@org/team`), rather than a person
+/// (`@user`, an email)?
+pub fn is_team(owner: &str) -> bool {
+    owner.starts_with('@') && owner.contains('/')
+}
+
+/// What the trend says beside a point whose policy changed.
+pub const POLICY_CHANGED: &str = "policy changed";
+
 /// `1 page`, `2 pages`.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
@@ -581,6 +618,15 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod display_tests {
     use super::*;
+
+    #[test]
+    fn empty_data_shows_no_share_or_rate() {
+        assert_eq!(share(100.0, 0), "—");
+        assert_eq!(share(66.66, 3), "66.7%");
+        assert_eq!(rate(0.0, 0), "—");
+        assert_eq!(rate(2.5, 400), "2.5");
+        assert!(is_team("@acme/legal") && !is_team("@alice") && !is_team("a@b.example"));
+    }
 
     #[test]
     fn numbers_read_well() {

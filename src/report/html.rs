@@ -7,7 +7,9 @@
 use std::fmt::Write;
 
 use super::charts::{bar_chart, esc, line_chart, Series};
-use super::figures::{one_decimal, plural, thousands, Count, Scorecard};
+use super::figures::{
+    is_team, one_decimal, plural, rate, share, thousands, Count, Scorecard, POLICY_CHANGED,
+};
 
 /// Bars per chart; the table beside it lists every row.
 const MAX_BARS: usize = 15;
@@ -187,6 +189,23 @@ fn bars(rows: &[Count]) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// "… by owning team" charts teams only (and the unowned remainder);
+/// people who own pages themselves get a chart of their own.
+fn owner_charts(out: &mut String, what: &str, rows: &[Count]) {
+    let (teams, people): (Vec<Count>, Vec<Count>) = rows
+        .iter()
+        .cloned()
+        .partition(|c| is_team(&c.name) || c.name == super::figures::UNOWNED);
+    for (title, rows) in [
+        (format!("{what} by owning team"), teams),
+        (format!("{what} owned by individuals"), people),
+    ] {
+        if !rows.is_empty() {
+            figure(out, &title, &bar_chart(&title, &bars(&rows), "bar"));
+        }
+    }
+}
+
 fn header(out: &mut String, card: &Scorecard) {
     let g = &card.generated;
     let commit = g
@@ -208,7 +227,7 @@ fn kpis(out: &mut String, card: &Scorecard) {
         (thousands(card.content.files), "pages".to_string()),
         (thousands(card.content.words), "words".to_string()),
         (
-            format!("{}%", one_decimal(card.ownership.coverage_percent)),
+            share(card.ownership.coverage_percent, card.content.files),
             format!("owned ({} unowned)", thousands(card.ownership.unowned)),
         ),
         (
@@ -219,10 +238,10 @@ fn kpis(out: &mut String, card: &Scorecard) {
         (thousands(card.freshness.embargoed), "embargoed".to_string()),
         (
             thousands(f.total),
-            format!("findings ({} errors)", thousands(f.error)),
+            format!("findings ({})", plural(f.error, "error", "errors")),
         ),
         (
-            one_decimal(f.per_1000_words),
+            rate(f.per_1000_words, card.content.words),
             "findings per 1,000 words".to_string(),
         ),
     ];
@@ -259,7 +278,18 @@ fn trend(out: &mut String, card: &Scorecard) {
         );
         return;
     }
-    let labels: Vec<String> = h.points.iter().map(|p| p.date[5..].to_string()).collect();
+    // A point whose policy changed is starred on the charts and named in the table.
+    let labels: Vec<String> = h
+        .points
+        .iter()
+        .map(|p| {
+            format!(
+                "{}{}",
+                &p.date[5..],
+                if p.policy_changed { " *" } else { "" }
+            )
+        })
+        .collect();
     let value = |f: fn(&super::TrendPoint) -> f64| -> Vec<Option<f64>> {
         h.points
             .iter()
@@ -304,6 +334,12 @@ fn trend(out: &mut String, card: &Scorecard) {
     figure(out, "Findings", &findings);
     figure(out, "Ownership coverage", &coverage);
     out.push_str("</div>");
+    if h.points.iter().any(|p| p.policy_changed) {
+        let _ = write!(
+            out,
+            "<p class=\"note\">* {POLICY_CHANGED}: the config, rule packs or CODEOWNERS differ from the previous point's, so the figures can move without any content changing.</p>"
+        );
+    }
     let rows: Vec<Vec<String>> = h
         .points
         .iter()
@@ -314,10 +350,14 @@ fn trend(out: &mut String, card: &Scorecard) {
                 format!("policy not readable: {}", esc(problem)),
             ],
             None => vec![
-                esc(&p.date),
+                if p.policy_changed {
+                    format!("{} ({POLICY_CHANGED})", esc(&p.date))
+                } else {
+                    esc(&p.date)
+                },
                 code(&p.commit),
                 thousands(p.files),
-                format!("{}%", one_decimal(p.coverage_percent)),
+                share(p.coverage_percent, p.files),
                 thousands(p.findings),
                 thousands(p.error),
                 thousands(p.warning),
@@ -350,16 +390,18 @@ fn ownership(out: &mut String, card: &Scorecard) {
     let o = &card.ownership;
     let _ = write!(
         out,
-        "<section id=\"ownership\"><h2>Ownership</h2><p>{} of {} owned in CODEOWNERS ({}%).</p>",
+        "<section id=\"ownership\"><h2>Ownership</h2><p>{} of {} owned in CODEOWNERS ({}).</p>",
         thousands(o.owned),
         plural(o.owned + o.unowned, "page", "pages"),
-        one_decimal(o.coverage_percent)
+        share(o.coverage_percent, o.owned + o.unowned)
     );
-    let chart_rows: Vec<(String, f64)> = o
+    let counts: Vec<Count> = o
         .by_owner
         .iter()
-        .take(MAX_BARS)
-        .map(|r| (r.owner.clone(), r.files as f64))
+        .map(|r| Count {
+            name: r.owner.clone(),
+            count: r.files,
+        })
         .collect();
     let rows: Vec<Vec<String>> = o
         .by_owner
@@ -370,17 +412,13 @@ fn ownership(out: &mut String, card: &Scorecard) {
                 thousands(r.files),
                 thousands(r.words),
                 thousands(r.findings),
-                one_decimal(r.per_1000_words),
+                rate(r.per_1000_words, r.words),
                 thousands(r.stale),
             ]
         })
         .collect();
     out.push_str("<div class=\"pair\">");
-    figure(
-        out,
-        "Pages by owning team",
-        &bar_chart("Pages by owning team", &chart_rows, "bar"),
-    );
+    owner_charts(out, "Pages", &counts);
     table(
         out,
         "By owner",
@@ -482,12 +520,12 @@ fn findings(out: &mut String, card: &Scorecard) {
     let f = &card.findings;
     let _ = write!(
         out,
-        "<section id=\"findings\"><h2>Findings</h2><p>{}: {} errors, {} warnings, {} info; {} per 1,000 words.</p>",
+        "<section id=\"findings\"><h2>Findings</h2><p>{}: {}, {}, {} info; {} per 1,000 words.</p>",
         plural(f.total, "finding", "findings"),
-        thousands(f.error),
-        thousands(f.warning),
+        plural(f.error, "error", "errors"),
+        plural(f.warning, "warning", "warnings"),
         thousands(f.info),
-        one_decimal(f.per_1000_words)
+        rate(f.per_1000_words, card.content.words)
     );
     let by_rule: Vec<(String, f64)> = f
         .by_rule
@@ -526,11 +564,7 @@ fn findings(out: &mut String, card: &Scorecard) {
         .map(|c| vec![code(&c.name), thousands(c.count)])
         .collect();
     out.push_str("<div class=\"pair\">");
-    figure(
-        out,
-        "Findings by owning team",
-        &bar_chart("Findings by owning team", &bars(&f.by_owner), "bar"),
-    );
+    owner_charts(out, "Findings", &f.by_owner);
     table(out, "By owner", &["Owner", "Findings"], &owner_rows, &[]);
     out.push_str("</div></section>");
 }

@@ -4,7 +4,9 @@
 
 use std::fmt::Write;
 
-use super::figures::{one_decimal, plural, thousands, Count, Scorecard};
+use super::figures::{
+    one_decimal, plural, rate, share, thousands, Count, Scorecard, POLICY_CHANGED,
+};
 
 /// Rows per table before the rest is summed up in one line.
 pub const MAX_ROWS: usize = 25;
@@ -78,21 +80,21 @@ fn headline(out: &mut String, card: &Scorecard) {
             thousands(card.content.files),
             thousands(card.content.words),
             format!(
-                "{} ({}%)",
+                "{} ({})",
                 thousands(card.ownership.owned),
-                one_decimal(card.ownership.coverage_percent)
+                share(card.ownership.coverage_percent, card.content.files)
             ),
             thousands(card.freshness.stale),
             thousands(card.freshness.expired),
             thousands(card.freshness.embargoed),
             format!(
-                "{} ({} errors, {} warnings, {} info)",
+                "{} ({}, {}, {} info)",
                 thousands(f.total),
-                thousands(f.error),
-                thousands(f.warning),
+                plural(f.error, "error", "errors"),
+                plural(f.warning, "warning", "warnings"),
                 thousands(f.info)
             ),
-            one_decimal(f.per_1000_words),
+            rate(f.per_1000_words, card.content.words),
         ]],
         &[],
     );
@@ -101,12 +103,16 @@ fn headline(out: &mut String, card: &Scorecard) {
 fn ownership(out: &mut String, card: &Scorecard) {
     let o = &card.ownership;
     let _ = writeln!(out, "## Ownership\n");
+    if o.owned + o.unowned == 0 {
+        let _ = writeln!(out, "No content pages, so nothing to own.\n");
+        return;
+    }
     let _ = writeln!(
         out,
-        "{} of {} owned in CODEOWNERS ({}%).\n",
+        "{} of {} owned in CODEOWNERS ({}).\n",
         thousands(o.owned),
         plural(o.owned + o.unowned, "page", "pages"),
-        one_decimal(o.coverage_percent)
+        share(o.coverage_percent, o.owned + o.unowned)
     );
     if o.by_owner.is_empty() {
         return;
@@ -120,7 +126,7 @@ fn ownership(out: &mut String, card: &Scorecard) {
                 thousands(r.files),
                 thousands(r.words),
                 thousands(r.findings),
-                one_decimal(r.per_1000_words),
+                rate(r.per_1000_words, r.words),
                 thousands(r.stale),
             ]
         })
@@ -343,10 +349,10 @@ fn trend_table(out: &mut String, h: &super::HistoryFigures) {
                 format!("policy not readable: {}", cell(problem)),
             ],
             None => vec![
-                p.date.clone(),
+                day_cell(p),
                 code(&p.commit),
                 thousands(p.files),
-                format!("{}%", one_decimal(p.coverage_percent)),
+                share(p.coverage_percent, p.files),
                 thousands(p.findings),
                 thousands(p.error),
                 thousands(p.warning),
@@ -371,6 +377,21 @@ fn trend_table(out: &mut String, h: &super::HistoryFigures) {
         rows,
         &[1],
     );
+    if h.points.iter().any(|p| p.policy_changed) {
+        let _ = writeln!(
+            out,
+            "({POLICY_CHANGED}): the config, rule packs or CODEOWNERS differ from the previous point's, so the figures can move without any content changing.\n"
+        );
+    }
+}
+
+/// A trend point's day, marked when its policy differs from the previous point's.
+fn day_cell(p: &super::TrendPoint) -> String {
+    if p.policy_changed {
+        format!("{} ({POLICY_CHANGED})", p.date)
+    } else {
+        p.date.clone()
+    }
 }
 
 #[cfg(test)]

@@ -279,6 +279,7 @@ fn history(
         points.push(point);
     }
     points.reverse();
+    trend::mark_policy_changes(&mut points);
     Ok(HistoryFigures {
         since_days: options.since_days,
         from: crate::calendar::format_days(from_day),

@@ -51,6 +51,20 @@ pub struct TrendPoint {
     pub approvals: usize,
     /// Why this point has no figures (its policy could not be loaded).
     pub problem: Option<String>,
+    /// The policy (config, packs, CODEOWNERS) differs from the previous
+    /// point's: figures may move without any content changing.
+    pub policy_changed: bool,
+    /// Which loaded policy the point was computed with.
+    #[serde(skip)]
+    pub policy_id: Option<usize>,
+}
+
+/// Marks each point whose policy differs from the one before it (points
+/// oldest first; a point without a readable policy differs from any).
+pub fn mark_policy_changes(points: &mut [TrendPoint]) {
+    for i in 1..points.len() {
+        points[i].policy_changed = points[i].policy_id != points[i - 1].policy_id;
+    }
 }
 
 /// Where the history is read from.
@@ -281,6 +295,8 @@ impl<'a> Trend<'a> {
             suppressed: 0,
             approvals: 0,
             problem: None,
+            policy_changed: false,
+            policy_id: None,
         };
         let files = TreeFiles {
             repo,
@@ -295,6 +311,7 @@ impl<'a> Trend<'a> {
                 return Ok(point);
             }
         };
+        point.policy_id = Some(loaded.id);
         let policy: &Policy = &loaded.policy;
         let set = match ContentSet::new(&policy.config.content) {
             Ok(set) => set,

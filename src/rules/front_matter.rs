@@ -60,6 +60,11 @@ impl FrontMatterRule {
             }
             return out;
         };
+        if fm.error.is_some() {
+            // `imprimatur/invalid-front-matter` reports it; keys the parser
+            // did not reach are not missing.
+            return out;
+        }
         for key in &self.required {
             if fm.get(key).is_none_or(|v| v.is_null()) {
                 let message = rule.render(

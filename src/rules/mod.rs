@@ -7,6 +7,7 @@ pub mod dates;
 pub mod forbid;
 pub mod front_matter;
 pub mod links;
+pub mod overrides;
 pub mod pack;
 pub mod prefilter;
 pub mod require;
@@ -172,11 +173,23 @@ pub struct RuleSet {
     pub fingerprint: u128,
     /// Vale project policy (`.vale.ini`), its minimum level and load warnings.
     pub vale: crate::vale::ValeProject,
+    /// The config's `overrides:`, compiled against `rules`.
+    pub overrides: overrides::Overrides,
+    /// Problems that do not stop the run (an override naming no rule).
+    pub warnings: Vec<String>,
 }
 
 impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Prints the load warnings (Vale's and the overrides') to stderr.
+    pub fn print_warnings(&self) {
+        crate::vale::print_warnings(&self.vale);
+        for w in &self.warnings {
+            eprintln!("warning: {w}");
+        }
     }
 
     /// Does a `dates` rule need today's date and the files' last commits?

@@ -7,18 +7,17 @@ use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::spec::{KindName, PackSpec, RuleSpec};
+use super::spec::{KindName, PackSpec, RegexProblem, RuleSpec};
 use super::terms::{Items, TermIndex};
 use super::{
     builtin, dates, forbid, front_matter, links, require, substitute, Kind, Rule, RuleSet, ScopeSel,
 };
 use crate::config::Config;
 use crate::error::{FileError, Result};
-use crate::finding::Level;
 use crate::source::policy_files::{DiskFiles, PolicyFiles};
 
 /// The id of the rule that `front_matter.required` in the config stands for.
-pub const CONFIG_FRONT_MATTER_ID: &str = "imprimatur/front-matter";
+pub const CONFIG_FRONT_MATTER_ID: &str = crate::builtin_rules::FRONT_MATTER;
 
 /// A pack's text and the name errors are reported under.
 struct PackSource {
@@ -71,7 +70,7 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         }
     }
     for entry in config.rules.iter().filter(|e| !e.starts_with("vale:")) {
-        for pack in sources(entry, files)? {
+        for pack in sources(entry, files).map_err(|e| locate_entry(config, entry, e))? {
             for part in [&pack.name, &pack.text] {
                 fingerprint.update(part.as_bytes());
                 fingerprint.update(b"\0");
@@ -92,6 +91,9 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
                     ));
                 }
                 validate_id(&rule.id).map_err(located)?;
+                if let Some(problem) = rule.regex_problem() {
+                    return Err(locate_regex(&pack, &rule.id, &problem));
+                }
                 if let Some(key) = rule.foreign_keys().first() {
                     let msg = format!(
                         "rule `{}`: `{key}` does not apply to kind `{}`",
@@ -117,6 +119,9 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
     // read. Only source texts go in: the `Debug` form of what was compiled
     // holds hash maps, which list in a different order in every process.
     fingerprint.update(&recording.hash.borrow().digest128().to_le_bytes());
+    let (overrides, warnings) = super::overrides::Overrides::compile(config, &rules);
+    // The overrides and the front-matter shorthand's paths decide findings too.
+    fingerprint.update(format!("{:?}{:?}", config.overrides, config.front_matter).as_bytes());
     let term_rules: Vec<bool> = rules.iter().map(|r| r.kind.is_term_kind()).collect();
     let prefilter = super::prefilter::Prefilter::build(&items, &term_rules);
     Ok(RuleSet {
@@ -125,6 +130,8 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         terms: TermIndex::build(items),
         fingerprint: fingerprint.digest128(),
         vale,
+        overrides,
+        warnings,
     })
 }
 
@@ -174,6 +181,19 @@ fn parse_pack(pack: &PackSource) -> Result<PackSpec> {
     serde_yaml::from_str(&pack.text).map_err(|e| {
         let mut error = crate::yaml::error_at(&pack.name, &pack.text, &e);
         if let Some(id) = rule_id_of_error(&pack.text, &error.message) {
+            // serde places errors of `when:` and `scope:` (one of two
+            // shapes) at the rule; the key itself is where to look.
+            let key = [("front_matter:", "when"), ("list of names", "scope")]
+                .into_iter()
+                .find(|(hint, _)| error.message.contains(hint))
+                .map(|(_, key)| key);
+            let rule_at = find_id(&pack.text, &id, 0);
+            if let Some(at) = key
+                .zip(rule_at)
+                .and_then(|(k, r)| find_key_after(&pack.text, r, k))
+            {
+                error.span = (at, key.map_or(0, str::len)).into();
+            }
             error.message = format!("rule `{id}`: {}", error.message);
         }
         error.into()
@@ -199,15 +219,17 @@ fn rule_id_of_error(text: &str, message: &str) -> Option<String> {
 
 /// `front_matter.required` is shorthand for this rule.
 fn config_front_matter_rule(config: &Config) -> Rule {
+    let front_matter = &config.front_matter;
     Rule {
         id: CONFIG_FRONT_MATTER_ID.into(),
-        level: Level::Error,
+        level: crate::builtin_rules::level(CONFIG_FRONT_MATTER_ID),
         message: None,
-        description: Some("Every content page must carry the front-matter keys that `front_matter.required` in imprimatur.yml lists.".into()),
+        description: crate::builtin_rules::get(CONFIG_FRONT_MATTER_ID).map(|r| r.text.into()),
         link: None,
         examples: Default::default(),
-        paths: None,
-        exclude_paths: None,
+        // Validated with the config, so the globs compile.
+        paths: globs(&front_matter.paths).ok().flatten(),
+        exclude_paths: globs(&front_matter.exclude_paths).ok().flatten(),
         scope: ScopeSel::default(),
         kind: Kind::FrontMatter(front_matter::FrontMatterRule {
             required: config.front_matter.required.clone(),
@@ -249,10 +271,10 @@ fn sources(entry: &str, files: &dyn PolicyFiles) -> Result<Vec<PackSource>> {
             name: files.display(entry),
             text: text?,
         }]),
-        None => Err(crate::error::plain(format!(
-            "rule pack not found: {entry} (looked for {})",
-            files.display(entry)
-        ))),
+        None => Err(crate::error::with_help(
+            format!("rule pack not found: {entry}"),
+            "a pack is a YAML file, or a directory of them, named relative to the config's directory",
+        )),
     }
 }
 
@@ -343,6 +365,61 @@ fn locate(pack: &PackSource, id: &str, key: Option<&str>, message: String) -> mi
         None => (at, id.len()),
     };
     FileError::at(&pack.name, &pack.text, offset, len, message, "in this rule").into()
+}
+
+/// A pack that cannot be found or read, located at its entry under the
+/// config's `rules:` (when the config has a text to point into).
+fn locate_entry(config: &Config, entry: &str, error: miette::Report) -> miette::Report {
+    let Some(source) = &config.source else {
+        return error;
+    };
+    let text = &source.text;
+    let rules_at = text
+        .match_indices("rules:")
+        .find(|(i, _)| *i == 0 || text[..*i].ends_with('\n'))
+        .map(|(i, _)| i);
+    let Some(at) = rules_at.and_then(|r| text[r..].find(entry).map(|i| r + i)) else {
+        return error;
+    };
+    let mut located = FileError::at(
+        &source.name,
+        text,
+        at,
+        entry.len(),
+        error.to_string(),
+        "this entry",
+    );
+    located.help = error.help().map(|h| h.to_string());
+    located.into()
+}
+
+/// A regex error at the column of the regex where it goes wrong: the
+/// regex is searched for after its key, as written (plain, or escaped the
+/// way a double- or single-quoted YAML string escapes it).
+fn locate_regex(pack: &PackSource, id: &str, problem: &RegexProblem) -> miette::Report {
+    let message = format!(
+        "rule `{id}`: invalid regex in `{}`: {}",
+        problem.key, problem.message
+    );
+    let rule_at = find_id(&pack.text, id, 0).unwrap_or(0);
+    let key_at = find_key_after(&pack.text, rule_at, problem.key).unwrap_or(rule_at);
+    let escapes: [fn(&str) -> String; 3] = [
+        |s| s.replace('\\', "\\\\").replace('"', "\\\""),
+        |s| s.replace('\'', "''"),
+        |s| s.to_string(),
+    ];
+    let regex = &problem.regex;
+    let found = escapes.iter().find_map(|escape| {
+        let written = escape(regex);
+        let at = pack.text[key_at..].find(&written)? + key_at;
+        let prefix = regex.get(..problem.offset).unwrap_or(regex);
+        Some(at + escape(prefix).len())
+    });
+    let (offset, len) = match found {
+        Some(at) => (at, 1),
+        None => (key_at, problem.key.len()),
+    };
+    FileError::at(&pack.name, &pack.text, offset, len, message, "here").into()
 }
 
 /// An error at the `nth` (0-based) occurrence of rule `id` in `pack`.

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::finding::Level;
 
@@ -28,6 +28,16 @@ pub enum KindName {
 }
 
 impl KindName {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [KindName; 6] = [
+        KindName::Forbid,
+        KindName::Substitute,
+        KindName::Require,
+        KindName::FrontMatter,
+        KindName::Links,
+        KindName::Dates,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             KindName::Forbid => "forbid",
@@ -49,25 +59,45 @@ pub enum Within {
     Document,
 }
 
-/// A regex checked for syntax while parsing, so a bad one is reported at
-/// its own line and column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A regex as written. Its syntax is checked after parsing
+/// (`RuleSpec::regex_problem`), so that a bad one is reported at the column
+/// where it goes wrong rather than at the enclosing rule.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
 pub struct RegexText(pub String);
 
-impl<'de> Deserialize<'de> for RegexText {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        regex::Regex::new(&s).map_err(|e| {
-            let detail = e.to_string();
-            let hint = if detail.contains("look-around") || detail.contains("backreferences") {
-                " (look-around and backreferences are not supported in imprimatur packs)"
-            } else {
-                ""
-            };
-            serde::de::Error::custom(format!("invalid regex `{s}`{hint}: {}", last_line(&detail)))
-        })?;
-        Ok(RegexText(s))
-    }
+/// Why a regex does not compile: where in it (a byte offset) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegexProblem {
+    /// The key it is under (`patterns`, `when`, `then`, `unless`, `swap`).
+    pub key: &'static str,
+    pub regex: String,
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Checks `regex` with the regex crate's own parser, for the error's span.
+pub fn regex_problem(key: &'static str, regex: &str) -> Option<RegexProblem> {
+    let (offset, message) = match regex_syntax::Parser::new().parse(regex) {
+        Err(regex_syntax::Error::Parse(e)) => (e.span().start.offset, e.kind().to_string()),
+        Err(regex_syntax::Error::Translate(e)) => (e.span().start.offset, e.kind().to_string()),
+        Err(e) => (0, e.to_string()),
+        Ok(_) => match regex::Regex::new(regex) {
+            Ok(_) => return None,
+            Err(e) => (0, last_line(&e.to_string()).to_string()),
+        },
+    };
+    let hint = if message.contains("look-around") || message.contains("backreferences") {
+        " (imprimatur packs use the regex crate's syntax: no look-around or backreferences)"
+    } else {
+        ""
+    };
+    Some(RegexProblem {
+        key,
+        regex: regex.to_string(),
+        offset,
+        message: format!("{message}{hint}"),
+    })
 }
 
 fn last_line(s: &str) -> &str {
@@ -213,6 +243,29 @@ pub struct RuleSpec {
 }
 
 impl RuleSpec {
+    /// The first regex of this rule that does not compile.
+    pub fn regex_problem(&self) -> Option<RegexProblem> {
+        let mut regexes: Vec<(&'static str, &str)> = Vec::new();
+        regexes.extend(self.patterns.iter().map(|p| ("patterns", p.0.as_str())));
+        if let Some(unless) = &self.unless {
+            regexes.push(("pattern", unless.pattern.0.as_str()));
+        }
+        if let Some(WhenSpec::Pattern(p)) = &self.when {
+            regexes.push(("when", p.0.as_str()));
+        }
+        if let Some(then) = &self.then {
+            regexes.push(("then", then.0.as_str()));
+        }
+        if self.regex == Some(true) {
+            if let Some(swap) = &self.swap {
+                regexes.extend(swap.keys().filter_map(|k| k.as_str()).map(|k| ("swap", k)));
+            }
+        }
+        regexes
+            .into_iter()
+            .find_map(|(key, regex)| regex_problem(key, regex))
+    }
+
     /// Keys set on this rule that its kind does not read.
     pub fn foreign_keys(&self) -> Vec<&'static str> {
         let set: [(&'static str, bool, &[KindName]); 21] = [
