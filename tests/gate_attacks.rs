@@ -859,3 +859,32 @@ fn the_config_init_writes_runs_the_gate_with_no_allowed_signers_file() {
     let (code, json) = run_gate(&repo, &[]);
     assert_eq!(code, 0, "{json:#}");
 }
+
+#[test]
+fn a_submodule_added_under_a_policy_path_needs_that_policy() {
+    let repo = setup("author");
+    let head = git(&repo, BOB, &["rev-parse", "HEAD"]);
+    git(
+        &repo,
+        BOB,
+        &[
+            "update-index",
+            "--add",
+            "--cacheinfo",
+            &format!("160000,{head},content/legal/vendor"),
+        ],
+    );
+    git(
+        &repo,
+        BOB,
+        &["commit", "-q", "-m", "Vendor the legal texts"],
+    );
+    let (code, json) = run_gate(&repo, &[]);
+    assert_eq!(code, 1, "{json:#}");
+    let r = requirement(&json["gate"], "content/legal/vendor", "legal-signoff");
+    assert_eq!(r["met"], false);
+    assert_eq!(
+        file(&json["gate"], "content/legal/vendor")["owners"],
+        json!(["@acme/legal"])
+    );
+}
