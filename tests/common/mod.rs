@@ -1,6 +1,8 @@
 //! Shared test helpers: real repositories in temp dirs, real files, the real binary.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
