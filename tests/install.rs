@@ -13,68 +13,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::http::Server;
+use common::release::{executable, publish};
 use common::*;
 use serde_yaml::Value as Yaml;
-use sha2::{Digest, Sha256};
 
-const LINUX_X64: &str = "x86_64-unknown-linux-musl";
+use common::release::LINUX_X64;
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn executable(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// A release archive as the release workflow lays it out
-/// (`imprimatur-lint-TARGET/imprimatur` plus docs), gzipped tar, built with
-/// the system `tar`.
-fn release_archive(target: &str) -> Vec<u8> {
-    let work = tempfile::tempdir().unwrap();
-    let name = format!("imprimatur-lint-{target}");
-    let dir = work.path().join(&name);
-    executable(
-        &dir.join("imprimatur"),
-        &format!(
-            "#!/bin/sh\nexec '{}' \"$@\"\n",
-            assert_cmd::cargo::cargo_bin("imprimatur").display()
-        ),
-    );
-    std::fs::write(dir.join("README.md"), "# imprimatur\n").unwrap();
-    let archive = work.path().join("out.tar.gz");
-    let status = Command::new("tar")
-        .arg("-czf")
-        .arg(&archive)
-        .arg("-C")
-        .arg(work.path())
-        .arg(&name)
-        .status()
-        .expect("tar is installed");
-    assert!(status.success());
-    std::fs::read(archive).unwrap()
-}
-
-/// Publishes a release `tag` with an archive for `target` and its checksum
-/// file; `sum` replaces the true checksum when given.
-fn publish(server: &Server, tag: &str, target: &str, sum: Option<&str>) {
-    let archive = release_archive(target);
-    let name = format!("imprimatur-lint-{target}.tar.gz");
-    let hex = sum.map_or_else(|| sha256_hex(&archive), str::to_string);
-    server.put(&format!("{tag}/{name}"), &archive);
-    server.put(
-        &format!("{tag}/{name}.sha256"),
-        format!("{hex}  {name}\n").as_bytes(),
-    );
 }
 
 /// A runner: its temp folder, home, GITHUB_PATH file, and a `bin` folder of

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs imprimatur for the GitHub Action: the release binary for the
-# runner, checked against its published SHA-256, from the release the action
-# is pinned to (ACTION_REF, a tag like v0.1.0) or INPUT_VERSION. Builds from
-# the action's own checkout only as a fallback (a branch or commit pin, a
-# platform with no release binary, a release not published); never from
-# crates.io by name.
+# Installs imprimatur for the GitHub Action (and the GitLab templates, which
+# inline this script): the release binary for the runner, checked against its
+# published SHA-256, from the release the action is pinned to (ACTION_REF, a
+# tag like v0.1.0) or INPUT_VERSION. Builds from the action's own checkout
+# (ACTION_PATH) only as a fallback (a branch or commit pin, a platform with
+# no release binary, a release not published); never from crates.io by name.
+# An imprimatur already in the install folder (the cache) or on PATH is used
+# as it is.
 #
 # Environment: INPUT_VERSION (0.1.0 or v0.1.0), INPUT_PATH (build this source
 # folder instead), ACTION_REF and ACTION_PATH (the action's ref and
@@ -70,6 +72,10 @@ sha256_of() {
 # Builds from a source folder with cargo (the fallback, or `path:`).
 build_from() {
   local src=$1 why=$2
+  if [ -z "$src" ]; then
+    say "$why; there is no source checkout to build from"
+    exit 1
+  fi
   if ! command -v cargo >/dev/null 2>&1; then
     say "$why, and cargo is not installed to build from $src"
     exit 1
@@ -105,12 +111,12 @@ fi
 tag=$(release_tag)
 target=$(release_target)
 if [ -z "$tag" ]; then
-  build_from "${ACTION_PATH:?}" "the action is pinned to ${ACTION_REF:-no release tag}, not a release"
+  build_from "${ACTION_PATH:-}" "the action is pinned to ${ACTION_REF:-no release tag}, not a release"
   finish
   exit 0
 fi
 if [ -z "$target" ]; then
-  build_from "${ACTION_PATH:?}" "no release binary for this platform (${RUNNER_OS:-$(uname -s)} ${RUNNER_ARCH:-$(uname -m)})"
+  build_from "${ACTION_PATH:-}" "no release binary for this platform (${RUNNER_OS:-$(uname -s)} ${RUNNER_ARCH:-$(uname -m)})"
   finish
   exit 0
 fi
@@ -124,7 +130,7 @@ archive="$tmp/$name.$ext"
 url="$base_url/$tag/$name.$ext"
 say "downloading $url"
 if ! fetch "$url" "$archive" || ! fetch "$url.sha256" "$tmp/sum"; then
-  build_from "${ACTION_PATH:?}" "release $tag has no $name.$ext"
+  build_from "${ACTION_PATH:-}" "release $tag has no $name.$ext"
   finish
   exit 0
 fi

@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod http;
+#[cfg(unix)]
+pub mod release;
 
 use std::path::{Path, PathBuf};
 
