@@ -215,9 +215,11 @@ fn the_fallback_builds_the_actions_own_checkout_never_a_crates_io_name() {
     let server = Server::start();
     let runner = Runner::new();
     runner.with_fake_cargo();
-    // A branch pin, an unknown platform, and a tag with no release published.
+    // A branch pin, a major-version tag (no release of that name), an unknown
+    // platform, and a tag with no release published.
     for env in [
         vec![("ACTION_REF", "main")],
+        vec![("ACTION_REF", "v0")],
         vec![("ACTION_REF", "v0.1.0"), ("RUNNER_OS", "FreeBSD")],
         vec![("ACTION_REF", "v9.9.9")],
     ] {
@@ -227,7 +229,7 @@ fn the_fallback_builds_the_actions_own_checkout_never_a_crates_io_name() {
         assert!(runner.install_dir().join("imprimatur").is_file());
     }
     let calls = runner.cargo_calls();
-    assert_eq!(calls.lines().count(), 3, "{calls}");
+    assert_eq!(calls.lines().count(), 4, "{calls}");
     for call in calls.lines() {
         assert!(call.starts_with("install --locked --root "), "{call}");
         assert!(
@@ -323,6 +325,14 @@ fn run_action_yml(
         let Some(run) = step["run"].as_str() else {
             continue;
         };
+        // The one condition action.yml uses: `inputs.NAME != 'VALUE'`.
+        if let Some(cond) = step["if"].as_str() {
+            let (name, value) = cond.split_once(" != ").expect("a != condition");
+            let name = name.trim().strip_prefix("inputs.").unwrap();
+            if inputs[name] == value.trim().trim_matches('\'') {
+                continue;
+            }
+        }
         assert_eq!(step["shell"].as_str(), Some("bash"));
         let mut cmd = runner.command("bash");
         cmd.arg("-c")
@@ -446,4 +456,24 @@ fn the_action_passes_fail_level_and_changed_lines_in_both_modes() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("mode must be gate or check, not `lint`"));
+}
+
+#[test]
+fn the_action_in_install_mode_puts_imprimatur_on_path_and_runs_nothing() {
+    let server = Server::start();
+    publish(&server, "v0.1.0", LINUX_X64, None);
+    let runner = Runner::new();
+    let (repo, event) = pull_request(&runner);
+    let out = run_action_yml(&runner, &server, repo.path(), "v0.1.0", &[("mode", "install")], &event);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "", "no lint output");
+    // A later step finds it on PATH.
+    let later = runner
+        .command("imprimatur")
+        .args(["check", "--format", "line"])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(later.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&later.stdout).contains("a.md:1:"));
 }

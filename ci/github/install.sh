@@ -44,11 +44,11 @@ release_target() {
 }
 
 # The release tag to download: `version:`, else the action's ref when it is a
-# version tag (v1.2.3, v1.2, v1); nothing for a branch or commit pin.
+# release tag (v1.2.3); nothing for a branch or commit pin.
 release_tag() {
   if [ -n "${INPUT_VERSION:-}" ]; then
     echo "v${INPUT_VERSION#v}"
-  elif [[ ${ACTION_REF:-} =~ ^v[0-9]+(\.[0-9]+){0,2}([-+].*)?$ ]]; then
+  elif [[ ${ACTION_REF:-} =~ ^v[0-9]+\.[0-9]+\.[0-9]+([-+].*)?$ ]]; then
     echo "$ACTION_REF"
   fi
 }
