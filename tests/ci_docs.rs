@@ -174,7 +174,6 @@ fn the_action_passes_every_input_to_its_scripts() {
     let text = project_file("action.yml");
     let scripts = project_file("ci/github/gate.sh") + &project_file("ci/github/install.sh");
     for name in keys(&action["inputs"]) {
-
         let expression = format!("${{{{ inputs.{name} }}}}");
         assert!(text.contains(&expression), "input `{name}` is never used");
         let var = format!("INPUT_{}", name.to_uppercase().replace('-', "_"));
@@ -220,7 +219,10 @@ fn the_docs_gitlab_blocks_include_this_version_and_set_real_inputs() {
     let spec = yaml(template.split("\n---\n").next().unwrap());
     let inputs = keys(&spec["spec"]["inputs"]);
     for key in keys(&include["inputs"]) {
-        assert!(inputs.contains(&key), "`{key}` is not an input of the component");
+        assert!(
+            inputs.contains(&key),
+            "`{key}` is not an input of the component"
+        );
     }
     for input in &inputs {
         assert!(
@@ -272,9 +274,15 @@ fn the_gitlab_template_installs_then_runs_the_script_and_uploads_what_it_writes(
         .chain(job["script"].as_sequence().unwrap())
         .map(|s| s.as_str().unwrap())
         .collect();
-    assert!(steps.iter().any(|s| s.contains("bash .imprimatur/install.sh")));
+    assert!(steps
+        .iter()
+        .any(|s| s.contains("bash .imprimatur/install.sh")));
     assert_eq!(steps.last(), Some(&"bash .imprimatur/gate.sh"));
-    assert!(!steps.iter().any(|s| s.contains("curl") && s.contains("gate.sh")));
+    // The script is inlined, not fetched at run time.
+    assert!(!steps
+        .iter()
+        .any(|s| s.contains("raw.githubusercontent.com")));
+    assert!(steps[0].contains("cat > .imprimatur/gate.sh <<'IMPRIMATUR_GATE_SH'"));
 }
 
 // ---------------------------------------------------------------------------
@@ -327,13 +335,19 @@ fn the_pre_commit_mirror_matches_the_hooks_and_pins_this_version() {
     let blocks = ci_blocks("With pre-commit", "yaml");
     assert_eq!(blocks.len(), 3);
     let main_repo = yaml(&blocks[0]);
-    assert_eq!(main_repo["repos"][0]["rev"].as_str(), Some(format!("v{version}").as_str()));
+    assert_eq!(
+        main_repo["repos"][0]["rev"].as_str(),
+        Some(format!("v{version}").as_str())
+    );
     let mirror_repo = yaml(&blocks[1]);
     assert_eq!(
         mirror_repo["repos"][0]["repo"].as_str(),
         Some("https://github.com/imprimatur/imprimatur-pre-commit")
     );
-    assert_eq!(mirror_repo["repos"][0]["rev"].as_str(), Some(format!("v{version}").as_str()));
+    assert_eq!(
+        mirror_repo["repos"][0]["rev"].as_str(),
+        Some(format!("v{version}").as_str())
+    );
     let local = yaml(&blocks[2]);
     let hook = &local["repos"][0]["hooks"][0];
     assert_eq!(hook["language"].as_str(), Some("python"));
@@ -362,7 +376,10 @@ fn every_ci_snippet_installs_imprimatur_and_pins_this_version() {
     let pin = format!("imprimatur/imprimatur@v{}", env!("CARGO_PKG_VERSION"));
     let mut runs = 0;
     for block in blocks(README, "yaml").iter().chain(&blocks(CI_DOC, "yaml")) {
-        for line in block.lines().filter(|l| l.contains("imprimatur/imprimatur@")) {
+        for line in block
+            .lines()
+            .filter(|l| l.contains("uses: imprimatur/imprimatur@"))
+        {
             assert!(line.contains(&pin), "{line}");
         }
         let runs_it = block
@@ -370,12 +387,19 @@ fn every_ci_snippet_installs_imprimatur_and_pins_this_version() {
             .any(|l| l.trim_start().starts_with("imprimatur ") || l.contains("run: imprimatur "));
         if runs_it {
             runs += 1;
-            let install = block.find(&pin).unwrap_or_else(|| panic!("no install step:\n{block}"));
+            let install = block
+                .find(&pin)
+                .unwrap_or_else(|| panic!("no install step:\n{block}"));
             let first_run = block
                 .lines()
-                .find(|l| l.trim_start().starts_with("imprimatur ") || l.contains("run: imprimatur "))
+                .find(|l| {
+                    l.trim_start().starts_with("imprimatur ") || l.contains("run: imprimatur ")
+                })
                 .unwrap();
-            assert!(install < block.find(first_run).unwrap(), "install after use:\n{block}");
+            assert!(
+                install < block.find(first_run).unwrap(),
+                "install after use:\n{block}"
+            );
         }
     }
     assert!(runs >= 3, "the report, sharding and reviewdog snippets");

@@ -8,7 +8,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -464,7 +463,14 @@ fn the_action_in_install_mode_puts_imprimatur_on_path_and_runs_nothing() {
     publish(&server, "v0.1.0", LINUX_X64, None);
     let runner = Runner::new();
     let (repo, event) = pull_request(&runner);
-    let out = run_action_yml(&runner, &server, repo.path(), "v0.1.0", &[("mode", "install")], &event);
+    let out = run_action_yml(
+        &runner,
+        &server,
+        repo.path(),
+        "v0.1.0",
+        &[("mode", "install")],
+        &event,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "", "no lint output");
     // A later step finds it on PATH.
