@@ -38,17 +38,23 @@ server=$!
 url=http://127.0.0.1:$port
 for _ in $(seq 50); do curl -s -o /dev/null "$url/" && break; sleep 0.1; done
 
+# Wall-clock time, and CPU time (user + system, of the command and its
+# children): on a shared machine the second says what the path costs.
 timed() {
-  local label=$1
+  local label=$1 status=0
   shift
-  local start=$EPOCHREALTIME
-  if "$@" > "$work/last.log" 2>&1; then
-    awk -v l="$label" -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%-58s %6.1f s\n", l, e - s }'
+  local TIMEFORMAT='%R %U %S'
+  { time "$@" > "$work/last.log" 2>&1 || status=$?; } 2> "$work/time"
+  if [ "$status" -eq 0 ]; then
+    read -r real user sys < "$work/time"
+    awk -v l="$label" -v r="$real" -v c="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" \
+      'BEGIN { printf "%-56s %6.1f s wall, %5.1f s CPU\n", l, r, c }'
   else
     echo "$label: FAILED"
     cat "$work/last.log"
   fi
 }
+echo "load average: $(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null || uptime)"
 
 # 1. The GitHub Action's install step (and the GitLab job's): download,
 #    checksum, unpack; then the installed binary runs.
@@ -60,13 +66,13 @@ action_install() {
 }
 timed "GitHub Action install step (ci/github/install.sh)" action_install
 
-# 2. pip: a fresh virtualenv and the wheel.
+# 2. pip: into a fresh virtualenv (made first, timed apart), from the wheel.
+timed "python3 -m venv (a fresh environment, before pip)" python3 -m venv "$work/venv"
 pip_install() {
-  python3 -m venv "$work/venv" &&
-    PATH="$clean_path" "$work/venv/bin/pip" install --quiet --no-index --find-links "$wheels" imprimatur-lint &&
+  PATH="$clean_path" "$work/venv/bin/pip" install --quiet --no-index --find-links "$wheels" imprimatur-lint &&
     "$work/venv/bin/imprimatur" --version
 }
-timed "pip install imprimatur-lint (fresh venv, local wheel)" pip_install
+timed "pip install imprimatur-lint (local wheel)" pip_install
 
 # 3. The GitLab component, a whole pipeline with gitlab-ci-local.
 gcl=$root/target/ci-tools/node_modules/.bin/gitlab-ci-local
