@@ -10,7 +10,7 @@ use crate::finding::Level;
 #[derive(Debug, Parser)]
 #[command(
     name = "imprimatur",
-    version,
+    version = env!("IMPRIMATUR_VERSION"),
     about = "Content governance linter and publish gate for Markdown repositories"
 )]
 pub struct Cli {

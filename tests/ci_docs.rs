@@ -1,7 +1,8 @@
-//! The README's CI blocks ("In GitHub Actions", "In GitLab CI", "With
-//! pre-commit", "With reviewdog") are what users paste: each is checked
-//! against the files it relies on (action.yml, the GitLab template, the
-//! pre-commit hooks), or run.
+//! The CI blocks of docs/ci.md ("In GitHub Actions", "In GitLab CI", "With
+//! pre-commit", "With reviewdog") and the README are what users paste: each
+//! is checked against the files it relies on (action.yml, the GitLab
+//! templates, the pre-commit hooks), or run; every one that runs imprimatur
+//! installs it, and every pin names this version.
 
 mod common;
 
@@ -20,22 +21,40 @@ fn yaml(text: &str) -> Yaml {
     serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}:\n{text}"))
 }
 
-/// The first ```LANG block after the README heading `## SECTION`.
-fn readme_block(section: &str, lang: &str) -> String {
-    let readme = include_str!("../README.md");
+const CI_DOC: &str = include_str!("../docs/ci.md");
+const README: &str = include_str!("../README.md");
+
+/// Every ```LANG block of `text`, in order.
+fn blocks(text: &str, lang: &str) -> Vec<String> {
+    let fence = format!("```{lang}\n");
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&fence) {
+        let open = at + fence.len();
+        let close = open + rest[open..].find("```").unwrap();
+        found.push(rest[open..close].to_string());
+        rest = &rest[close + 3..];
+    }
+    found
+}
+
+/// The ```LANG blocks under the docs/ci.md heading `## SECTION`.
+fn ci_blocks(section: &str, lang: &str) -> Vec<String> {
     let heading = format!("\n## {section}\n");
-    let start = readme
+    let start = CI_DOC
         .find(&heading)
         .unwrap_or_else(|| panic!("no section {section}"));
-    let section_text = &readme[start + heading.len()..];
+    let section_text = &CI_DOC[start + heading.len()..];
     let section_text = &section_text[..section_text.find("\n## ").unwrap_or(section_text.len())];
-    let fence = format!("```{lang}\n");
-    let open = section_text
-        .find(&fence)
+    blocks(section_text, lang)
+}
+
+/// The first ```LANG block under the docs/ci.md heading `## SECTION`.
+fn ci_block(section: &str, lang: &str) -> String {
+    ci_blocks(section, lang)
+        .into_iter()
+        .next()
         .unwrap_or_else(|| panic!("no {lang} block in {section}"))
-        + fence.len();
-    let close = open + section_text[open..].find("```").unwrap();
-    section_text[open..close].to_string()
 }
 
 fn keys(map: &Yaml) -> Vec<String> {
@@ -106,8 +125,8 @@ fn assert_uses_the_action_correctly(workflow: &Yaml, step: &Yaml) {
 }
 
 #[test]
-fn the_readme_workflow_uses_only_the_actions_inputs() {
-    let workflow = yaml(&readme_block("In GitHub Actions", "yaml"));
+fn the_docs_workflow_uses_only_the_actions_inputs() {
+    let workflow = yaml(&ci_block("In GitHub Actions", "yaml"));
     let step = action_step(&workflow, |u| u.starts_with("imprimatur/imprimatur@"));
     assert_uses_the_action_correctly(&workflow, step);
     let on = keys(&workflow["on"]);
@@ -124,8 +143,8 @@ fn the_dogfooding_workflow_uses_the_local_action_correctly() {
 }
 
 #[test]
-fn the_readme_input_table_lists_every_input_with_its_default() {
-    let readme = include_str!("../README.md");
+fn the_docs_input_table_lists_every_input_with_its_default() {
+    let readme = CI_DOC;
     let action = action();
     let inputs = action["inputs"].as_mapping().unwrap();
     for (name, input) in inputs {
@@ -133,7 +152,7 @@ fn the_readme_input_table_lists_every_input_with_its_default() {
         let row = readme
             .lines()
             .find(|l| l.starts_with(&format!("| `{name}` |")))
-            .unwrap_or_else(|| panic!("no README row for input `{name}`"));
+            .unwrap_or_else(|| panic!("no docs/ci.md row for input `{name}`"));
         let default = input["default"].as_str().unwrap();
         if !default.is_empty() {
             assert!(row.contains(&format!("| `{default}` |")), "{row}");
@@ -185,11 +204,40 @@ fn the_action_passes_every_input_to_its_scripts() {
 // GitLab CI
 
 #[test]
-fn the_readme_gitlab_block_includes_the_template_and_sets_its_variables() {
-    let block = yaml(&readme_block("In GitLab CI", "yaml"));
+fn the_docs_gitlab_blocks_include_this_version_and_set_real_inputs() {
+    let version = env!("CARGO_PKG_VERSION");
+    let blocks = ci_blocks("In GitLab CI", "yaml");
+    assert_eq!(blocks.len(), 2, "the component and the include form");
+
+    let component = yaml(&blocks[0]);
+    let include = &component["include"][0];
+    assert_eq!(
+        include["component"].as_str(),
+        Some(format!("gitlab.com/imprimatur/imprimatur/imprimatur@{version}").as_str())
+    );
+    let template = project_file("templates/imprimatur/template.yml");
+    let spec = yaml(template.split("\n---\n").next().unwrap());
+    let inputs = keys(&spec["spec"]["inputs"]);
+    for key in keys(&include["inputs"]) {
+        assert!(
+            inputs.contains(&key),
+            "`{key}` is not an input of the component"
+        );
+    }
+    for input in &inputs {
+        assert!(
+            CI_DOC.contains(&format!("| `{input}` |")),
+            "no docs row for component input {input}"
+        );
+    }
+
+    let block = yaml(&blocks[1]);
     let remote = block["include"][0]["remote"].as_str().unwrap();
     let template_path = "ci/gitlab/imprimatur.gitlab-ci.yml";
-    assert!(remote.ends_with(template_path), "{remote}");
+    assert!(
+        remote.ends_with(&format!("/v{version}/{template_path}")),
+        "{remote}"
+    );
     let template = yaml(&project_file(template_path));
     let template_vars = keys(&template["variables"]);
     let script = project_file("ci/gitlab/gate.sh");
@@ -199,19 +247,16 @@ fn the_readme_gitlab_block_includes_the_template_and_sets_its_variables() {
             "{var} is read by neither the template nor its script"
         );
     }
-    let version = remote.split('/').nth(5).unwrap();
-    assert_eq!(block["variables"]["IMPRIMATUR_REF"].as_str(), Some(version));
+    assert_eq!(
+        block["variables"]["IMPRIMATUR_VERSION"].as_str(),
+        Some(version)
+    );
 }
 
 #[test]
-fn the_gitlab_template_runs_the_script_and_uploads_what_it_writes() {
+fn the_gitlab_template_installs_then_runs_the_script_and_uploads_what_it_writes() {
     let template = yaml(&project_file("ci/gitlab/imprimatur.gitlab-ci.yml"));
     let job = &template["imprimatur-gate"];
-    assert_eq!(job["variables"]["GIT_DEPTH"].as_str(), Some("0"));
-    assert!(job["rules"][0]["if"]
-        .as_str()
-        .unwrap()
-        .contains("merge_request_event"));
     let script = project_file("ci/gitlab/gate.sh");
     let reports = &job["artifacts"]["reports"];
     for (key, default) in [
@@ -229,8 +274,15 @@ fn the_gitlab_template_runs_the_script_and_uploads_what_it_writes() {
         .chain(job["script"].as_sequence().unwrap())
         .map(|s| s.as_str().unwrap())
         .collect();
-    assert!(steps.iter().any(|s| s.contains("/ci/gitlab/gate.sh")));
-    assert!(steps.iter().any(|s| s.contains("bash .imprimatur/gate.sh")));
+    assert!(steps
+        .iter()
+        .any(|s| s.contains("bash .imprimatur/install.sh")));
+    assert_eq!(steps.last(), Some(&"bash .imprimatur/gate.sh"));
+    // The script is inlined, not fetched at run time.
+    assert!(!steps
+        .iter()
+        .any(|s| s.contains("raw.githubusercontent.com")));
+    assert!(steps[0].contains("cat > .imprimatur/gate.sh <<'IMPRIMATUR_GATE_SH'"));
 }
 
 // ---------------------------------------------------------------------------
@@ -244,8 +296,8 @@ fn hooks() -> Vec<Yaml> {
 }
 
 #[test]
-fn the_readme_pre_commit_block_names_hooks_this_repository_ships() {
-    let config = yaml(&readme_block("With pre-commit", "yaml"));
+fn the_docs_pre_commit_block_names_hooks_this_repository_ships() {
+    let config = yaml(&ci_block("With pre-commit", "yaml"));
     let repo = &config["repos"][0];
     assert_eq!(repo["repo"].as_str(), Some(env!("CARGO_PKG_REPOSITORY")));
     let ids: Vec<String> = hooks()
@@ -256,6 +308,101 @@ fn the_readme_pre_commit_block_names_hooks_this_repository_ships() {
         let id = hook["id"].as_str().unwrap();
         assert!(ids.iter().any(|i| i == id), "no hook `{id}`");
     }
+}
+
+/// The mirror (`language: python`, on the wheel) has the main hooks' ids,
+/// entries and file filters, and pins the wheel of this version; the docs'
+/// mirror and local-hook blocks pin the same.
+#[test]
+fn the_pre_commit_mirror_matches_the_hooks_and_pins_this_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    let mirror: Vec<Yaml> = yaml(&project_file("ci/pre-commit-mirror/.pre-commit-hooks.yaml"))
+        .as_sequence()
+        .unwrap()
+        .clone();
+    let main = hooks();
+    assert_eq!(mirror.len(), main.len());
+    for (m, h) in mirror.iter().zip(&main) {
+        assert_eq!(m["language"].as_str(), Some("python"));
+        for key in keys(h).iter().filter(|k| *k != "language") {
+            assert_eq!(m[key.as_str()], h[key.as_str()], "{key}");
+        }
+    }
+    let pyproject = project_file("ci/pre-commit-mirror/pyproject.toml");
+    assert!(pyproject.contains(&format!("version = \"{version}\"")));
+    assert!(pyproject.contains(&format!("\"imprimatur-lint=={version}\"")));
+
+    let blocks = ci_blocks("With pre-commit", "yaml");
+    assert_eq!(blocks.len(), 3);
+    let main_repo = yaml(&blocks[0]);
+    assert_eq!(
+        main_repo["repos"][0]["rev"].as_str(),
+        Some(format!("v{version}").as_str())
+    );
+    let mirror_repo = yaml(&blocks[1]);
+    assert_eq!(
+        mirror_repo["repos"][0]["repo"].as_str(),
+        Some("https://github.com/imprimatur/imprimatur-pre-commit")
+    );
+    assert_eq!(
+        mirror_repo["repos"][0]["rev"].as_str(),
+        Some(format!("v{version}").as_str())
+    );
+    let local = yaml(&blocks[2]);
+    let hook = &local["repos"][0]["hooks"][0];
+    assert_eq!(hook["language"].as_str(), Some("python"));
+    assert_eq!(hook["entry"], main[0]["entry"]);
+    assert_eq!(hook["types_or"], main[0]["types_or"]);
+    assert_eq!(
+        hook["additional_dependencies"][0].as_str(),
+        Some(format!("imprimatur-lint=={version}").as_str())
+    );
+}
+
+#[test]
+fn the_hooks_take_mdx_files_too() {
+    for hook in hooks() {
+        if let Some(types) = hook["types_or"].as_sequence() {
+            let types: Vec<&str> = types.iter().map(|t| t.as_str().unwrap()).collect();
+            assert_eq!(types, ["markdown", "mdx"]);
+        }
+    }
+}
+
+/// Every YAML snippet in the README and docs/ci.md that runs `imprimatur`
+/// installs it first (with the action), and every pin names this version.
+#[test]
+fn every_ci_snippet_installs_imprimatur_and_pins_this_version() {
+    let pin = format!("imprimatur/imprimatur@v{}", env!("CARGO_PKG_VERSION"));
+    let mut runs = 0;
+    for block in blocks(README, "yaml").iter().chain(&blocks(CI_DOC, "yaml")) {
+        for line in block
+            .lines()
+            .filter(|l| l.contains("uses: imprimatur/imprimatur@"))
+        {
+            assert!(line.contains(&pin), "{line}");
+        }
+        let runs_it = block
+            .lines()
+            .any(|l| l.trim_start().starts_with("imprimatur ") || l.contains("run: imprimatur "));
+        if runs_it {
+            runs += 1;
+            let install = block
+                .find(&pin)
+                .unwrap_or_else(|| panic!("no install step:\n{block}"));
+            let first_run = block
+                .lines()
+                .find(|l| {
+                    l.trim_start().starts_with("imprimatur ") || l.contains("run: imprimatur ")
+                })
+                .unwrap();
+            assert!(
+                install < block.find(first_run).unwrap(),
+                "install after use:\n{block}"
+            );
+        }
+    }
+    assert!(runs >= 3, "the report, sharding and reviewdog snippets");
 }
 
 /// Runs a hook as pre-commit does: its entry, plus the staged file names
@@ -296,7 +443,7 @@ fn every_pre_commit_hook_blocks_a_staged_error_and_passes_clean_content() {
 
 #[cfg(unix)]
 #[test]
-fn the_readme_reviewdog_pipe_feeds_checkstyle_for_the_changed_files() {
+fn the_docs_reviewdog_pipe_feeds_checkstyle_for_the_changed_files() {
     use std::os::unix::fs::PermissionsExt;
     let repo = repo_with_pack(TEST_PACK);
     repo.write("old.md", "Old page, guaranteed.\n");
@@ -319,7 +466,7 @@ fn the_readme_reviewdog_pipe_feeds_checkstyle_for_the_changed_files() {
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = Command::new("sh")
         .arg("-c")
-        .arg(readme_block("With reviewdog", "sh"))
+        .arg(ci_block("With reviewdog", "sh"))
         .current_dir(repo.path())
         .env("PATH", path_with(&[tools.path(), &bin_dir()]))
         .output()

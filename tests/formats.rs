@@ -1179,6 +1179,19 @@ struct GitlabRun {
 /// prints `approvals`.
 #[cfg(unix)]
 fn run_gitlab(repo: &Repo, base: &str, head: &str, approvals: &Value) -> GitlabRun {
+    run_gitlab_with(repo, base, head, approvals, false)
+}
+
+/// As `run_gitlab`; with `bare_tools`, PATH holds only the fake `curl` and
+/// the coreutils the script needs (no jq, no python3).
+#[cfg(unix)]
+fn run_gitlab_with(
+    repo: &Repo,
+    base: &str,
+    head: &str,
+    approvals: &Value,
+    bare_tools: bool,
+) -> GitlabRun {
     use std::os::unix::fs::PermissionsExt;
     let ci = tempfile::tempdir().unwrap();
     let dir = ci.path();
@@ -1196,13 +1209,29 @@ fn run_gitlab(repo: &Repo, base: &str, head: &str, approvals: &Value) -> GitlabR
     )
     .unwrap();
     std::fs::set_permissions(&curl, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = if bare_tools {
+        for tool in ["cat", "cp", "grep", "mktemp", "sed"] {
+            let found = ["/usr/bin", "/bin"]
+                .iter()
+                .map(|d| Path::new(d).join(tool))
+                .find(|p| p.exists())
+                .unwrap_or_else(|| panic!("{tool} is not installed"));
+            std::os::unix::fs::symlink(found, bin.join(tool)).unwrap();
+        }
+        bin.display().to_string()
+    } else {
+        format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    };
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("ci/gitlab/gate.sh");
-    let out = std::process::Command::new("bash")
+    let bash = ["/usr/bin/bash", "/bin/bash"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("bash is installed");
+    let out = std::process::Command::new(bash)
         .arg(script)
         .current_dir(repo.path())
         .env("PATH", path)
@@ -1278,6 +1307,20 @@ fn the_gitlab_script_counts_merge_request_approvals_at_the_head() {
         .iter()
         .all(|i| i["check_name"] != "imprimatur/approval"));
     assert!(issues.iter().any(|i| i["check_name"] == "brand/github"));
+}
+
+/// Without jq or python3 the script still records the head commit in the
+/// approvals (with sed), so approvals count at the head.
+#[cfg(unix)]
+#[test]
+fn the_gitlab_script_records_the_head_commit_without_jq_or_python() {
+    let (repo, base, head) = pull_request_repo();
+    let approvals =
+        serde_json::json!({"id": 5, "approved_by": [{"user": {"username": "alice-ng"}}]});
+    let run = run_gitlab_with(&repo, &base, &head, &approvals, true);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("Gate PASSED"), "{}", run.stdout);
+    assert!(run.curl_calls.contains("/merge_requests/7/approvals"));
 }
 
 // ---------------------------------------------------------------------------

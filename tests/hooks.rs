@@ -1,15 +1,15 @@
-//! The plain git pre-commit hook of the README, run by the real git.
+//! The plain git pre-commit hook of docs/ci.md, run by the real git.
 
 mod common;
 use common::*;
 use std::process::Command;
 
-/// The hook script exactly as the README prints it.
+/// The hook script exactly as docs/ci.md prints it.
 fn readme_hook() -> String {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../docs/ci.md");
     let start = readme
         .find("```sh\n#!/bin/sh\n# Block the commit")
-        .expect("hook block in README")
+        .expect("hook block in docs/ci.md")
         + "```sh\n".len();
     let end = start + readme[start..].find("```").unwrap();
     readme[start..end].to_string()

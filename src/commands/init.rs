@@ -7,8 +7,8 @@ use super::EXIT_OK;
 use crate::cli::InitArgs;
 use crate::error::Result;
 
-const CONFIG: &str = include_str!("../../templates/imprimatur.yml");
-const EXAMPLE_PACK: &str = include_str!("../../templates/example-pack.yml");
+const CONFIG: &str = include_str!("../../assets/init/imprimatur.yml");
+const EXAMPLE_PACK: &str = include_str!("../../assets/init/example-pack.yml");
 
 pub fn run(args: &InitArgs) -> Result<i32> {
     let dir = match &args.dir {

@@ -1,6 +1,10 @@
 //! Shared test helpers: real repositories in temp dirs, real files, the real binary.
 #![allow(dead_code)]
 
+pub mod http;
+#[cfg(unix)]
+pub mod release;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
