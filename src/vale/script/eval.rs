@@ -15,6 +15,10 @@ use super::{builtins, modules, Pos, ScriptError};
 /// Deepest chain of script function calls (Tengo's own limit is 1024 frames;
 /// this one keeps the native stack small on worker threads).
 pub const MAX_CALL_DEPTH: usize = 200;
+/// Native stack a run may use, measured from where it started: frames are
+/// far larger in debug builds, and worker threads have small stacks, so the
+/// call depth alone cannot keep a deep recursion from overflowing.
+const STACK_LIMIT: usize = 768 << 10;
 /// Longest string and longest array a script may build.
 pub const MAX_STRING: usize = 64 << 20;
 pub const MAX_ARRAY: usize = 4 << 20;
@@ -64,6 +68,8 @@ enum Flow {
 type Run<T> = Result<T, ScriptError>;
 
 pub struct Interp {
+    /// Address of a local of `run`, where this run's stack use starts.
+    stack_base: usize,
     steps: u64,
     budget: u64,
     depth: usize,
@@ -73,6 +79,7 @@ pub struct Interp {
 impl Interp {
     pub fn new(budget: u64) -> Interp {
         Interp {
+            stack_base: 0,
             steps: 0,
             budget,
             depth: 0,
@@ -86,6 +93,8 @@ impl Interp {
 
     /// Runs `body` in `globals`.
     pub fn run(&mut self, body: &[Stmt], globals: &Rc<Scope>) -> Run<()> {
+        let base = 0u8;
+        self.stack_base = std::ptr::addr_of!(base) as usize;
         match self.block_in(body, globals)? {
             Flow::Normal | Flow::Return(_) => Ok(()),
             Flow::Break | Flow::Continue => Ok(()),
@@ -413,7 +422,9 @@ impl Interp {
                 ),
             ));
         }
-        if self.depth >= MAX_CALL_DEPTH {
+        let here = 0u8;
+        let used = self.stack_base.abs_diff(std::ptr::addr_of!(here) as usize);
+        if self.depth >= MAX_CALL_DEPTH || used > STACK_LIMIT {
             return Err(ScriptError::new(
                 pos,
                 format!("calls nested deeper than {MAX_CALL_DEPTH} (endless recursion?)"),

@@ -19,6 +19,9 @@ pub mod rule;
 pub mod text;
 pub mod value;
 
+#[cfg(test)]
+mod tests;
+
 pub use rule::ScriptRule;
 
 /// Steps (statements, loop turns and calls) one run may take. A script over

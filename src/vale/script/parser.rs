@@ -653,7 +653,7 @@ mod tests {
     #[test]
     fn errors_are_located() {
         let e = parse("a := 1\nif a {\n  b := \n}").unwrap_err();
-        assert_eq!((e.pos.line, e.pos.col), (3, 7), "{}", e.message);
+        assert_eq!((e.pos.line, e.pos.col), (4, 1), "{}", e.message);
         let e = parse("a, b := 1, 2").unwrap_err();
         assert!(e.message.contains("several values"), "{}", e.message);
         let e = parse("export {a: 1}").unwrap_err();
