@@ -453,7 +453,9 @@ impl Interp {
 }
 
 /// `(key, value)` pairs of `for k, v in x`: index and element of an array,
-/// key and value of a map, rune index and character of a string.
+/// key and value of a map, rune index and character of a string; nothing
+/// for `undefined` (Tengo iterates it as empty, so `for m in re_find(…)`
+/// needs no guard).
 fn iteration(x: &Value) -> Result<Vec<(Value, Value)>, String> {
     Ok(match x {
         Value::Array(a, _) => a
@@ -472,6 +474,7 @@ fn iteration(x: &Value) -> Result<Vec<(Value, Value)>, String> {
             .enumerate()
             .map(|(i, c)| (Value::Int(i as i64), Value::Char(c)))
             .collect(),
+        Value::Undefined => Vec::new(),
         other => return Err(format!("{} is not iterable", other.type_name())),
     })
 }

@@ -147,7 +147,8 @@ fn runtime_errors_are_located() {
     assert_eq!(fails("x := 1 + \"a\""), "1:8: invalid operation: int + string");
     assert_eq!(fails("f := func(a) {}\nf(1, 2)"), "2:2: wrong number of arguments: want=1, got=2");
     assert_eq!(fails("x := 1\nx()"), "2:2: int is not callable");
-    assert_eq!(fails("for x in undefined {}"), "1:10: undefined is not iterable");
+    assert_eq!(fails("for x in 5 {}"), "1:10: int is not iterable");
+    assert_eq!(out("out := 0\nfor x in undefined { out++ }"), "0");
     assert_eq!(fails("x := len(1, 2)"), "1:9: wrong number of arguments: want=1, got=2");
 }
 
