@@ -139,3 +139,155 @@ fn vale_own_script_rules_match_its_feature_tests() {
     // fixtures/checks/Script/test.md reports 29:1 and 39:1.
     assert_eq!(alerts("vale/ScriptRE.yml", "vale/checks-test.md"), ["29:1", "39:1"]);
 }
+
+mod common;
+use common::Repo;
+
+/// `check --format line` rows, stderr and the exit code.
+fn check_lines(repo: &Repo) -> (i32, Vec<String>, String) {
+    let out = repo
+        .cmd()
+        .args(["check", "--format", "line"])
+        .output()
+        .unwrap();
+    let rows = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(String::from)
+        .collect();
+    (
+        out.status.code().unwrap(),
+        rows,
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(fixture(path)).unwrap()
+}
+
+#[test]
+fn binary_runs_vales_script_check_fixture_as_vale_does() {
+    // testdata/fixtures/checks/Script: an inline script (ScriptRE) and one
+    // in StylesPath/config/scripts (CustomMsg, whose match carries its own
+    // message); checks.feature expects exactly these three alerts.
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\n\n[*.md]\nChecks.ScriptRE = YES\nScripts.CustomMsg = YES\n",
+    );
+    repo.write("styles/Checks/ScriptRE.yml", read("vale/ScriptRE.yml"));
+    repo.write("styles/Scripts/CustomMsg.yml", read("vale/CustomMsg.yml"));
+    repo.write(
+        "styles/config/scripts/NewSection.tengo",
+        read("vale/NewSection.tengo"),
+    );
+    repo.write("test.md", read("vale/checks-test.md"));
+    let (code, rows, stderr) = check_lines(&repo);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(
+        rows,
+        [
+            "test.md:1:2:Scripts.CustomMsg:Some message",
+            "test.md:29:1:Checks.ScriptRE:Consider inserting a new section heading at this point.",
+            "test.md:39:1:Checks.ScriptRE:Consider inserting a new section heading at this point.",
+        ]
+    );
+    assert_eq!(code, 0, "script rules default to warnings");
+}
+
+#[test]
+fn binary_places_text_scope_matches_in_their_block_and_formats_the_message() {
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\nMinAlertLevel = suggestion\n\n[*.md]\nBasedOnStyles = Test\n",
+    );
+    repo.write(
+        "styles/Test/Quotes.yml",
+        "extends: script\nmessage: \"Use straight quotes, not '%s'.\"\nlevel: error\nscope: paragraph\nscript: |\n  text := import(\"text\")\n  matches := []\n  for m in text.re_find(`[“”]`, scope, -1) {\n    matches = append(matches, {begin: m[0].begin, end: m[0].end})\n  }\n",
+    );
+    repo.write(
+        "doc.md",
+        "# Title\n\nPlain text here.\n\nShe said “yes” twice.\n",
+    );
+    let (code, rows, stderr) = check_lines(&repo);
+    assert_eq!(
+        rows,
+        [
+            "doc.md:5:10:Test.Quotes:Use straight quotes, not '“'.",
+            "doc.md:5:14:Test.Quotes:Use straight quotes, not '”'.",
+        ],
+        "{stderr}"
+    );
+    assert_eq!(code, 1, "an error-level alert fails the check");
+}
+
+#[test]
+fn binary_reports_an_unsupported_construct_as_a_located_load_warning() {
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\n\n[*.md]\nBasedOnStyles = Test\n",
+    );
+    repo.write(
+        "styles/Test/Bad.yml",
+        "extends: script\nmessage: \"x\"\nscope: raw\nscript: |\n  os := import(\"os\")\n  matches := []\n",
+    );
+    repo.write(
+        "styles/Test/Typo.yml",
+        "extends: script\nmessage: \"x\"\nscript: |\n  matches := []\n  for i := 0; i < 3; i++ {\n    matches = apend(matches, i)\n  }\n",
+    );
+    repo.write("doc.md", "# Title\n\nText.\n");
+    let (code, rows, stderr) = check_lines(&repo);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(rows.is_empty(), "{rows:?}");
+    assert!(
+        stderr.contains("styles/Test/Bad.yml:5:9: Vale rule `Test.Bad` (extends: script) does not run: module `os` is not available to Vale scripts"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("styles/Test/Typo.yml:6:15: Vale rule `Test.Typo` (extends: script) does not run: unresolved reference `apend`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn binary_turns_an_endless_loop_into_an_error_finding() {
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\n\n[*.md]\nBasedOnStyles = Test\n",
+    );
+    repo.write(
+        "styles/Test/Spin.yml",
+        "extends: script\nmessage: \"x\"\nlevel: suggestion\nscope: raw\nscript: |\n  n := 0\n  for {\n    n++\n  }\n",
+    );
+    repo.write("a.md", "# One\n\nText.\n");
+    repo.write("b.md", "# Two\n\nMore text.\n");
+    let (code, rows, stderr) = check_lines(&repo);
+    assert_eq!(code, 1, "the failure is an error: {stderr}");
+    assert_eq!(rows.len(), 2, "one per file: {rows:?}");
+    assert!(
+        rows[0].starts_with("a.md:1:1:Test.Spin:script stopped at ")
+            && rows[0].contains("styles/Test/Spin.yml:7:3: the script ran past its budget"),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn binary_names_a_missing_script_file() {
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\n\n[*.md]\nBasedOnStyles = Test\n",
+    );
+    repo.write(
+        "styles/Test/Gone.yml",
+        "extends: script\nmessage: \"x\"\nscript: Gone.tengo\n",
+    );
+    repo.write("doc.md", "# Title\n");
+    let (code, _, stderr) = check_lines(&repo);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("Gone.tengo not found"), "{stderr}");
+    assert!(stderr.contains("Test.Gone"), "{stderr}");
+}
