@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use imprimatur::vale::script::{Script, STEP_BUDGET};
 
 fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vale-scripts").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/vale-scripts")
+        .join(path)
 }
 
 /// The inline `script:` of a rule file.
@@ -65,11 +67,17 @@ fn asciidocdita_entity_reference_matches_its_bats_suite() {
         assert_eq!(alerts(rule, &doc), Vec::<String>::new(), "{doc}");
     }
     assert_eq!(
-        alerts(rule, "asciidocdita/EntityReference_report_entity_references.adoc"),
+        alerts(
+            rule,
+            "asciidocdita/EntityReference_report_entity_references.adoc"
+        ),
         ["3:3", "4:3"]
     );
     assert_eq!(
-        alerts(rule, "asciidocdita/EntityReference_report_multiple_references.adoc"),
+        alerts(
+            rule,
+            "asciidocdita/EntityReference_report_multiple_references.adoc"
+        ),
         ["3:3", "3:36", "3:94", "3:125"]
     );
     assert_eq!(
@@ -97,7 +105,11 @@ fn red_hat_asciidoc_rules_flag_their_invalid_fixtures_only() {
     // vale-at-red-hat runs each rule on `testvalid.adoc` (no alert) and
     // `testinvalid.adoc` (an alert per `//vale-fixture` section); the
     // alerts below follow from the scripts' logic on those files.
-    for rule in ["SequentialNumberedCallouts", "ValidConditions", "MatchingDotCallouts"] {
+    for rule in [
+        "SequentialNumberedCallouts",
+        "ValidConditions",
+        "MatchingDotCallouts",
+    ] {
         let yml = format!("red-hat/{rule}.yml");
         assert_eq!(
             matched(&yml, &format!("red-hat/{rule}_testvalid.adoc")),
@@ -134,10 +146,16 @@ fn red_hat_asciidoc_rules_flag_their_invalid_fixtures_only() {
 fn vale_own_script_rules_match_its_feature_tests() {
     // testdata/features/styles.feature: Scripts.Test on
     // fixtures/styles/Scripts/test.md reports 17:1 and 27:1.
-    assert_eq!(alerts("vale/Test.yml", "vale/styles-test.md"), ["17:1", "27:1"]);
+    assert_eq!(
+        alerts("vale/Test.yml", "vale/styles-test.md"),
+        ["17:1", "27:1"]
+    );
     // testdata/features/checks.feature: Checks.ScriptRE on
     // fixtures/checks/Script/test.md reports 29:1 and 39:1.
-    assert_eq!(alerts("vale/ScriptRE.yml", "vale/checks-test.md"), ["29:1", "39:1"]);
+    assert_eq!(
+        alerts("vale/ScriptRE.yml", "vale/checks-test.md"),
+        ["29:1", "39:1"]
+    );
 }
 
 mod common;

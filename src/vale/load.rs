@@ -390,12 +390,10 @@ pub fn compile(
         "conditional" => Check::Conditional(super::conditional::compile(def, env)?),
         "capitalization" => Check::Capitalization(super::capitalization::compile(def, env)?),
         "consistency" => Check::Consistency(super::consistency::compile(def, env)?),
-        "script" => {
-            match super::script::rule::compile(def, def.script_file.clone(), warnings)? {
-                Some(script) => Check::Script(script),
-                None => return Ok(None),
-            }
-        }
+        "script" => match super::script::rule::compile(def, def.script_file.clone(), warnings)? {
+            Some(script) => Check::Script(script),
+            None => return Ok(None),
+        },
         other => {
             warnings.push(format!(
                 "{}: Vale rule `{}` (extends: {other}) is not supported yet and does not run",

@@ -27,18 +27,32 @@ const BUILTINS: &[(&str, NativeFn)] = &[
     ("is_char", |_, a| is(a, |v| matches!(v, Value::Char(_)))),
     ("is_bytes", |_, a| is(a, |_| false)),
     ("is_time", |_, a| is(a, |_| false)),
-    ("is_array", |_, a| is(a, |v| matches!(v, Value::Array(_, false)))),
-    ("is_immutable_array", |_, a| is(a, |v| matches!(v, Value::Array(_, true)))),
-    ("is_map", |_, a| is(a, |v| matches!(v, Value::Map(_, false)))),
-    ("is_immutable_map", |_, a| is(a, |v| matches!(v, Value::Map(_, true)))),
+    ("is_array", |_, a| {
+        is(a, |v| matches!(v, Value::Array(_, false)))
+    }),
+    ("is_immutable_array", |_, a| {
+        is(a, |v| matches!(v, Value::Array(_, true)))
+    }),
+    ("is_map", |_, a| {
+        is(a, |v| matches!(v, Value::Map(_, false)))
+    }),
+    ("is_immutable_map", |_, a| {
+        is(a, |v| matches!(v, Value::Map(_, true)))
+    }),
     ("is_iterable", |_, a| {
-        is(a, |v| matches!(v, Value::Array(..) | Value::Map(..) | Value::Str(_)))
+        is(a, |v| {
+            matches!(v, Value::Array(..) | Value::Map(..) | Value::Str(_))
+        })
     }),
     ("is_error", |_, a| is(a, |v| matches!(v, Value::Error(_)))),
-    ("is_undefined", |_, a| is(a, |v| matches!(v, Value::Undefined))),
+    ("is_undefined", |_, a| {
+        is(a, |v| matches!(v, Value::Undefined))
+    }),
     ("is_function", |_, a| is(a, |v| matches!(v, Value::Func(_)))),
     ("is_callable", |_, a| {
-        is(a, |v| matches!(v, Value::Func(_) | Value::Native(..) | Value::Method(..)))
+        is(a, |v| {
+            matches!(v, Value::Func(_) | Value::Native(..) | Value::Method(..))
+        })
     }),
 ];
 
@@ -59,7 +73,10 @@ pub fn arity(args: &[Value], n: usize) -> Result<(), String> {
     if args.len() == n {
         Ok(())
     } else {
-        Err(format!("wrong number of arguments: want={n}, got={}", args.len()))
+        Err(format!(
+            "wrong number of arguments: want={n}, got={}",
+            args.len()
+        ))
     }
 }
 
@@ -86,7 +103,12 @@ fn len(_: &mut Interp, args: Vec<Value>) -> Result<Value, String> {
         Value::Str(s) => s.len(),
         Value::Array(a, _) => a.borrow().len(),
         Value::Map(m, _) => m.borrow().len(),
-        other => return Err(format!("invalid type for argument 'first' of len: {}", other.type_name())),
+        other => {
+            return Err(format!(
+                "invalid type for argument 'first' of len: {}",
+                other.type_name()
+            ))
+        }
     };
     Ok(Value::Int(n as i64))
 }
@@ -143,7 +165,9 @@ fn splice(_: &mut Interp, args: Vec<Value>) -> Result<Value, String> {
     };
     let len = a.borrow().len();
     let start = match args.get(1) {
-        Some(v) => v.to_int().ok_or("invalid type for argument 'second' of splice")?,
+        Some(v) => v
+            .to_int()
+            .ok_or("invalid type for argument 'second' of splice")?,
         None => 0,
     };
     if start < 0 || start as usize > len {
@@ -151,7 +175,9 @@ fn splice(_: &mut Interp, args: Vec<Value>) -> Result<Value, String> {
     }
     let start = start as usize;
     let count = match args.get(2) {
-        Some(v) => v.to_int().ok_or("invalid type for argument 'third' of splice")?,
+        Some(v) => v
+            .to_int()
+            .ok_or("invalid type for argument 'third' of splice")?,
         None => (len - start) as i64,
     };
     if count < 0 {
@@ -254,7 +280,11 @@ fn range(_: &mut Interp, args: Vec<Value>) -> Result<Value, String> {
         )),
         None => Ok(1),
     };
-    let (start, stop, step) = (int_arg(0, "start")?, int_arg(1, "stop")?, int_arg(2, "step")?);
+    let (start, stop, step) = (
+        int_arg(0, "start")?,
+        int_arg(1, "stop")?,
+        int_arg(2, "step")?,
+    );
     if step <= 0 {
         return Err("range step must be greater than 0".into());
     }

@@ -290,7 +290,9 @@ impl Checker {
             self.problems.push(Problem {
                 error: ScriptError::new(
                     *pos,
-                    format!("`text.{member}` gets an invalid pattern ({e}); it returns an error value"),
+                    format!(
+                        "`text.{member}` gets an invalid pattern ({e}); it returns an error value"
+                    ),
                 ),
                 fatal: false,
             });
@@ -306,7 +308,12 @@ mod tests {
     fn problems(src: &str) -> Vec<String> {
         check(&parse(src).unwrap(), &["scope"])
             .into_iter()
-            .map(|p| format!("{}:{} {}", p.error.pos.line, p.error.pos.col, p.error.message))
+            .map(|p| {
+                format!(
+                    "{}:{} {}",
+                    p.error.pos.line, p.error.pos.col, p.error.message
+                )
+            })
             .collect()
     }
 
@@ -319,20 +326,32 @@ mod tests {
     #[test]
     fn compiler_errors_are_located() {
         assert_eq!(problems("x = 1"), ["1:1 unresolved reference `x`"]);
-        assert_eq!(problems("a := 1\na := 2"), ["2:1 `a` is defined twice in this block"]);
+        assert_eq!(
+            problems("a := 1\na := 2"),
+            ["2:1 `a` is defined twice in this block"]
+        );
         assert!(problems("a := 1\nif true { a := 2 }").is_empty());
         assert_eq!(problems("break"), ["1:1 `break` outside a loop"]);
-        assert_eq!(problems("for { f := func() { break } }"), ["1:21 `break` outside a loop"]);
+        assert_eq!(
+            problems("for { f := func() { break } }"),
+            ["1:21 `break` outside a loop"]
+        );
         assert_eq!(
             problems("os := import(\"os\")"),
             ["1:7 module `os` is not available to Vale scripts (Vale offers text, fmt, math)"]
         );
-        assert_eq!(problems("t := import(\"text\")\nt.nope(1)"), ["2:2 module `text` has no member `nope`"]);
+        assert_eq!(
+            problems("t := import(\"text\")\nt.nope(1)"),
+            ["2:2 module `text` has no member `nope`"]
+        );
         assert_eq!(
             problems("m := import(\"math\")\nx := m.erf(1)"),
             ["2:7 `math.erf` is not supported by imprimatur's Tengo"]
         );
-        let notes = check(&parse("t := import(\"text\")\nt.re_match(\"(\", scope)").unwrap(), &["scope"]);
+        let notes = check(
+            &parse("t := import(\"text\")\nt.re_match(\"(\", scope)").unwrap(),
+            &["scope"],
+        );
         assert_eq!(notes.len(), 1);
         assert!(!notes[0].fatal);
         assert!(notes[0].error.message.contains("invalid pattern"));

@@ -23,9 +23,12 @@ const STACK_LIMIT: usize = 768 << 10;
 pub const MAX_STRING: usize = 64 << 20;
 pub const MAX_ARRAY: usize = 4 << 20;
 
-/// One block's names. A name is a shared cell so closures see later writes.
+/// A variable: a shared cell, so closures see later writes.
+type Cell = Rc<RefCell<Value>>;
+
+/// One block's names.
 pub struct Scope {
-    vars: RefCell<Vec<(Arc<str>, Rc<RefCell<Value>>)>>,
+    vars: RefCell<Vec<(Arc<str>, Cell)>>,
     parent: Option<Rc<Scope>>,
 }
 
@@ -37,7 +40,7 @@ impl Scope {
         })
     }
 
-    pub fn define(&self, name: &Arc<str>, value: Value) -> Rc<RefCell<Value>> {
+    pub fn define(&self, name: &Arc<str>, value: Value) -> Cell {
         let cell = Rc::new(RefCell::new(value));
         if &**name != "_" {
             self.vars.borrow_mut().push((name.clone(), cell.clone()));
@@ -45,7 +48,7 @@ impl Scope {
         cell
     }
 
-    pub fn lookup(&self, name: &str) -> Option<Rc<RefCell<Value>>> {
+    pub fn lookup(&self, name: &str) -> Option<Cell> {
         let mut scope = Some(self);
         while let Some(s) = scope {
             if let Some((_, cell)) = s.vars.borrow().iter().rev().find(|(n, _)| &**n == name) {
@@ -267,7 +270,10 @@ impl Interp {
                 let b = self.expr(base, scope)?;
                 set_index(&b, &Value::str(name), v).map_err(|m| ScriptError::new(target.pos, m))
             }
-            _ => Err(ScriptError::new(target.pos, "cannot assign to this expression")),
+            _ => Err(ScriptError::new(
+                target.pos,
+                "cannot assign to this expression",
+            )),
         }
     }
 
@@ -315,7 +321,11 @@ impl Interp {
             }
             ExprKind::Logical(op, l, r) => {
                 let l = self.expr(l, scope)?;
-                let short = if *op == "&&" { l.is_falsy() } else { !l.is_falsy() };
+                let short = if *op == "&&" {
+                    l.is_falsy()
+                } else {
+                    !l.is_falsy()
+                };
                 if short {
                     l
                 } else {
@@ -544,7 +554,10 @@ fn int_index(index: &Value) -> Result<i64, String> {
     match index {
         Value::Int(i) => Ok(*i),
         Value::Char(c) => Ok(*c as i64),
-        other => Err(format!("an index must be an int, not {}", other.type_name())),
+        other => Err(format!(
+            "an index must be an int, not {}",
+            other.type_name()
+        )),
     }
 }
 
@@ -609,9 +622,17 @@ pub fn binary(op: &str, l: &Value, r: &Value) -> Result<Value, String> {
         (Value::Int(a), Value::Float(b)) => float_op(op, *a as f64, *b).ok_or_else(invalid)?,
         (Value::Float(a), Value::Float(b)) => float_op(op, *a, *b).ok_or_else(invalid)?,
         (Value::Float(a), Value::Int(b)) => float_op(op, *a, *b as f64).ok_or_else(invalid)?,
-        (Value::Char(a), Value::Char(b)) => char_op(op, *a as i64, *b as i64).ok_or_else(invalid)?,
-        (Value::Char(a), Value::Int(b)) | (Value::Int(b), Value::Char(a)) if matches!(op, "+" | "-") => {
-            let n = if op == "+" { *a as i64 + b } else { *a as i64 - b };
+        (Value::Char(a), Value::Char(b)) => {
+            char_op(op, *a as i64, *b as i64).ok_or_else(invalid)?
+        }
+        (Value::Char(a), Value::Int(b)) | (Value::Int(b), Value::Char(a))
+            if matches!(op, "+" | "-") =>
+        {
+            let n = if op == "+" {
+                *a as i64 + b
+            } else {
+                *a as i64 - b
+            };
             char_of(n)?
         }
         (Value::Char(a), Value::Int(b)) => compare(op, (*a as i64).cmp(b)).ok_or_else(invalid)?,

@@ -83,7 +83,11 @@ pub fn sprintf(format: &str, args: &[Value]) -> Result<String, String> {
         };
         next += 1;
         let body = render(verb, &spec, arg);
-        out.push_str(&pad(&spec, body, matches!(arg, Value::Int(_) | Value::Float(_))));
+        out.push_str(&pad(
+            &spec,
+            body,
+            matches!(arg, Value::Int(_) | Value::Float(_)),
+        ));
         if out.len() > super::eval::MAX_STRING {
             return Err("the formatted string is too long".into());
         }
@@ -152,11 +156,17 @@ fn render(verb: char, spec: &Spec, arg: &Value) -> String {
         ('o', Value::Int(n)) => radix(spec, *n, format!("{:o}", n.unsigned_abs()), "0"),
         ('b', Value::Int(n)) => radix(spec, *n, format!("{:b}", n.unsigned_abs()), ""),
         ('x', Value::Str(s)) => s.bytes().map(|b| format!("{b:02x}")).collect(),
-        ('f' | 'F', Value::Float(f)) => {
-            signed(spec, *f < 0.0, format!("{:.*}", spec.precision.unwrap_or(6), f.abs()))
-        }
+        ('f' | 'F', Value::Float(f)) => signed(
+            spec,
+            *f < 0.0,
+            format!("{:.*}", spec.precision.unwrap_or(6), f.abs()),
+        ),
         ('f' | 'F', Value::Int(_)) => bad(),
-        ('e', Value::Float(f)) => signed(spec, *f < 0.0, exponent(f.abs(), spec.precision.unwrap_or(6))),
+        ('e', Value::Float(f)) => signed(
+            spec,
+            *f < 0.0,
+            exponent(f.abs(), spec.precision.unwrap_or(6)),
+        ),
         _ => bad(),
     }
 }
@@ -224,13 +234,28 @@ mod tests {
     #[test]
     fn go_verbs() {
         assert_eq!(f("%d-%s", &[Value::Int(3), Value::str("x")]), "3-x");
-        assert_eq!(f("%5d|%-4s|%05d", &[Value::Int(42), Value::str("ab"), Value::Int(-7)]), "   42|ab  |-0007");
-        assert_eq!(f("%.2f", &[Value::Float(3.14159)]), "3.14");
+        assert_eq!(
+            f(
+                "%5d|%-4s|%05d",
+                &[Value::Int(42), Value::str("ab"), Value::Int(-7)]
+            ),
+            "   42|ab  |-0007"
+        );
+        assert_eq!(f("%.2f", &[Value::Float(1.23456)]), "1.23");
         assert_eq!(f("%v", &[Value::Float(2.5)]), "2.5");
         assert_eq!(f("%q", &[Value::str("a\"b")]), "\"a\\\"b\"");
-        assert_eq!(f("%x %X %#x", &[Value::Int(255), Value::Int(255), Value::Int(255)]), "ff FF 0xff");
+        assert_eq!(
+            f(
+                "%x %X %#x",
+                &[Value::Int(255), Value::Int(255), Value::Int(255)]
+            ),
+            "ff FF 0xff"
+        );
         assert_eq!(f("%t %c", &[Value::Bool(true), Value::Char('é')]), "true é");
-        assert_eq!(f("%v", &[Value::array(vec![Value::Int(1), Value::str("a")])]), "[1, \"a\"]");
+        assert_eq!(
+            f("%v", &[Value::array(vec![Value::Int(1), Value::str("a")])]),
+            "[1, \"a\"]"
+        );
         assert_eq!(f("100%%", &[]), "100%");
         assert_eq!(f("%e", &[Value::Float(1234.5678)]), "1.234568e+03");
         assert_eq!(f("%+d", &[Value::Int(5)]), "+5");
@@ -240,6 +265,9 @@ mod tests {
     fn mismatches_read_as_go_prints_them() {
         assert_eq!(f("%d", &[Value::str("x")]), "%!d(string=x)");
         assert_eq!(f("%s %s", &[Value::str("x")]), "x %!s(MISSING)");
-        assert_eq!(f("%s", &[Value::str("x"), Value::Int(2)]), "x%!(EXTRA int64=2)");
+        assert_eq!(
+            f("%s", &[Value::str("x"), Value::Int(2)]),
+            "x%!(EXTRA int64=2)"
+        );
     }
 }

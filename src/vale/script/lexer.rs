@@ -160,7 +160,9 @@ impl Lexer<'_> {
                     let c = self.char_lit(pos)?;
                     self.out.push((Tok::Char(c), pos));
                 }
-                c if c.is_ascii_digit() || (c == '.' && self.peek2().is_some_and(|d| d.is_ascii_digit())) => {
+                c if c.is_ascii_digit()
+                    || (c == '.' && self.peek2().is_some_and(|d| d.is_ascii_digit())) =>
+                {
                     let t = self.number(pos)?;
                     self.out.push((t, pos));
                 }
@@ -298,7 +300,9 @@ impl Lexer<'_> {
     fn number(&mut self, pos: Pos) -> Result<Tok, ScriptError> {
         let start = self.at;
         let bad = |what: &str| ScriptError::new(pos, format!("invalid number `{what}`"));
-        if self.peek() == Some('0') && matches!(self.peek2(), Some('x' | 'X' | 'b' | 'B' | 'o' | 'O')) {
+        if self.peek() == Some('0')
+            && matches!(self.peek2(), Some('x' | 'X' | 'b' | 'B' | 'o' | 'O'))
+        {
             self.bump();
             let radix = match self.bump() {
                 Some('x' | 'X') => 16,
@@ -306,7 +310,10 @@ impl Lexer<'_> {
                 _ => 8,
             };
             let digits_start = self.at;
-            while self.peek().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            while self
+                .peek()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
                 self.bump();
             }
             let digits = self.src[digits_start..self.at].replace('_', "");
@@ -394,7 +401,11 @@ mod tests {
         assert_eq!((e.pos.line, e.pos.col), (2, 8));
         assert!(e.message.contains("not terminated"));
         let e = tokens("a := #").unwrap_err();
-        assert!(e.message.contains("unexpected character `#`"), "{}", e.message);
+        assert!(
+            e.message.contains("unexpected character `#`"),
+            "{}",
+            e.message
+        );
         assert!(tokens("'ab'").is_err());
         assert!(tokens("\"\\q\"").is_err());
     }

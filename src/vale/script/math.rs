@@ -11,8 +11,21 @@ use super::value::{NativeFn, Value};
 
 /// Members of Tengo's `math` that imprimatur does not provide.
 pub const UNSUPPORTED: &[&str] = &[
-    "erf", "erfc", "erfinv", "erfcinv", "gamma", "lgamma", "j0", "j1", "jn", "y0", "y1", "yn",
-    "frexp", "nextafter", "remainder",
+    "erf",
+    "erfc",
+    "erfinv",
+    "erfcinv",
+    "gamma",
+    "lgamma",
+    "j0",
+    "j1",
+    "jn",
+    "y0",
+    "y1",
+    "yn",
+    "frexp",
+    "nextafter",
+    "remainder",
 ];
 
 fn float_arg(args: &[Value], i: usize) -> Result<f64, String> {
@@ -72,7 +85,7 @@ pub fn module() -> BTreeMap<String, Value> {
         ("maxFloat32", f32::MAX as f64),
         ("smallestNonzeroFloat32", 1.401_298_464_324_817e-45),
         ("maxFloat64", f64::MAX),
-        ("smallestNonzeroFloat64", 4.940_656_458_412_465e-324),
+        ("smallestNonzeroFloat64", 5e-324),
     ];
     for (name, v) in consts {
         m.insert(name.to_string(), Value::Float(*v));

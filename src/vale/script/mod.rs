@@ -100,9 +100,7 @@ impl Script {
         globals.define(&std::sync::Arc::from("scope"), value::Value::str(text));
         let mut interp = eval::Interp::new(budget);
         interp.run(&self.body, &globals)?;
-        let matches = globals
-            .lookup("matches")
-            .map(|cell| cell.borrow().clone());
+        let matches = globals.lookup("matches").map(|cell| cell.borrow().clone());
         read_matches(matches, text)
     }
 }
@@ -120,10 +118,14 @@ fn read_matches(matches: Option<value::Value>, text: &str) -> Result<Vec<Match>,
     for (i, item) in items.borrow().iter().enumerate() {
         let bad = |what: &str| ScriptError::new(Pos::default(), format!("`matches[{i}]` {what}"));
         let Value::Map(m, _) = item else {
-            return Err(bad(&format!("is {}, not a map with `begin` and `end`", item.type_name())));
+            return Err(bad(&format!(
+                "is {}, not a map with `begin` and `end`",
+                item.type_name()
+            )));
         };
         let m = m.borrow();
-        let (Some(Value::Int(begin)), Some(Value::Int(end))) = (m.get("begin"), m.get("end")) else {
+        let (Some(Value::Int(begin)), Some(Value::Int(end))) = (m.get("begin"), m.get("end"))
+        else {
             return Err(bad("needs integer `begin` and `end`"));
         };
         let (begin, end) = (*begin, *end);

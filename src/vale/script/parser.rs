@@ -167,11 +167,9 @@ impl Parser {
                 self.next();
                 StmtKind::Continue
             }
-            Tok::Keyword("export") => {
-                return Err(self.error(
-                    "`export` belongs in a module; a Vale script is a main script and cannot export",
-                ))
-            }
+            Tok::Keyword("export") => return Err(self.error(
+                "`export` belongs in a module; a Vale script is a main script and cannot export",
+            )),
             Tok::Op("{") => StmtKind::Block(self.block()?),
             _ => return self.simple_statement(),
         };
@@ -183,20 +181,25 @@ impl Parser {
         let pos = self.pos();
         let lhs = self.expr()?;
         if self.is_op(",") {
-            return Err(self.error(
-                "assigning several values at once (`a, b := …`) is not part of Tengo",
-            ));
+            return Err(
+                self.error("assigning several values at once (`a, b := …`) is not part of Tengo")
+            );
         }
         let kind = match self.tok().clone() {
             Tok::Op(":=") => {
                 self.next();
                 let ExprKind::Ident(name) = &lhs.kind else {
-                    return Err(ScriptError::new(lhs.pos, "`:=` defines a name; the left side must be one"));
+                    return Err(ScriptError::new(
+                        lhs.pos,
+                        "`:=` defines a name; the left side must be one",
+                    ));
                 };
                 StmtKind::Define(name.clone(), self.expr()?)
             }
-            Tok::Op(op @ ("=" | "+=" | "-=" | "*=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<="
-            | ">>=" | "&^=")) => {
+            Tok::Op(
+                op @ ("=" | "+=" | "-=" | "*=" | "/=" | "%=" | "&=" | "|=" | "^=" | "<<=" | ">>="
+                | "&^="),
+            ) => {
                 self.next();
                 check_target(&lhs)?;
                 let compound = op.strip_suffix('=').filter(|o| !o.is_empty());
@@ -266,9 +269,10 @@ impl Parser {
             });
         }
         // `for k, v in x` / `for v in x`.
-        if let (Tok::Ident(first), Some(Tok::Op(sep) | Tok::Keyword(sep))) =
-            (self.tok().clone(), self.toks.get(self.at + 1).map(|t| t.0.clone()))
-        {
+        if let (Tok::Ident(first), Some(Tok::Op(sep) | Tok::Keyword(sep))) = (
+            self.tok().clone(),
+            self.toks.get(self.at + 1).map(|t| t.0.clone()),
+        ) {
             if sep == "," || sep == "in" {
                 self.next();
                 let (key, value) = if sep == "," {
@@ -368,8 +372,7 @@ impl Parser {
 
     fn binary(&mut self, min: u8) -> Result<Expr, ScriptError> {
         let mut left = self.unary()?;
-        loop {
-            let Tok::Op(op) = *self.tok() else { break };
+        while let Tok::Op(op) = *self.tok() {
             let Some(prec) = binary_precedence(op) else {
                 break;
             };
@@ -499,7 +502,10 @@ impl Parser {
             Tok::Keyword("import") => {
                 self.expect_op("(")?;
                 let Tok::Str(name) = self.next() else {
-                    return Err(ScriptError::new(pos, "`import` takes a module name in quotes"));
+                    return Err(ScriptError::new(
+                        pos,
+                        "`import` takes a module name in quotes",
+                    ));
                 };
                 self.expect_op(")")?;
                 ExprKind::Import(name)
@@ -551,7 +557,10 @@ impl Parser {
                 ExprKind::Map(entries)
             }
             Tok::Keyword("in") => {
-                return Err(ScriptError::new(pos, "`in` only appears in `for k, v in x`"))
+                return Err(ScriptError::new(
+                    pos,
+                    "`in` only appears in `for k, v in x`",
+                ))
             }
             other => {
                 self.at -= 1;
@@ -645,7 +654,10 @@ mod tests {
         assert!(matches!(s[2].kind, StmtKind::ForIn { key: None, .. }));
         let s = parse("if a := 1; a > 0 { } else if b { } else { }").unwrap();
         assert!(matches!(s[0].kind, StmtKind::If { init: Some(_), .. }));
-        let s = parse("m := {a: 1, \"b c\": [1,\n 2,\n],\n}\nf := func(a, ...r) { return a }\nf(1, [2]...)").unwrap();
+        let s = parse(
+            "m := {a: 1, \"b c\": [1,\n 2,\n],\n}\nf := func(a, ...r) { return a }\nf(1, [2]...)",
+        )
+        .unwrap();
         assert_eq!(s.len(), 3);
         assert!(parse("a[1:]\na[:2]\na[1:2]\na.b.c\nx += 1\nx &^= 2").is_ok());
     }

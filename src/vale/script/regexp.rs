@@ -135,9 +135,12 @@ pub fn method(re: &Rc<Regexp>, name: &str) -> Option<Value> {
 
 pub fn call_method(re: &Regexp, name: &str, args: Vec<Value>) -> Result<Value, String> {
     let text = |i: usize| {
-        args[i]
-            .to_text()
-            .ok_or_else(|| format!("invalid type for argument {} of {name}: expected string", i + 1))
+        args[i].to_text().ok_or_else(|| {
+            format!(
+                "invalid type for argument {} of {name}: expected string",
+                i + 1
+            )
+        })
     };
     match name {
         "match" => {

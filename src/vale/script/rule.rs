@@ -108,7 +108,12 @@ pub fn compile(
     match Script::compile(&source) {
         Ok((script, notes)) => {
             for n in notes {
-                warnings.push(format!("{}: Vale rule `{}`: {}", origin.at(n.pos), def.id, n.message));
+                warnings.push(format!(
+                    "{}: Vale rule `{}`: {}",
+                    origin.at(n.pos),
+                    def.id,
+                    n.message
+                ));
             }
             Ok(Some(ScriptRule {
                 script,
@@ -141,8 +146,8 @@ fn inline_origin(def: &Definition) -> Origin {
     };
     let key_line = def.text[..key].matches('\n').count();
     let key_text = def.text[key..].lines().next().unwrap_or("");
-    let block = key_text.trim_end().ends_with(['|', '>', '-', '+'])
-        || key_text.trim_end().ends_with("|-");
+    let block =
+        key_text.trim_end().ends_with(['|', '>', '-', '+']) || key_text.trim_end().ends_with("|-");
     if !block {
         return Origin {
             file: def.file.clone(),
@@ -168,7 +173,9 @@ impl ScriptRule {
         let matches = self
             .script
             .run(text, self.budget)
-            .map_err(|e: ScriptError| format!("script stopped at {}: {}", self.origin.at(e.pos), e.message))?;
+            .map_err(|e: ScriptError| {
+                format!("script stopped at {}: {}", self.origin.at(e.pos), e.message)
+            })?;
         Ok(matches
             .into_iter()
             .map(|m| {

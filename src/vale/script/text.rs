@@ -15,7 +15,10 @@ type Out = Result<Value, String>;
 
 fn s(args: &[Value], i: usize, name: &str) -> Result<String, String> {
     args[i].to_text().ok_or_else(|| {
-        format!("invalid type for argument {} of text.{name}: expected string, found undefined", i + 1)
+        format!(
+            "invalid type for argument {} of text.{name}: expected string, found undefined",
+            i + 1
+        )
     })
 }
 
@@ -40,44 +43,56 @@ fn strings(items: impl IntoIterator<Item = impl AsRef<str>>) -> Value {
 /// Two string arguments → bool.
 macro_rules! ss_b {
     ($name:literal, $f:expr) => {
-        ($name, (|_: &mut Interp, a: Args| -> Out {
-            arity(&a, 2)?;
-            let f: fn(&str, &str) -> bool = $f;
-            Ok(Value::Bool(f(&s(&a, 0, $name)?, &s(&a, 1, $name)?)))
-        }) as NativeFn)
+        (
+            $name,
+            (|_: &mut Interp, a: Args| -> Out {
+                arity(&a, 2)?;
+                let f: fn(&str, &str) -> bool = $f;
+                Ok(Value::Bool(f(&s(&a, 0, $name)?, &s(&a, 1, $name)?)))
+            }) as NativeFn,
+        )
     };
 }
 
 /// Two string arguments → int.
 macro_rules! ss_i {
     ($name:literal, $f:expr) => {
-        ($name, (|_: &mut Interp, a: Args| -> Out {
-            arity(&a, 2)?;
-            let f: fn(&str, &str) -> i64 = $f;
-            Ok(Value::Int(f(&s(&a, 0, $name)?, &s(&a, 1, $name)?)))
-        }) as NativeFn)
+        (
+            $name,
+            (|_: &mut Interp, a: Args| -> Out {
+                arity(&a, 2)?;
+                let f: fn(&str, &str) -> i64 = $f;
+                Ok(Value::Int(f(&s(&a, 0, $name)?, &s(&a, 1, $name)?)))
+            }) as NativeFn,
+        )
     };
 }
 
 /// Two string arguments → string.
 macro_rules! ss_s {
     ($name:literal, $f:expr) => {
-        ($name, (|_: &mut Interp, a: Args| -> Out {
-            arity(&a, 2)?;
-            let f: fn(&str, &str) -> String = $f;
-            Ok(Value::str(&f(&s(&a, 0, $name)?, &s(&a, 1, $name)?)))
-        }) as NativeFn)
+        (
+            $name,
+            (|_: &mut Interp, a: Args| -> Out {
+                arity(&a, 2)?;
+                let f: fn(&str, &str) -> String = $f;
+                Ok(Value::str(&f(&s(&a, 0, $name)?, &s(&a, 1, $name)?)))
+            }) as NativeFn,
+        )
     };
 }
 
 /// One string argument → string.
 macro_rules! s_s {
     ($name:literal, $f:expr) => {
-        ($name, (|_: &mut Interp, a: Args| -> Out {
-            arity(&a, 1)?;
-            let f: fn(&str) -> String = $f;
-            Ok(Value::str(&f(&s(&a, 0, $name)?)))
-        }) as NativeFn)
+        (
+            $name,
+            (|_: &mut Interp, a: Args| -> Out {
+                arity(&a, 1)?;
+                let f: fn(&str) -> String = $f;
+                Ok(Value::str(&f(&s(&a, 0, $name)?)))
+            }) as NativeFn,
+        )
     };
 }
 
@@ -107,24 +122,42 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
     ss_b!("has_prefix", |a, b| a.starts_with(b)),
     ss_b!("has_suffix", |a, b| a.ends_with(b)),
     ss_i!("index", index_of),
-    ss_i!("index_any", |a, b| a.find(|c| b.contains(c)).map_or(-1, |i| i as i64)),
+    ss_i!("index_any", |a, b| a
+        .find(|c| b.contains(c))
+        .map_or(-1, |i| i as i64)),
     ("join", join),
     ss_i!("last_index", |a, b| a.rfind(b).map_or(-1, |i| i as i64)),
-    ss_i!("last_index_any", |a, b| a.rfind(|c| b.contains(c)).map_or(-1, |i| i as i64)),
+    ss_i!("last_index_any", |a, b| a
+        .rfind(|c| b.contains(c))
+        .map_or(-1, |i| i as i64)),
     ("repeat", repeat),
     ("replace", replace),
     ("substr", substr),
     ("split", |_, a| {
         arity(&a, 2)?;
-        Ok(strings(split_n(&s(&a, 0, "split")?, &s(&a, 1, "split")?, -1, false)))
+        Ok(strings(split_n(
+            &s(&a, 0, "split")?,
+            &s(&a, 1, "split")?,
+            -1,
+            false,
+        )))
     }),
     ("split_after", |_, a| {
         arity(&a, 2)?;
-        Ok(strings(split_n(&s(&a, 0, "split_after")?, &s(&a, 1, "split_after")?, -1, true)))
+        Ok(strings(split_n(
+            &s(&a, 0, "split_after")?,
+            &s(&a, 1, "split_after")?,
+            -1,
+            true,
+        )))
     }),
     ("split_n", |_, a| {
         arity(&a, 3)?;
-        let (x, sep, k) = (s(&a, 0, "split_n")?, s(&a, 1, "split_n")?, n(&a, 2, "split_n")?);
+        let (x, sep, k) = (
+            s(&a, 0, "split_n")?,
+            s(&a, 1, "split_n")?,
+            n(&a, 2, "split_n")?,
+        );
         Ok(strings(split_n(&x, &sep, k, false)))
     }),
     ("split_after_n", |_, a| {
@@ -139,12 +172,24 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
     s_s!("to_upper", |x| x.to_uppercase()),
     ("pad_left", |_, a| pad(a, true)),
     ("pad_right", |_, a| pad(a, false)),
-    ss_s!("trim", |x, cut| x.trim_matches(|c| cut.contains(c)).to_string()),
-    ss_s!("trim_left", |x, cut| x.trim_start_matches(|c| cut.contains(c)).to_string()),
-    ss_s!("trim_prefix", |x, p| x.strip_prefix(p).unwrap_or(x).to_string()),
-    ss_s!("trim_right", |x, cut| x.trim_end_matches(|c| cut.contains(c)).to_string()),
+    ss_s!("trim", |x, cut| x
+        .trim_matches(|c| cut.contains(c))
+        .to_string()),
+    ss_s!("trim_left", |x, cut| x
+        .trim_start_matches(|c| cut.contains(c))
+        .to_string()),
+    ss_s!("trim_prefix", |x, p| x
+        .strip_prefix(p)
+        .unwrap_or(x)
+        .to_string()),
+    ss_s!("trim_right", |x, cut| x
+        .trim_end_matches(|c| cut.contains(c))
+        .to_string()),
     s_s!("trim_space", |x| x.trim().to_string()),
-    ss_s!("trim_suffix", |x, p| x.strip_suffix(p).unwrap_or(x).to_string()),
+    ss_s!("trim_suffix", |x, p| x
+        .strip_suffix(p)
+        .unwrap_or(x)
+        .to_string()),
     ("atoi", |_, a| {
         arity(&a, 1)?;
         let x = s(&a, 0, "atoi")?;
@@ -161,7 +206,10 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
         arity(&a, 1)?;
         match &a[0] {
             Value::Bool(b) => Ok(Value::str(&b.to_string())),
-            other => Err(format!("invalid type for argument 1 of text.format_bool: expected bool, found {}", other.type_name())),
+            other => Err(format!(
+                "invalid type for argument 1 of text.format_bool: expected bool, found {}",
+                other.type_name()
+            )),
         }
     }),
     ("format_float", format_float),
@@ -169,7 +217,9 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
         arity(&a, 2)?;
         let (x, base) = (n(&a, 0, "format_int")?, n(&a, 1, "format_int")?);
         if !(2..=36).contains(&base) {
-            return Err(format!("text.format_int: base {base} is not between 2 and 36"));
+            return Err(format!(
+                "text.format_int: base {base} is not between 2 and 36"
+            ));
         }
         Ok(Value::str(&to_radix(x, base as u32)))
     }),
@@ -196,7 +246,9 @@ const FUNCTIONS: &[(&str, NativeFn)] = &[
         let base = n(&a, 1, "parse_int")?;
         let base = if base == 0 { 10 } else { base };
         if !(2..=36).contains(&base) {
-            return Ok(go_error(format!("strconv.ParseInt: parsing {x:?}: invalid base {base}")));
+            return Ok(go_error(format!(
+                "strconv.ParseInt: parsing {x:?}: invalid base {base}"
+            )));
         }
         Ok(parse_int(&x, base as u32).map_or_else(
             |_| go_error(format!("strconv.ParseInt: parsing {x:?}: invalid syntax")),
@@ -259,7 +311,11 @@ fn re_replace(_: &mut Interp, a: Args) -> Out {
 fn re_split(_: &mut Interp, a: Args) -> Out {
     arity_range(&a, 2, 3)?;
     let text = s(&a, 1, "re_split")?;
-    let count = if a.len() == 3 { n(&a, 2, "re_split")? } else { -1 };
+    let count = if a.len() == 3 {
+        n(&a, 2, "re_split")?
+    } else {
+        -1
+    };
     Ok(match pattern(&a, "re_split")? {
         Ok(re) => regexp::split(&re, &text, count),
         Err(e) => e,
@@ -309,7 +365,11 @@ fn repeat(_: &mut Interp, a: Args) -> Out {
 
 fn replace(_: &mut Interp, a: Args) -> Out {
     arity(&a, 4)?;
-    let (x, old, new) = (s(&a, 0, "replace")?, s(&a, 1, "replace")?, s(&a, 2, "replace")?);
+    let (x, old, new) = (
+        s(&a, 0, "replace")?,
+        s(&a, 1, "replace")?,
+        s(&a, 2, "replace")?,
+    );
     let times = n(&a, 3, "replace")?;
     let out = if times < 0 {
         x.replace(&old, &new)
@@ -328,7 +388,11 @@ fn substr(_: &mut Interp, a: Args) -> Out {
     let x = s(&a, 0, "substr")?;
     let len = x.len() as i64;
     let low = n(&a, 1, "substr")?;
-    let high = if a.len() == 3 { n(&a, 2, "substr")? } else { len };
+    let high = if a.len() == 3 {
+        n(&a, 2, "substr")?
+    } else {
+        len
+    };
     if low > high {
         return Err(format!("text.substr: invalid range {low} > {high}"));
     }
@@ -347,7 +411,11 @@ fn pad(a: Args, left: bool) -> Out {
     if width > MAX_STRING as i64 {
         return Err("the padded string is too long".into());
     }
-    let with = if a.len() == 3 { s(&a, 2, name)? } else { " ".into() };
+    let with = if a.len() == 3 {
+        s(&a, 2, name)?
+    } else {
+        " ".into()
+    };
     let width = width.max(0) as usize;
     if x.len() >= width || with.is_empty() {
         return Ok(Value::str(&x));
@@ -394,7 +462,11 @@ fn format_float(_: &mut Interp, a: Args) -> Out {
             }
         }
         ("g", _) => super::value::format_float(f),
-        (other, _) => return Err(format!("text.format_float: format `{other}` is not supported (use f, e, E or g)")),
+        (other, _) => {
+            return Err(format!(
+                "text.format_float: format `{other}` is not supported (use f, e, E or g)"
+            ))
+        }
     };
     Ok(Value::str(&out))
 }
@@ -471,7 +543,9 @@ fn unquote(x: &str) -> Option<String> {
     if x.len() >= 2 && x.starts_with('`') && x.ends_with('`') {
         return Some(x[1..x.len() - 1].to_string());
     }
-    if x.len() >= 2 && (x.starts_with('"') && x.ends_with('"') || x.starts_with('\'') && x.ends_with('\'')) {
+    if x.len() >= 2
+        && (x.starts_with('"') && x.ends_with('"') || x.starts_with('\'') && x.ends_with('\''))
+    {
         let toks = super::lexer::tokens(x).ok()?;
         return match toks.first() {
             Some((super::lexer::Tok::Str(s), _)) => Some(s.clone()),

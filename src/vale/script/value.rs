@@ -111,9 +111,7 @@ impl Value {
             }
             (Value::Map(a, _), Value::Map(b, _)) => {
                 let (a, b) = (a.borrow(), b.borrow());
-                a.len() == b.len()
-                    && a.iter()
-                        .all(|(k, v)| b.get(k).is_some_and(|w| v.equals(w)))
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v.equals(w)))
             }
             (Value::Error(a), Value::Error(b)) => a.equals(b),
             (Value::Func(a), Value::Func(b)) => Rc::ptr_eq(a, b),
@@ -199,7 +197,9 @@ impl Value {
     pub fn deep_copy(&self) -> Value {
         match self {
             Value::Array(a, imm) => Value::Array(
-                Rc::new(RefCell::new(a.borrow().iter().map(Value::deep_copy).collect())),
+                Rc::new(RefCell::new(
+                    a.borrow().iter().map(Value::deep_copy).collect(),
+                )),
                 *imm,
             ),
             Value::Map(m, imm) => Value::Map(
@@ -255,7 +255,10 @@ mod tests {
         assert_eq!(format_float(f64::INFINITY), "+Inf");
         let m = Value::map(BTreeMap::from([("a".to_string(), Value::str("x"))]));
         assert_eq!(m.display(), "{a: \"x\"}");
-        assert_eq!(Value::array(vec![Value::Int(1), Value::str("b")]).display(), "[1, \"b\"]");
+        assert_eq!(
+            Value::array(vec![Value::Int(1), Value::str("b")]).display(),
+            "[1, \"b\"]"
+        );
         assert_eq!(Value::str("b").display(), "b");
     }
 }
