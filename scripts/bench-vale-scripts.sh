@@ -38,21 +38,27 @@ for i in range(n):
         for s in range(6):
             f.write(f"## Section {s}\n\n" + "\n".join([para] * 10) + "\n")
 PY
-time_check() {  # prints the median wall-clock seconds of RUNS checks
+time_check() {  # prints the median wall-clock and CPU seconds of RUNS checks
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e" -a -o "$work/t.$1" "$BIN" check --no-cache --format json >/dev/null 2>&1 || true
+    /usr/bin/time -f "%e %U %S" -a -o "$work/t.$1" "$BIN" check --no-cache --format json >/dev/null 2>&1 || true
   done
-  python3 -c "import statistics,sys; print(statistics.median(float(l) for l in open(sys.argv[1]) if l[0].isdigit()))" "$work/t.$1"
+  python3 - "$work/t.$1" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l[0].isdigit()]
+wall = statistics.median(float(r[0]) for r in rows)
+cpu = statistics.median(float(r[1]) + float(r[2]) for r in rows)
+print(f"wall {wall:.2f}s cpu {cpu:.2f}s")
+PY
 }
 cd "$work"
 printf 'StylesPath = styles\n\n[*.md]\nBasedOnStyles = Base\n' > .vale.ini
 base=$(time_check base)
 printf 'StylesPath = styles\n\n[*.md]\nBasedOnStyles = Base, S\n' > .vale.ini
 with=$(time_check scripts)
-echo "files $FILES: one existence rule ${base}s, plus 3 script rules ${with}s (median of $RUNS)"
+echo "files $FILES: one existence rule: $base; plus 3 script rules: $with (medians of $RUNS)"
 rm -rf docs styles/S/*
 mkdir docs
 printf '# One\n\nText.\n' > docs/a.md
 printf 'extends: script\nmessage: x\nscope: raw\nscript: |\n  n := 0\n  for {\n    n++\n  }\n' > styles/S/Spin.yml
 spin=$(time_check spin)
-echo "one page, endless loop stopped by the step budget: ${spin}s"
+echo "one page, endless loop stopped by the step budget: $spin"

@@ -309,3 +309,30 @@ fn binary_names_a_missing_script_file() {
     assert!(stderr.contains("Gone.tengo not found"), "{stderr}");
     assert!(stderr.contains("Test.Gone"), "{stderr}");
 }
+
+#[test]
+fn binary_runs_script_rules_of_a_vale_entry_and_sees_script_file_edits() {
+    // A style named in imprimatur.yml (`vale:PATH`): its script file is
+    // found under the StylesPath that holds the style, and editing the
+    // script file alone changes the findings (the result cache notices).
+    let repo = Repo::new();
+    repo.write("imprimatur.yml", "rules: [vale:styles/Docs]\n");
+    repo.write(
+        "styles/Docs/Marker.yml",
+        "extends: script\nmessage: \"Marker '%s'.\"\nlevel: warning\nscope: raw\nscript: Marker.tengo\n",
+    );
+    let script = |word: &str| {
+        format!("text := import(\"text\")\nmatches := []\ni := text.index(scope, \"{word}\")\nif i >= 0 {{\n  matches = append(matches, {{begin: i, end: i + len(\"{word}\")}})\n}}\n")
+    };
+    repo.write("styles/config/scripts/Marker.tengo", script("TODO"));
+    repo.write("doc.md", "# Title\n\nA TODO here and a FIXME there.\n");
+    let (_, rows, stderr) = check_lines(&repo);
+    assert_eq!(rows, ["doc.md:3:3:Docs.Marker:Marker 'TODO'."], "{stderr}");
+    repo.write("styles/config/scripts/Marker.tengo", script("FIXME"));
+    let (_, rows, stderr) = check_lines(&repo);
+    assert_eq!(
+        rows,
+        ["doc.md:3:19:Docs.Marker:Marker 'FIXME'."],
+        "{stderr}"
+    );
+}
