@@ -515,7 +515,11 @@ pub fn get_index(base: &Value, index: &Value) -> Result<Value, String> {
         Value::Undefined => Ok(Value::Undefined),
         Value::Error(v) => match index {
             Value::Str(k) if &**k == "value" => Ok((**v).clone()),
-            _ => Err("an error value has only `.value`".into()),
+            other => Err(format!(
+                "cannot read `{}` of an error value (an error has only `.value`): {}",
+                other.display(),
+                base.display()
+            )),
         },
         Value::Regexp(re) => match index {
             Value::Str(k) => super::regexp::method(re, k)

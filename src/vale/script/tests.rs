@@ -228,6 +228,10 @@ fn runtime_errors_are_located() {
         "2:2: wrong number of arguments: want=1, got=2"
     );
     assert_eq!(fails("x := 1\nx()"), "2:2: int is not callable");
+    assert_eq!(
+        fails("t := import(\"text\")\nr := t.re_compile(\"(\")\nr.match(\"a\")"),
+        "3:2: cannot read `match` of an error value (an error has only `.value`): error: \"error parsing regexp: unclosed group\""
+    );
     assert_eq!(fails("for x in 5 {}"), "1:10: int is not iterable");
     assert_eq!(out("out := 0\nfor x in undefined { out++ }"), "0");
     assert_eq!(
