@@ -192,7 +192,12 @@ impl Checker {
         match &e.kind {
             ExprKind::Ident(name) => {
                 if &**name != "_" && self.resolve(name).is_none() && !builtins::is_builtin(name) {
-                    self.fatal(e.pos, format!("unresolved reference `{name}`"));
+                    let message = if &**name == "bytes" {
+                        "Tengo's `bytes` values are not supported by imprimatur's Tengo".to_string()
+                    } else {
+                        format!("unresolved reference `{name}`")
+                    };
+                    self.fatal(e.pos, message);
                 }
             }
             ExprKind::Import(name) => {
@@ -326,6 +331,10 @@ mod tests {
     #[test]
     fn compiler_errors_are_located() {
         assert_eq!(problems("x = 1"), ["1:1 unresolved reference `x`"]);
+        assert_eq!(
+            problems("b := bytes(\"a\")"),
+            ["1:6 Tengo's `bytes` values are not supported by imprimatur's Tengo"]
+        );
         assert_eq!(
             problems("a := 1\na := 2"),
             ["2:1 `a` is defined twice in this block"]

@@ -196,3 +196,86 @@ impl ScriptRule {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::policy_files::DiskFiles;
+
+    fn def(text: &str) -> Definition {
+        let map = match crate::yaml::value_from_str(text) {
+            Ok(serde_yaml::Value::Mapping(m)) => m,
+            other => panic!("{other:?}"),
+        };
+        Definition {
+            id: "S.R".into(),
+            map,
+            file: "S/R.yml".into(),
+            text: text.into(),
+            script_file: None,
+        }
+    }
+
+    #[test]
+    fn script_files_come_from_the_styles_path_config_scripts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/styles/config/scripts")).unwrap();
+        std::fs::write(
+            dir.path().join("a/styles/config/scripts/X.tengo"),
+            "matches := []",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("config/scripts")).unwrap();
+        std::fs::write(dir.path().join("config/scripts/Y.tengo"), "y := 1").unwrap();
+        let files = DiskFiles {
+            base: dir.path().to_path_buf(),
+        };
+        let found = locate(&files, "a/styles/S/sub/R.yml", "S", Some("X.tengo"));
+        assert_eq!(found.unwrap().unwrap().text, "matches := []");
+        // StylesPath `.`: the style directory is at the root.
+        let found = locate(&files, "S/R.yml", "S", Some(" Y.tengo "));
+        assert_eq!(found.unwrap().unwrap().text, "y := 1");
+        let missing = locate(&files, "a/styles/S/R.yml", "S", Some("Z.tengo"));
+        assert!(missing
+            .unwrap()
+            .unwrap_err()
+            .contains("config/scripts/Z.tengo not found"));
+        // Inline scripts are not looked up.
+        assert!(locate(&files, "a/styles/S/R.yml", "S", Some("matches := []")).is_none());
+    }
+
+    #[test]
+    fn problems_are_located_in_the_yaml_file() {
+        let mut warnings = Vec::new();
+        let d = def("extends: script\nmessage: x\nscript: |\n    a := 1\n    b := c\n");
+        assert!(compile(&d, None, &mut warnings).unwrap().is_none());
+        assert_eq!(
+            warnings,
+            ["S/R.yml:5:10: Vale rule `S.R` (extends: script) does not run: unresolved reference `c`"]
+        );
+        let mut warnings = Vec::new();
+        let d = def("extends: script\nmessage: x\nscript: \"x := y\"\n");
+        assert!(compile(&d, None, &mut warnings).unwrap().is_none());
+        assert!(warnings[0].starts_with("S/R.yml:3:6: "), "{warnings:?}");
+        let err =
+            compile(&def("extends: script\nmessage: x\n"), None, &mut Vec::new()).unwrap_err();
+        assert!(err.message.contains("`script`"));
+    }
+
+    #[test]
+    fn alerts_carry_the_formatted_message() {
+        let d = def("extends: script\nmessage: x\nscript: |\n  matches := [{begin: 2, end: 5}, {begin: 0, end: 1, message: \"own %s\"}]\n");
+        let rule = compile(&d, None, &mut Vec::new()).unwrap().unwrap();
+        let alerts = rule.run("a bcd e", "Avoid '%s'.").unwrap();
+        assert_eq!(alerts[0].message, "Avoid 'bcd'.");
+        assert_eq!(alerts[0].range, 2..5);
+        assert_eq!(alerts[1].message, "own a");
+        let spin = def("extends: script\nmessage: x\nscript: |\n  for {}\n");
+        let rule = compile(&spin, None, &mut Vec::new())
+            .unwrap()
+            .unwrap()
+            .with_budget(100);
+        let why = rule.run("", "m").unwrap_err();
+        assert_eq!(why, "script stopped at S/R.yml:4:3: the script ran past its budget of 100 steps (an endless loop?)");
+    }
+}
