@@ -15,10 +15,11 @@ pub const SUPPORTED: &[&str] = &[
     "conditional",
     "capitalization",
     "consistency",
+    "script",
 ];
 
-/// Vale kinds that need a dictionary, an NLP model or a script engine.
-pub const UNSUPPORTED: &[&str] = &["spelling", "metric", "sequence", "script", "readability"];
+/// Vale kinds that need a dictionary or an NLP model.
+pub const UNSUPPORTED: &[&str] = &["spelling", "metric", "sequence", "readability"];
 
 /// Keys every kind accepts.
 const COMMON: &[&str] = &[
@@ -77,6 +78,7 @@ fn kind_keys(kind: &str) -> &'static [&'static str] {
             "prefix",
         ],
         "consistency" => &["either", "ignorecase", "nonword", "vocab", "exceptions"],
+        "script" => &["script"],
         _ => &[],
     }
 }
@@ -90,6 +92,9 @@ pub struct Definition {
     /// File the rule came from (for messages) and its text (for located errors).
     pub file: String,
     pub text: String,
+    /// For `extends: script` with `script: NAME.tengo`: the file Vale would
+    /// read, or why it cannot be read.
+    pub script_file: Option<Result<super::script::rule::ScriptFile, String>>,
 }
 
 /// A problem in a rule file, located at a key when one is known.

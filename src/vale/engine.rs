@@ -76,6 +76,18 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
                     unreachable!("literal rules are existence rules")
                 };
                 e.judge(text, &vale.message, leftmost_first(&hits, *index))
+            } else if let Check::Script(script) = &vale.check {
+                if state.failed_scripts.contains(index) {
+                    continue;
+                }
+                match script.run(text, &vale.message) {
+                    Ok(alerts) => alerts,
+                    Err(why) => {
+                        let at = empty_anchor(doc, block, &(view.range.start..view.range.start));
+                        state.script_failed(doc, rule, *index, at, why);
+                        continue;
+                    }
+                }
             } else {
                 run(vale, text, &mut state, *index)
             };
@@ -145,6 +157,7 @@ fn run(vale: &ValeRule, text: &str, state: &mut RunState, index: usize) -> Vec<A
         Check::Conditional(c) => {
             c.run(text, &vale.message, state.defined.entry(index).or_default())
         }
+        Check::Script(_) => unreachable!("check() runs scripts itself, to report their failures"),
     }
 }
 
@@ -273,9 +286,33 @@ struct RunState {
     defined: HashMap<usize, Vec<String>>,
     /// Per consistency rule: which spellings of each pair the file used.
     spellings: HashMap<usize, Vec<[bool; 2]>>,
+    /// Script rules that failed on this file and do not run again on it.
+    failed_scripts: HashSet<usize>,
 }
 
 impl RunState {
+    /// A script that stopped (budget, runtime error) is one error finding on
+    /// the file, never a hang or a crash; it does not run on the file again.
+    fn script_failed(
+        &mut self,
+        doc: &Document,
+        rule: &Rule,
+        index: usize,
+        at: Range<usize>,
+        why: String,
+    ) {
+        self.failed_scripts.insert(index);
+        self.findings.push(Finding {
+            path: doc.path.clone(),
+            rule: rule.id.clone(),
+            level: crate::finding::Level::Error,
+            message: why,
+            found: String::new(),
+            span: doc.span(at),
+            fix: None,
+        });
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,

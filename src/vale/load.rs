@@ -284,11 +284,18 @@ fn load_rule(
             return Err(err.into());
         }
     };
+    let script_file = (map.get("extends").and_then(Value::as_str) == Some("script"))
+        .then(|| {
+            let script = map.get("script").and_then(Value::as_str);
+            super::script::rule::locate(files, rel, style, script)
+        })
+        .flatten();
     let def = Definition {
         id: id.to_string(),
         map,
         file: name.clone(),
         text,
+        script_file,
     };
     compile(&def, style, env, levels, warnings).map_err(|e| {
         let (offset, len) = e
@@ -383,6 +390,10 @@ pub fn compile(
         "conditional" => Check::Conditional(super::conditional::compile(def, env)?),
         "capitalization" => Check::Capitalization(super::capitalization::compile(def, env)?),
         "consistency" => Check::Consistency(super::consistency::compile(def, env)?),
+        "script" => match super::script::rule::compile(def, def.script_file.clone(), warnings)? {
+            Some(script) => Check::Script(script),
+            None => return Ok(None),
+        },
         other => {
             warnings.push(format!(
                 "{}: Vale rule `{}` (extends: {other}) is not supported yet and does not run",
@@ -467,6 +478,7 @@ fn builtin_vale(env: &Env, ini: &ValeIni, loaded: &mut Loaded) -> Result<()> {
             map,
             file: "built-in Vale style".into(),
             text,
+            script_file: None,
         };
         let compiled = compile(&def, "Vale", env, &ini.levels, &mut loaded.warnings)
             .map_err(|e| crate::error::plain(format!("built-in rule `{id}`: {}", e.message)))?;

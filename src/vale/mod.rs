@@ -4,7 +4,7 @@
 //! `ini` reads the config, `config` turns it into per-file policy, `load`
 //! reads style directories into rules (one file per kind: `existence`,
 //! `substitution`, `occurrence`, `repetition`, `conditional`,
-//! `capitalization`, `consistency`), `blocks` shows a document the way Vale
+//! `capitalization`, `consistency`, and `script`, a Tengo interpreter), `blocks` shows a document the way Vale
 //! sees it, `controls` handles `<!-- vale … -->` comments and `engine` runs
 //! the rules. Rule ids are `Style.Rule`; Vale's `suggestion` is `info`.
 
@@ -27,6 +27,7 @@ pub mod occurrence;
 pub mod regex;
 pub mod repetition;
 pub mod scope;
+pub mod script;
 pub mod substitution;
 
 use std::ops::Range;
@@ -64,6 +65,7 @@ pub enum Check {
     Conditional(conditional::Conditional),
     Capitalization(capitalization::Capitalization),
     Consistency(consistency::Consistency),
+    Script(script::ScriptRule),
 }
 
 impl Check {
@@ -76,6 +78,7 @@ impl Check {
             Check::Conditional(_) => "conditional",
             Check::Capitalization(_) => "capitalization",
             Check::Consistency(_) => "consistency",
+            Check::Script(_) => "script",
         }
     }
 }
