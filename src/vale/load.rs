@@ -284,12 +284,7 @@ fn load_rule(
             return Err(err.into());
         }
     };
-    let def = Definition {
-        id: id.to_string(),
-        map,
-        file: name.clone(),
-        text,
-    };
+    let def = Definition::new(id.to_string(), map, name.clone(), text);
     compile(&def, style, env, levels, warnings).map_err(|e| {
         let (offset, len) = e
             .key
@@ -462,12 +457,7 @@ fn builtin_vale(env: &Env, ini: &ValeIni, loaded: &mut Loaded) -> Result<()> {
             Ok(Value::Mapping(m)) => m,
             _ => continue,
         };
-        let def = Definition {
-            id: id.clone(),
-            map,
-            file: "built-in Vale style".into(),
-            text,
-        };
+        let def = Definition::new(id.clone(), map, "built-in Vale style".into(), text);
         let compiled = compile(&def, "Vale", env, &ini.levels, &mut loaded.warnings)
             .map_err(|e| crate::error::plain(format!("built-in rule `{id}`: {}", e.message)))?;
         if let Some(rule) = compiled {
