@@ -15,6 +15,8 @@ pub struct Entry {
     pub value: String,
     /// Byte offset of the key in the file, for located errors.
     pub offset: usize,
+    /// Which of the merged files it came from (0 for a single file).
+    pub file: usize,
 }
 
 /// A section with all its entries in file order (repeated headers merged).
@@ -23,6 +25,8 @@ pub struct Section {
     /// `""` for the keys before the first header.
     pub name: String,
     pub offset: usize,
+    /// Which of the merged files first opened it.
+    pub file: usize,
     pub entries: Vec<Entry>,
 }
 
@@ -74,6 +78,7 @@ pub fn parse(text: &str) -> Result<Vec<Section>, IniError> {
     let mut sections = vec![Section {
         name: String::new(),
         offset: 0,
+        file: 0,
         entries: Vec::new(),
     }];
     let mut current = 0;
@@ -101,6 +106,7 @@ pub fn parse(text: &str) -> Result<Vec<Section>, IniError> {
                     sections.push(Section {
                         name,
                         offset: line_start + lead,
+                        file: 0,
                         entries: Vec::new(),
                     });
                     sections.len() - 1
@@ -131,6 +137,7 @@ pub fn parse(text: &str) -> Result<Vec<Section>, IniError> {
             key,
             value,
             offset: line_start + lead,
+            file: 0,
         });
     }
     Ok(sections)
@@ -247,6 +254,27 @@ fn surrounded_by(s: &str, q: char) -> bool {
     s.len() >= 2 && s.starts_with(q) && s.ends_with(q) && s[1..].find(q) == Some(s.len() - 2)
 }
 
+/// Vale's `shadowMerge`: the files in order, each later file's keys added
+/// as shadows of the same section's keys (a new section goes last). So a
+/// list key takes the union, and a key read by its first value keeps the
+/// earliest file's.
+pub fn merge(files: Vec<Vec<Section>>) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    for (index, sections) in files.into_iter().enumerate() {
+        for mut section in sections {
+            section.file = index;
+            for e in &mut section.entries {
+                e.file = index;
+            }
+            match out.iter_mut().find(|s| s.name == section.name) {
+                Some(existing) => existing.entries.extend(section.entries),
+                None => out.push(section),
+            }
+        }
+    }
+    out
+}
+
 /// Splits a comma-separated list value, trimming items and dropping empty ones.
 pub fn list(value: &str) -> Vec<String> {
     value
@@ -341,5 +369,17 @@ mod tests {
     fn text_after_a_header_is_a_comment() {
         let s = parse("[*.md] ; markdown\nA = 1\n").unwrap();
         assert_eq!(s[1].name, "*.md");
+    }
+
+    #[test]
+    fn merged_files_add_shadows() {
+        let a = parse("[*.md]\nTokenIgnores = a\nX.Y = NO\n").unwrap();
+        let b = parse("MinAlertLevel = error\n[*.md]\nTokenIgnores = b\nX.Y = YES\n[*.txt]\nZ = 1\n").unwrap();
+        let m = merge(vec![a, b]);
+        let md = m.iter().find(|s| s.name == "*.md").unwrap();
+        assert_eq!(merged_list(md, "TokenIgnores"), vec!["a", "b"]);
+        assert_eq!(md.entry("X.Y").map(|e| (e.value.as_str(), e.file)), Some(("NO", 0)));
+        assert_eq!(m.last().unwrap().name, "*.txt");
+        assert_eq!(m[0].values("MinAlertLevel"), vec!["error"]);
     }
 }
