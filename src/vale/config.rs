@@ -140,7 +140,8 @@ pub fn parse_merged(texts: &[&str]) -> Result<ValeIni, IniProblem> {
             "formats" => {
                 for key in section.keys() {
                     let value = section.values(key).first().map(|v| v.to_string());
-                    out.formats.push((key.to_string(), value.unwrap_or_default()));
+                    out.formats
+                        .push((key.to_string(), value.unwrap_or_default()));
                 }
             }
             "DEFAULT" | "asciidoctor" => {}
@@ -315,7 +316,11 @@ impl ValeIni {
 /// or path by its file name without extension (`…/Hugo.zip` → `Hugo`,
 /// `vale/Grafana` → `Grafana`), as `vale sync` names it.
 pub fn package_name(entry: &str) -> String {
-    let last = entry.trim_end_matches('/').rsplit('/').next().unwrap_or(entry);
+    let last = entry
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(entry);
     match last.rsplit_once('.') {
         Some((stem, _)) if entry.contains('/') && !stem.is_empty() => stem.to_string(),
         _ => last.to_string(),

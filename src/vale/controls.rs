@@ -82,7 +82,9 @@ impl Controls {
         }
         let style = id.split('.').next().unwrap_or(id);
         let is = |k: &str| state.disabled.get(k).and_then(Option::as_ref);
-        is(&format!("{id}[{found}]")).or_else(|| is(id)).or_else(|| is(style))
+        is(&format!("{id}[{found}]"))
+            .or_else(|| is(id))
+            .or_else(|| is(style))
     }
 }
 
@@ -189,11 +191,20 @@ mod tests {
         let c = Controls::new(&doc, &[]);
         let at = |s: &str| text.find(s).unwrap();
         assert!(c.disabled("demo.Rule", "x", at("a\n")).is_none());
-        assert_eq!(c.disabled("demo.Rule", "x", at("b\n")).map(|o| o.line), Some(2));
+        assert_eq!(
+            c.disabled("demo.Rule", "x", at("b\n")).map(|o| o.line),
+            Some(2)
+        );
         assert!(c.disabled("demo.Rule", "x", at("c\n")).is_none());
-        assert_eq!(c.disabled("demo.Rule", "x", at("d\n")).map(|o| o.line), Some(6));
+        assert_eq!(
+            c.disabled("demo.Rule", "x", at("d\n")).map(|o| o.line),
+            Some(6)
+        );
         assert!(c.disabled("demo.Other", "x", at("d\n")).is_none());
-        assert_eq!(c.disabled("demo.Other", "x", at("e\n")).map(|o| o.line), Some(8));
+        assert_eq!(
+            c.disabled("demo.Other", "x", at("e\n")).map(|o| o.line),
+            Some(8)
+        );
         assert_eq!(c.disabling.len(), 3);
     }
 
@@ -204,7 +215,10 @@ mod tests {
         let c = Controls::new(&doc, &[]);
         let at = |s: &str| text.find(s).unwrap();
         let reason = |id: &str, s: &str| c.disabled(id, "x", at(s)).and_then(|o| o.reason.clone());
-        assert_eq!(reason("demo.Rule", "a\n").as_deref(), Some("quoted API name"));
+        assert_eq!(
+            reason("demo.Rule", "a\n").as_deref(),
+            Some("quoted API name")
+        );
         assert_eq!(reason("demo.Rule", "b\n").as_deref(), Some("legacy"));
         assert_eq!(reason("demo.X", "c\n"), None);
         assert!(c.disabled("demo.X", "x", at("c\n")).is_some());

@@ -65,7 +65,9 @@ pub fn check(
                 path: doc.path.clone(),
                 rule: crate::suppress::SUPPRESSION_RULE.into(),
                 level: Level::Error,
-                message: "Vale comment control without a reason: add `<!-- reason: why -->` next to it.".into(),
+                message:
+                    "Vale comment control without a reason: add `<!-- reason: why -->` next to it."
+                        .into(),
                 found: doc.text[c.range.clone()].to_string(),
                 span: doc.span(c.range.clone()),
                 fix: None,

@@ -374,11 +374,16 @@ mod tests {
     #[test]
     fn merged_files_add_shadows() {
         let a = parse("[*.md]\nTokenIgnores = a\nX.Y = NO\n").unwrap();
-        let b = parse("MinAlertLevel = error\n[*.md]\nTokenIgnores = b\nX.Y = YES\n[*.txt]\nZ = 1\n").unwrap();
+        let b =
+            parse("MinAlertLevel = error\n[*.md]\nTokenIgnores = b\nX.Y = YES\n[*.txt]\nZ = 1\n")
+                .unwrap();
         let m = merge(vec![a, b]);
         let md = m.iter().find(|s| s.name == "*.md").unwrap();
         assert_eq!(merged_list(md, "TokenIgnores"), vec!["a", "b"]);
-        assert_eq!(md.entry("X.Y").map(|e| (e.value.as_str(), e.file)), Some(("NO", 0)));
+        assert_eq!(
+            md.entry("X.Y").map(|e| (e.value.as_str(), e.file)),
+            Some(("NO", 0))
+        );
         assert_eq!(m.last().unwrap().name, "*.txt");
         assert_eq!(m[0].values("MinAlertLevel"), vec!["error"]);
     }
