@@ -52,6 +52,9 @@ pub struct Shape {
     pub classes: Vec<String>,
     /// Inline scopes whose text is not read (`IgnoredScopes`: strong, em, a).
     pub inline_hidden: Scope,
+    /// `IgnoredScopes` as selectors: a front-matter string whose scope they
+    /// match (`frontmatter.title.mdx`) is not read, as in Vale's `lintMetadata`.
+    pub ignored: Option<super::scope::RuleScope>,
 }
 
 impl Shape {
@@ -74,8 +77,13 @@ pub fn blocks(doc: &Document, shape: &Shape, summary: bool) -> Vec<Block> {
     let mut out = Vec::new();
     for seg in &doc.segments {
         if let Some(key) = &seg.key {
+            let secs = sections(&["text", "frontmatter"], Some(key), &ext);
+            let names: Vec<&str> = secs.iter().map(String::as_str).collect();
+            if shape.ignored.as_ref().is_some_and(|i| i.matches(&names)) {
+                continue;
+            }
             out.push(Block {
-                sections: sections(&["text", "frontmatter"], Some(key), &ext),
+                sections: secs,
                 seg: seg.clone(),
                 family: Family::Other,
             });

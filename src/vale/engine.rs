@@ -50,6 +50,9 @@ pub fn check(
         hidden: hidden.clone(),
         classes: project.ignored_classes.clone(),
         inline_hidden: Shape::inline_scopes(&project.ignored_scopes),
+        ignored: (!project.ignored_scopes.is_empty())
+            .then(|| super::scope::RuleScope::parse(&project.ignored_scopes).ok())
+            .flatten(),
     };
     let wants = |s: &str| active.iter().any(|(_, _, v)| v.scope.mentions(s));
     let blocks = blocks::blocks(doc, &shape, wants("summary"));
