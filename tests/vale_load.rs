@@ -176,3 +176,33 @@ fn comment_controls_are_reported_as_suppressions() {
     assert_eq!(findings[0]["rule"], "imprimatur/suppression");
     assert_eq!(findings[0]["line"], 8, "{json}");
 }
+
+#[test]
+fn block_end_tags_in_inline_html_end_the_block() {
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\n\n[*.md]\nBasedOnStyles = Test\n",
+    );
+    repo.write(
+        "styles/Test/Spacing.yml",
+        "extends: existence\nmessage: \"'%s' should have one space.\"\nnonword: true\ntokens: ['[a-z][.?!][A-Z]']\n",
+    );
+    repo.write(
+        "a.md",
+        "| A | B |\n|---|---|\n| x | <p>First one.</p><p>Second one.</p> |\n| y | one.<em>Two</em> |\n\nJoined.Here and <span>in.</span>Line\n",
+    );
+    let (code, rows, stderr) = lines(&repo, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // `</p>` ends Vale's block; `</em>` and `</span>` are inline and do
+    // not (a match across inline markup goes to column 1, as Vale puts it).
+    assert_eq!(
+        rows,
+        vec![
+            "a.md:4:1:Test.Spacing:'e.T' should have one space.",
+            "a.md:6:1:Test.Spacing:'n.L' should have one space.",
+            "a.md:6:6:Test.Spacing:'d.H' should have one space.",
+        ],
+        "{stderr}"
+    );
+}
