@@ -81,7 +81,7 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
     };
     let (ini, pipeline) = with_pipeline(files, first, &styles_path, (&name, &text))?;
     let located = |needle: &str, message: String| -> miette::Report {
-        let at = text.find(needle).unwrap_or(0);
+        let at = value_offset(&text, needle).unwrap_or(0);
         FileError::at(&name, &text, at, needle.len(), message, "here").into()
     };
     let env = vocabulary(files, &ini, &styles_path, &located)?;
@@ -172,6 +172,25 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
         ignored_scopes: ini.ignored_scopes.clone(),
     };
     Ok((loaded, project))
+}
+
+/// Where `needle` is first written as (part of) a value, so an error points
+/// at `BasedOnStyles = …, Google` rather than a comment that mentions it;
+/// else anywhere in the text.
+fn value_offset(text: &str, needle: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !trimmed.starts_with(['#', ';', '[']) {
+            if let Some(eq) = line.find(['=', ':']) {
+                if let Some(i) = line[eq..].find(needle) {
+                    return Some(offset + eq + i);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    text.find(needle)
 }
 
 /// The configs `vale sync` left in `StylesPath/.vale-config/` (each synced
