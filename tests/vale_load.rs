@@ -206,3 +206,22 @@ fn block_end_tags_in_inline_html_end_the_block() {
         "{stderr}"
     );
 }
+
+#[test]
+fn link_text_equal_to_its_destination_is_not_prose() {
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\n\n[*.md]\nBasedOnStyles = Test\n",
+    );
+    repo.write(
+        "styles/Test/Md.yml",
+        "extends: existence\nmessage: \"'%s' found\"\nnonword: true\ntokens: ['\\w+\\.md']\n",
+    );
+    repo.write(
+        "a.md",
+        "See [setup.md](setup.md) and [the setup.md page](setup.md).\n",
+    );
+    let (_, rows, stderr) = lines(&repo, &[]);
+    assert_eq!(rows, vec!["a.md:1:35:Test.Md:'setup.md' found"], "{stderr}");
+}

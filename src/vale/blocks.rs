@@ -293,7 +293,8 @@ fn vale_text(
             h.start <= piece.source.start
                 && piece.source.end <= h.end
                 && piece.source.start < piece.source.end
-        });
+        }) || (piece.inline.intersects(Scope::LINK)
+            && in_self_link(doc, &piece.source));
         if !piece.matchable || is_hidden || piece.inline.intersects(inline_hidden) {
             let stars = "*".repeat(star_count(doc, &piece.source, text));
             out.push(&stars, piece.source.clone(), false, piece.inline, false);
@@ -362,6 +363,19 @@ fn split_at_end_tags(doc: &Document, seg: Segment) -> Vec<Segment> {
         out.push(current);
     }
     out
+}
+
+/// Is `source` inside a link whose text equals its destination
+/// (`[docs/a.md](docs/a.md)`)? Vale reads such text as `*`s, the way it
+/// reads a URL (its `clean` masks a text token equal to the `href`).
+fn in_self_link(doc: &Document, source: &Range<usize>) -> bool {
+    doc.references.iter().any(|r| {
+        !r.is_image
+            && !r.text.is_empty()
+            && r.text == r.dest
+            && r.range.start <= source.start
+            && source.end <= r.range.end
+    })
 }
 
 /// How many `*` stand for code or a URL: the characters of the code's content.
