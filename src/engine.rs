@@ -148,10 +148,18 @@ impl Checker<'_> {
 
     fn check_parsed(&self, doc: &Document, applicable: &[bool]) -> FileResult {
         let mut findings = Vec::new();
+        let mut by_vale_controls = Vec::new();
         if applicable.iter().any(|&a| a) {
             self.check_segments(doc, applicable, &mut findings);
             self.check_whole_document(doc, applicable, &mut findings);
-            crate::vale::engine::check(doc, self.rules, applicable, &mut findings);
+            crate::vale::engine::check(
+                doc,
+                self.rules,
+                applicable,
+                self.config.suppressions.require_reason,
+                &mut findings,
+                &mut by_vale_controls,
+            );
             if !self.rules.overrides.is_empty() {
                 self.relevel(&doc.path, &mut findings);
             }
@@ -183,6 +191,7 @@ impl Checker<'_> {
         );
         findings.sort_by(|a, b| a.sort_key_cmp(b));
         findings.dedup();
+        suppressed.append(&mut by_vale_controls);
         suppressed.sort_by(|a, b| a.finding.sort_key_cmp(&b.finding));
         FileResult {
             path: doc.path.clone(),

@@ -44,6 +44,18 @@ impl PolicyFiles for MemFiles {
         (!files.is_empty()).then_some(files)
     }
 
+    fn entries(&self, rel: &str) -> Option<Vec<String>> {
+        let prefix = format!("{}/", rel.trim_end_matches('/'));
+        let mut names: Vec<String> = self
+            .0
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
+            .collect();
+        names.dedup();
+        (!names.is_empty()).then_some(names)
+    }
+
     fn display(&self, rel: &str) -> String {
         rel.to_string()
     }

@@ -64,8 +64,15 @@ pub fn load(explicit: Option<&Path>, start: &Path, root: Option<&Path>) -> Resul
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
+            // `[formats]` decides which extensions are content; a config
+            // that does not parse is reported when its rules load.
+            let extra = std::fs::read_to_string(&ini)
+                .ok()
+                .and_then(|t| crate::vale::config::parse(&t).ok())
+                .map(|v| v.markdown_extensions())
+                .unwrap_or_default();
             return Ok(LoadedConfig {
-                config: Config::for_vale(&name),
+                config: Config::for_vale(&name, &extra),
                 path: Some(ini),
                 base_dir: dir,
             });

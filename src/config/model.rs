@@ -265,13 +265,16 @@ impl Default for Config {
 impl Config {
     /// The config of a Vale project with no `imprimatur.yml`: Vale's rules
     /// from `ini` (a path relative to the project root) over its Markdown files.
-    pub fn for_vale(ini: &str) -> Config {
+    /// The config of a Vale project: Markdown and MDX pages (Vale 3 reads
+    /// `.mdx` natively), plus every extension its `[formats]` maps to
+    /// Markdown (`extra`).
+    pub fn for_vale(ini: &str, extra: &[String]) -> Config {
+        let mut exts: Vec<&str> = vec!["md", "markdown", "mdown", "markdn", "mdx"];
+        exts.extend(extra.iter().map(String::as_str).filter(|e| !e.is_empty()));
+        exts.dedup();
         Config {
             content: Content {
-                include: ["md", "markdown", "mdown", "markdn"]
-                    .iter()
-                    .map(|e| format!("**/*.{e}"))
-                    .collect(),
+                include: exts.iter().map(|e| format!("**/*.{e}")).collect(),
                 exclude: Content::default().exclude,
             },
             rules: Vec::new(),

@@ -7,6 +7,7 @@ mod front_matter;
 mod html;
 mod lines;
 mod markdown;
+pub mod mdx;
 mod segment;
 
 use std::ops::Range;
@@ -82,10 +83,24 @@ impl Document {
         let view: &str = unix.as_deref().unwrap_or(&text);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let (front_matter, body_start) = front_matter::parse(view, bom);
+        let path = path.into();
+        // MDX: JSX, expressions and ESM are blanked before the Markdown
+        // parse (same length, so offsets hold); JSX comments count as comments.
+        let mdx = mdx::is_mdx(&path).then(|| mdx::scan(view, body_start));
+        let mdx_view = mdx.as_ref().map(|m| mdx::blanked(view, &m.blank));
+        let view: &str = mdx_view.as_deref().unwrap_or(view);
         let parsed = markdown::parse_body(view, body_start);
-        let comments = find_comments(view, &parsed.html);
+        let mut comments = find_comments(view, &parsed.html);
         let html_prose = html::prose(view, &parsed.html_blocks, &parsed.html);
         let mut blank: Vec<Range<usize>> = parsed.code.clone();
+        if let Some(m) = &mdx {
+            blank.extend(m.blank.iter().cloned());
+            comments.extend(m.comments.iter().map(|(range, inner)| Comment {
+                range: range.clone(),
+                inner: inner.clone(),
+            }));
+            comments.sort_by_key(|c| c.range.start);
+        }
         blank.extend(comments.iter().map(|c| c.range.clone()));
         blank.extend(front_matter.as_ref().map(|f| f.range.clone()));
         let masked = mask(&text, &blank);
@@ -93,7 +108,7 @@ impl Document {
         let mut segments = front_matter_segments(&text, front_matter.as_ref());
         segments.extend(parsed.segments);
         Document {
-            path: path.into(),
+            path,
             lines,
             text,
             front_matter,

@@ -21,6 +21,8 @@ enum Access {
     Read(String, Option<std::result::Result<String, String>>),
     /// `yaml_files_under(rel)`.
     List(String, Option<Vec<String>>),
+    /// `entries(rel)`.
+    Entries(String, Option<Vec<String>>),
 }
 
 impl Access {
@@ -28,6 +30,7 @@ impl Access {
         match self {
             Access::Read(rel, _) => Access::Read(rel.clone(), read_answer(files, rel)),
             Access::List(rel, _) => Access::List(rel.clone(), files.yaml_files_under(rel)),
+            Access::Entries(rel, _) => Access::Entries(rel.clone(), files.entries(rel)),
         }
     }
 }
@@ -60,6 +63,14 @@ impl PolicyFiles for Recording<'_> {
         self.log
             .borrow_mut()
             .push(Access::List(rel.to_string(), answer.clone()));
+        answer
+    }
+
+    fn entries(&self, rel: &str) -> Option<Vec<String>> {
+        let answer = self.inner.entries(rel);
+        self.log
+            .borrow_mut()
+            .push(Access::Entries(rel.to_string(), answer.clone()));
         answer
     }
 

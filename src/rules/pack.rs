@@ -171,6 +171,13 @@ impl PolicyFiles for Recording<'_> {
         list
     }
 
+    fn entries(&self, rel: &str) -> Option<Vec<String>> {
+        let list = self.inner.entries(rel);
+        let joined = list.as_ref().map_or("\0none".to_string(), |l| l.join("\0"));
+        self.record(&[b"entries", rel.as_bytes(), joined.as_bytes()]);
+        list
+    }
+
     fn display(&self, rel: &str) -> String {
         self.inner.display(rel)
     }

@@ -11,6 +11,9 @@ pub trait PolicyFiles {
     fn read(&self, rel: &str) -> Option<Result<String>>;
     /// The `.yml`/`.yaml` files under directory `rel`, sorted; `None` when `rel` is not a directory.
     fn yaml_files_under(&self, rel: &str) -> Option<Vec<String>>;
+    /// The names directly inside directory `rel` (files and folders),
+    /// sorted; `None` when `rel` is not a directory.
+    fn entries(&self, rel: &str) -> Option<Vec<String>>;
     /// How errors name the file.
     fn display(&self, rel: &str) -> String;
 }
@@ -36,6 +39,17 @@ impl PolicyFiles for DiskFiles {
         let mut rels: Vec<String> = out.iter().map(|p| super::relative(&self.base, p)).collect();
         rels.sort();
         Some(rels)
+    }
+
+    fn entries(&self, rel: &str) -> Option<Vec<String>> {
+        let dir = self.base.join(rel);
+        let read = std::fs::read_dir(&dir).ok()?;
+        let mut names: Vec<String> = read
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        Some(names)
     }
 
     fn display(&self, rel: &str) -> String {
@@ -109,6 +123,22 @@ impl PolicyFiles for TreeFiles<'_> {
         });
         out.sort();
         Some(out)
+    }
+
+    fn entries(&self, rel: &str) -> Option<Vec<String>> {
+        let full = self.full(rel)?;
+        let tree = if full.is_empty() {
+            self.tree.clone()
+        } else {
+            let entry = self.tree.get_path(Path::new(&full)).ok()?;
+            self.repo.find_tree(entry.id()).ok()?
+        };
+        let mut names: Vec<String> = tree
+            .iter()
+            .filter_map(|e| e.name().ok().map(String::from))
+            .collect();
+        names.sort();
+        Some(names)
     }
 
     fn display(&self, rel: &str) -> String {

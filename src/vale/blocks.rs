@@ -11,6 +11,9 @@
 //! whole file is `raw.md` and all prose together `summary.md`.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::document::{Document, Scope, Segment};
 
@@ -52,6 +55,9 @@ pub struct Shape {
     pub classes: Vec<String>,
     /// Inline scopes whose text is not read (`IgnoredScopes`: strong, em, a).
     pub inline_hidden: Scope,
+    /// `IgnoredScopes` as selectors: a front-matter string whose scope they
+    /// match (`frontmatter.title.mdx`) is not read, as in Vale's `lintMetadata`.
+    pub ignored: Option<super::scope::RuleScope>,
 }
 
 impl Shape {
@@ -74,8 +80,13 @@ pub fn blocks(doc: &Document, shape: &Shape, summary: bool) -> Vec<Block> {
     let mut out = Vec::new();
     for seg in &doc.segments {
         if let Some(key) = &seg.key {
+            let secs = sections(&["text", "frontmatter"], Some(key), &ext);
+            let names: Vec<&str> = secs.iter().map(String::as_str).collect();
+            if shape.ignored.as_ref().is_some_and(|i| i.matches(&names)) {
+                continue;
+            }
             out.push(Block {
-                sections: sections(&["text", "frontmatter"], Some(key), &ext),
+                sections: secs,
                 seg: seg.clone(),
                 family: Family::Other,
             });
@@ -90,10 +101,10 @@ pub fn blocks(doc: &Document, shape: &Shape, summary: bool) -> Vec<Block> {
             continue;
         }
         let (text, alts) = vale_text(doc, seg, &shape.hidden, shape.inline_hidden);
-        if !text.text.trim().is_empty() {
+        for part in split_at_end_tags(doc, text) {
             out.push(Block {
-                sections: sections_of,
-                seg: text,
+                sections: sections_of.clone(),
+                seg: part,
                 family,
             });
         }
@@ -282,7 +293,8 @@ fn vale_text(
             h.start <= piece.source.start
                 && piece.source.end <= h.end
                 && piece.source.start < piece.source.end
-        });
+        }) || (piece.inline.intersects(Scope::LINK)
+            && in_self_link(doc, &piece.source));
         if !piece.matchable || is_hidden || piece.inline.intersects(inline_hidden) {
             let stars = "*".repeat(star_count(doc, &piece.source, text));
             out.push(&stars, piece.source.clone(), false, piece.inline, false);
@@ -300,6 +312,70 @@ fn vale_text(
         push_with_blocked(&mut out, seg, piece, text);
     }
     (out, alts)
+}
+
+/// Vale reads Markdown rendered as HTML, and the end tag of any element
+/// but its inline ones (`</p>`, `</li>`, `</div>`, not `</em>` or `<br>`)
+/// ends its block there: text in a table cell written as `<p>a.</p><p>B</p>`
+/// is two blocks, not "a.B". Splits `seg` where inline HTML between two
+/// pieces holds such an end tag; blank parts are dropped.
+fn split_at_end_tags(doc: &Document, seg: Segment) -> Vec<Segment> {
+    static END_TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"</([A-Za-z][A-Za-z0-9-]*)\s*>").expect("valid end-tag regex")
+    });
+    let ends_block = |gap: &str| {
+        END_TAG.captures_iter(gap).any(|c| {
+            let name = c[1].to_ascii_lowercase();
+            !super::html::INLINE.contains(&name.as_str())
+        })
+    };
+    let mut out = Vec::new();
+    let mut current = Segment::new(seg.scope, seg.block.clone());
+    let mut previous_end: Option<usize> = None;
+    for p in &seg.pieces {
+        let split = previous_end.is_some_and(|end| {
+            p.source.start > end && doc.text.get(end..p.source.start).is_some_and(ends_block)
+        });
+        if split {
+            let done = std::mem::replace(&mut current, Segment::new(seg.scope, seg.block.clone()));
+            if !done.text.trim().is_empty() {
+                out.push(done);
+            }
+        }
+        current.push(
+            &seg.text[p.text.clone()],
+            p.source.clone(),
+            p.exact,
+            p.inline,
+            p.matchable,
+        );
+        previous_end = Some(p.source.end);
+    }
+    if out.is_empty() && current.pieces.len() == seg.pieces.len() {
+        // Nothing split: keep the segment as it was (with its blocked ranges).
+        return if seg.text.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![seg]
+        };
+    }
+    if !current.text.trim().is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Is `source` inside a link whose text equals its destination
+/// (`[docs/a.md](docs/a.md)`)? Vale reads such text as `*`s, the way it
+/// reads a URL (its `clean` masks a text token equal to the `href`).
+fn in_self_link(doc: &Document, source: &Range<usize>) -> bool {
+    doc.references.iter().any(|r| {
+        !r.is_image
+            && !r.text.is_empty()
+            && r.text == r.dest
+            && r.range.start <= source.start
+            && source.end <= r.range.end
+    })
 }
 
 /// How many `*` stand for code or a URL: the characters of the code's content.

@@ -10,8 +10,10 @@ use globset::{GlobBuilder, GlobMatcher};
 use super::ini::{self, Section};
 use crate::finding::Level;
 
-/// Vale's config file names, searched in this order in each directory.
-pub const CONFIG_NAMES: &[&str] = &[".vale.ini", "_vale.ini", "vale.ini", ".vale", "_vale"];
+/// Vale's config file names, searched in this order in each directory
+/// (Vale 3's `configNames` in `internal/core/config.go`); a directory of
+/// that name (a `.vale/` styles folder) is not a config.
+pub const CONFIG_NAMES: &[&str] = &[".vale", "_vale", "vale.ini", ".vale.ini", "_vale.ini"];
 
 /// Searches from `start` upward (to `root` when given) for a Vale config file.
 pub fn find_config(start: &Path, root: Option<&Path>) -> Option<PathBuf> {
@@ -33,6 +35,10 @@ pub struct ValeIni {
     pub levels: HashMap<String, Level>,
     pub policy: IniPolicy,
     pub warnings: Vec<String>,
+    /// `Packages`: names, URLs or paths, as written.
+    pub packages: Vec<String>,
+    /// `[formats]`: extension → the format it is read as (`mdx = md`).
+    pub formats: Vec<(String, String)>,
 }
 
 /// Which rules run on which file.
@@ -67,12 +73,14 @@ pub struct FilePolicy {
     pub block_ignores: Vec<String>,
 }
 
-/// A config problem at a byte offset of the ini text.
+/// A config problem at a byte offset of the ini text (of the `file`-th of
+/// the merged texts).
 #[derive(Debug)]
 pub struct IniProblem {
     pub message: String,
     pub offset: usize,
     pub len: usize,
+    pub file: usize,
 }
 
 const CORE_KEYS: &[&str] = &[
@@ -108,17 +116,35 @@ pub fn level_named(name: &str) -> Option<Level> {
 
 /// Parses config text.
 pub fn parse(text: &str) -> Result<ValeIni, IniProblem> {
-    let sections = ini::parse(text).map_err(|e| IniProblem {
-        message: e.message,
-        offset: e.offset,
-        len: e.len,
-    })?;
+    parse_merged(&[text])
+}
+
+/// Parses several config texts merged as Vale merges its pipeline (the
+/// synced packages' configs, then the project's; see [`ini::merge`]).
+pub fn parse_merged(texts: &[&str]) -> Result<ValeIni, IniProblem> {
+    let mut parsed = Vec::new();
+    for (file, text) in texts.iter().enumerate() {
+        parsed.push(ini::parse(text).map_err(|e| IniProblem {
+            message: e.message,
+            offset: e.offset,
+            len: e.len,
+            file,
+        })?);
+    }
+    let sections = ini::merge(parsed);
     let mut out = ValeIni::default();
     for section in &sections {
         match section.name.as_str() {
             "" => core(section, &mut out)?,
             "*" => global(section, &mut out)?,
-            "DEFAULT" | "formats" | "asciidoctor" => {}
+            "formats" => {
+                for key in section.keys() {
+                    let value = section.values(key).first().map(|v| v.to_string());
+                    out.formats
+                        .push((key.to_string(), value.unwrap_or_default()));
+                }
+            }
+            "DEFAULT" | "asciidoctor" => {}
             _ => glob_section(section, &mut out)?,
         }
         for key in ["TokenIgnores", "BlockIgnores", "IgnorePatterns"] {
@@ -127,6 +153,7 @@ pub fn parse(text: &str) -> Result<ValeIni, IniProblem> {
                     message: format!("invalid regex in `{key}`: {e}"),
                     offset: section.entry(key).map_or(section.offset, |en| en.offset),
                     len: key.len(),
+                    file: section.entry(key).map_or(section.file, |en| en.file),
                 })?;
                 out.policy.patterns.insert(pattern, re);
             }
@@ -163,7 +190,8 @@ fn core(section: &Section, out: &mut ValeIni) -> Result<(), IniProblem> {
             "SkippedScopes" => out.skipped_scopes = ini::merged_list(section, key),
             "IgnoredClasses" => out.ignored_classes = ini::merged_list(section, key),
             "IgnoredScopes" => out.ignored_scopes = ini::merged_list(section, key),
-            "NLPEndpoint" | "Packages" => {}
+            "Packages" => out.packages = ini::merged_list(section, key),
+            "NLPEndpoint" => {}
             other => {
                 let w = format!(
                     "`{other}` above any section is not a Vale option; ignored (as Vale does)"
@@ -211,6 +239,7 @@ fn glob_section(section: &Section, out: &mut ValeIni) -> Result<(), IniProblem> 
             message: format!("the glob `{}` could not be compiled: {e}", section.name),
             offset: section.offset,
             len: section.name.len() + 2,
+            file: section.file,
         })?
         .compile_matcher();
     let mut policy = SectionPolicy {
@@ -267,6 +296,34 @@ fn problem(entry: &ini::Entry, message: String) -> IniProblem {
         message,
         offset: entry.offset,
         len: entry.key.len(),
+        file: entry.file,
+    }
+}
+
+impl ValeIni {
+    /// Extensions `[formats]` maps to Markdown (`mdx = md`), which are
+    /// therefore content.
+    pub fn markdown_extensions(&self) -> Vec<String> {
+        self.formats
+            .iter()
+            .filter(|(_, to)| ["md", "mdx", "markdown"].contains(&to.as_str()))
+            .map(|(ext, _)| ext.trim_start_matches('.').to_string())
+            .collect()
+    }
+}
+
+/// The name a `Packages` entry installs under: a plain name as it is, a URL
+/// or path by its file name without extension (`…/Hugo.zip` → `Hugo`,
+/// `vale/Grafana` → `Grafana`), as `vale sync` names it.
+pub fn package_name(entry: &str) -> String {
+    let last = entry
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(entry);
+    match last.rsplit_once('.') {
+        Some((stem, _)) if entry.contains('/') && !stem.is_empty() => stem.to_string(),
+        _ => last.to_string(),
     }
 }
 

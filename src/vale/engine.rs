@@ -9,12 +9,22 @@ use super::blocks::{self, Shape};
 use super::controls::Controls;
 use super::{Alert, Check, ValeProject, ValeRule};
 use crate::document::Document;
-use crate::finding::{Finding, Fix};
+use crate::finding::{Finding, Fix, Level, Suppressed};
 use crate::rules::terms::Hit;
 use crate::rules::{Kind, Rule, RuleSet};
 
-/// The findings of every applicable Vale rule on `doc`.
-pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<Finding>) {
+/// The findings of every applicable Vale rule on `doc`. What a Vale comment
+/// control silences goes to `suppressed`; with `require_reason`, a control
+/// that switches rules off without a `<!-- reason: … -->` beside it is an
+/// `imprimatur/suppression` error.
+pub fn check(
+    doc: &Document,
+    set: &RuleSet,
+    applicable: &[bool],
+    require_reason: bool,
+    out: &mut Vec<Finding>,
+    suppressed: &mut Vec<Suppressed>,
+) {
     let project = &set.vale;
     let policy = project.ini.as_ref().map(|p| (p, p.for_file(&doc.path)));
     let active: Vec<(usize, &Rule, &ValeRule)> = set
@@ -40,6 +50,9 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
         hidden: hidden.clone(),
         classes: project.ignored_classes.clone(),
         inline_hidden: Shape::inline_scopes(&project.ignored_scopes),
+        ignored: (!project.ignored_scopes.is_empty())
+            .then(|| super::scope::RuleScope::parse(&project.ignored_scopes).ok())
+            .flatten(),
     };
     let wants = |s: &str| active.iter().any(|(_, _, v)| v.scope.mentions(s));
     let blocks = blocks::blocks(doc, &shape, wants("summary"));
@@ -49,6 +62,21 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
         .map(|(_, f)| f.base_styles.clone())
         .unwrap_or_default();
     let controls = Controls::new(doc, &base_styles);
+    if require_reason {
+        for c in controls.disabling.iter().filter(|c| c.reason.is_none()) {
+            out.push(Finding {
+                path: doc.path.clone(),
+                rule: crate::suppress::SUPPRESSION_RULE.into(),
+                level: Level::Error,
+                message:
+                    "Vale comment control without a reason: add `<!-- reason: why -->` next to it."
+                        .into(),
+                found: doc.text[c.range.clone()].to_string(),
+                span: doc.span(c.range.clone()),
+                fix: None,
+            });
+        }
+    }
     let literal_rules: HashSet<usize> = active
         .iter()
         .filter(|(_, _, v)| matches!(&v.check, Check::Existence(e) if e.literals.is_some()))
@@ -122,11 +150,26 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
                         .map_or(0, |i| i + 1);
                     line_start..line_start
                 };
-                if controls.disabled(&rule.id, &found, source.start)
-                    || ignores
-                        .iter()
-                        .any(|i| i.start < source.end.max(source.start + 1) && source.start < i.end)
+                if ignores
+                    .iter()
+                    .any(|i| i.start < source.end.max(source.start + 1) && source.start < i.end)
                 {
+                    continue;
+                }
+                if let Some(origin) = controls.disabled(&rule.id, &found, source.start) {
+                    suppressed.push(Suppressed {
+                        finding: Finding {
+                            path: doc.path.clone(),
+                            rule: rule.id.clone(),
+                            level: rule.level,
+                            message: alert.message,
+                            found,
+                            span: doc.span(source),
+                            fix: None,
+                        },
+                        reason: origin.reason.clone(),
+                        comment_line: origin.line,
+                    });
                     continue;
                 }
                 let provable = verbatim && doc.text.get(source.clone()) == Some(found.as_str());

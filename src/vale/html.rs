@@ -18,7 +18,8 @@ static TAG: LazyLock<Regex> = LazyLock::new(|| {
 static CLASS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"class\s*=\s*["']([^"']*)["']"#).expect("valid class regex"));
 
-const INLINE: &[&str] = &[
+/// Vale's `inlineTags`: every other end tag ends a block.
+pub(crate) const INLINE: &[&str] = &[
     "b", "big", "i", "small", "abbr", "acronym", "cite", "dfn", "em", "kbd", "strong", "a", "br",
     "img", "span", "sub", "sup", "code", "tt", "del",
 ];

@@ -65,7 +65,7 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
         )))
     })?;
     let name = files.display(ini_rel);
-    let ini = config::parse(&text).map_err(|p| {
+    let first = config::parse(&text).map_err(|p| {
         miette::Report::from(FileError::at(
             &name, &text, p.offset, p.len, p.message, "here",
         ))
@@ -74,13 +74,14 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
         Some((d, _)) => d.to_string(),
         None => String::new(),
     };
-    let styles_path = match &ini.styles_path {
+    let styles_path = match &first.styles_path {
         Some(p) if p.starts_with('/') => p.trim_end_matches('/').to_string(),
         Some(p) => join(&dir, p.trim_end_matches('/')),
-        None => dir.clone(),
+        None => default_styles_path().unwrap_or_else(|| dir.clone()),
     };
+    let (ini, pipeline) = with_pipeline(files, first, &styles_path, (&name, &text))?;
     let located = |needle: &str, message: String| -> miette::Report {
-        let at = text.find(needle).unwrap_or(0);
+        let at = value_offset(&text, needle).unwrap_or(0);
         FileError::at(&name, &text, at, needle.len(), message, "here").into()
     };
     let env = vocabulary(files, &ini, &styles_path, &located)?;
@@ -88,6 +89,13 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
         warnings: ini.warnings.clone(),
         ..Loaded::default()
     };
+    let missing = missing_packages(files, &ini.packages, &styles_path, &pipeline);
+    for package in &missing {
+        loaded.warnings.push(format!(
+            "package `{package}` (`Packages` in {name}) is not in StylesPath ({}); run `vale sync` to get it (imprimatur never downloads)",
+            files.display(&styles_path)
+        ));
+    }
     let policy = &ini.policy;
     let mut seen_styles: Vec<String> = Vec::new();
     let mut styles = policy.styles();
@@ -106,10 +114,15 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
         let dir_rel = join(&styles_path, style);
         let Some(rels) = files.yaml_files_under(&dir_rel).map(normalized) else {
             if policy.styles().contains(style) {
+                let hint = if missing.contains(style) {
+                    "; it comes from `Packages`: run `vale sync`"
+                } else {
+                    ""
+                };
                 return Err(located(
                     style,
                     format!(
-                        "style `{style}` does not exist on StylesPath ({})",
+                        "style `{style}` does not exist on StylesPath ({}){hint}",
                         files.display(&styles_path)
                     ),
                 ));
@@ -161,6 +174,104 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
     Ok((loaded, project))
 }
 
+/// Where `needle` is first written as (part of) a value, so an error points
+/// at `BasedOnStyles = …, Google` rather than a comment that mentions it;
+/// else anywhere in the text.
+fn value_offset(text: &str, needle: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !trimmed.starts_with(['#', ';', '[']) {
+            if let Some(eq) = line.find(['=', ':']) {
+                if let Some(i) = line[eq..].find(needle) {
+                    return Some(offset + eq + i);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    text.find(needle)
+}
+
+/// The configs `vale sync` left in `StylesPath/.vale-config/` (each synced
+/// package's `.vale.ini`, named `N-Package.ini`), read in file-name order
+/// before the project's config and merged with it as Vale's
+/// `ReadPipeline` does. Returns the merged config and the pipeline's names.
+fn with_pipeline(
+    files: &dyn PolicyFiles,
+    project: ValeIni,
+    styles_path: &str,
+    (name, text): (&str, &str),
+) -> Result<(ValeIni, Vec<String>)> {
+    let pipe_dir = join(styles_path, ".vale-config");
+    let mut sources: Vec<(String, String)> = Vec::new();
+    for entry in files.entries(&pipe_dir).unwrap_or_default() {
+        let rel = format!("{pipe_dir}/{entry}");
+        if let Some(t) = files.read(&rel) {
+            sources.push((files.display(&rel), t?));
+        }
+    }
+    if sources.is_empty() {
+        return Ok((project, Vec::new()));
+    }
+    let names: Vec<String> = files.entries(&pipe_dir).unwrap_or_default();
+    sources.push((name.to_string(), text.to_string()));
+    let texts: Vec<&str> = sources.iter().map(|(_, t)| t.as_str()).collect();
+    let merged = config::parse_merged(&texts).map_err(|p| {
+        let (n, t) = &sources[p.file];
+        miette::Report::from(FileError::at(n, t, p.offset, p.len, p.message, "here"))
+    })?;
+    Ok((merged, names))
+}
+
+/// The `Packages` entries `vale sync` has not put into `StylesPath`: neither
+/// a style folder of that name nor a `.vale-config/N-Name.ini` exists.
+fn missing_packages(
+    files: &dyn PolicyFiles,
+    packages: &[String],
+    styles_path: &str,
+    pipeline: &[String],
+) -> Vec<String> {
+    packages
+        .iter()
+        .map(|p| config::package_name(p))
+        .filter(|name| {
+            let folder = files.entries(&join(styles_path, name)).is_some();
+            let config = pipeline.iter().any(|f| {
+                f.strip_suffix(".ini")
+                    .and_then(|stem| stem.split_once('-'))
+                    .is_some_and(|(_, n)| n == name)
+            });
+            !folder && !config
+        })
+        .collect()
+}
+
+/// Vale's default `StylesPath` when the config sets none: `VALE_STYLES_PATH`,
+/// else the user's data directory (`$XDG_DATA_HOME/vale/styles`, by default
+/// `~/.local/share/vale/styles`; `~/Library/Application Support/vale/styles`
+/// on macOS) when it exists. `None` leaves the config's own directory.
+fn default_styles_path() -> Option<String> {
+    if let Some(p) = std::env::var_os("VALE_STYLES_PATH") {
+        return Some(p.to_string_lossy().trim_end_matches('/').to_string());
+    }
+    let data = match std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        Some(d) => std::path::PathBuf::from(d),
+        None => {
+            let home = std::path::PathBuf::from(std::env::var_os("HOME")?);
+            if cfg!(target_os = "macos") {
+                home.join("Library/Application Support")
+            } else {
+                home.join(".local/share")
+            }
+        }
+    };
+    let styles = data.join("vale/styles");
+    styles
+        .is_dir()
+        .then(|| styles.to_string_lossy().to_string())
+}
+
 fn join(dir: &str, rel: &str) -> String {
     let rel = rel.trim_start_matches("./");
     if dir.is_empty() {
@@ -202,6 +313,20 @@ fn vocabulary(
                     env.rejected.push(word.to_string());
                 }
             }
+        }
+        let vale2 = join(styles_path, &format!("Vocab/{name}"));
+        let in_vale2 = ["accept.txt", "reject.txt"]
+            .iter()
+            .any(|f| files.read(&format!("{vale2}/{f}")).is_some());
+        if !found && in_vale2 {
+            return Err(located(
+                name,
+                format!(
+                    "vocabulary `{name}` is in Vale 2's layout ({}); Vale 3 reads it from {} — move the folder there",
+                    files.display(&vale2),
+                    files.display(&dir)
+                ),
+            ));
         }
         if !found {
             return Err(located(
@@ -290,13 +415,8 @@ fn load_rule(
             super::script::rule::locate(files, rel, style, script)
         })
         .flatten();
-    let def = Definition {
-        id: id.to_string(),
-        map,
-        file: name.clone(),
-        text,
-        script_file,
-    };
+    let mut def = Definition::new(id.to_string(), map, name.clone(), text);
+    def.script_file = script_file;
     compile(&def, style, env, levels, warnings).map_err(|e| {
         let (offset, len) = e
             .key
@@ -473,13 +593,7 @@ fn builtin_vale(env: &Env, ini: &ValeIni, loaded: &mut Loaded) -> Result<()> {
             Ok(Value::Mapping(m)) => m,
             _ => continue,
         };
-        let def = Definition {
-            id: id.clone(),
-            map,
-            file: "built-in Vale style".into(),
-            text,
-            script_file: None,
-        };
+        let def = Definition::new(id.clone(), map, "built-in Vale style".into(), text);
         let compiled = compile(&def, "Vale", env, &ini.levels, &mut loaded.warnings)
             .map_err(|e| crate::error::plain(format!("built-in rule `{id}`: {}", e.message)))?;
         if let Some(rule) = compiled {

@@ -169,6 +169,11 @@ impl Substitution {
             if opts.len() == 1 && is_phrase(&opts[0]) {
                 fix = Some(opts[0].clone());
             }
+            // A swap value may be a pattern (a vocabulary term such as
+            // `OAuth2?`): the message shows the observed text re-cased to
+            // the term, as Vale 3's `recaseToTerm` does; a pattern with no
+            // literal skeleton (`[Oo]bservability`) is shown as written.
+            expected = recase_to_term(&expected, observed);
         }
         let _ = self.ignore_case;
         Some(Alert {
@@ -191,6 +196,31 @@ fn unquote_first(message: &str) -> String {
     m
 }
 
+/// Vale 3's `recaseToTerm`: `term`'s literal skeleton when it equals
+/// `observed` ignoring case, else `term` unchanged.
+fn recase_to_term(term: &str, observed: &str) -> String {
+    match literal_skeleton(term) {
+        Some(skel) if !skel.is_empty() && skel.to_lowercase() == observed.to_lowercase() => skel,
+        _ => term.to_string(),
+    }
+}
+
+/// Vale 3's `literalSkeleton`: the literal characters of a pattern (`\x`
+/// taken verbatim, `?` dropped), or `None` when it has other syntax.
+fn literal_skeleton(pattern: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            '?' => {}
+            '[' | ']' | '(' | ')' | '{' | '}' | '|' | '.' | '*' | '+' | '^' | '$' => return None,
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +232,18 @@ mod tests {
             r"change in(?: )?to the (?:.*) dir"
         );
         assert_eq!(non_capturing(r"\(x\)"), r"\(x\)");
+    }
+
+    #[test]
+    fn terms_recased_as_vale_3_does() {
+        assert_eq!(recase_to_term("OAuth2?", "oauth2"), "OAuth2");
+        assert_eq!(recase_to_term("OAuth2?", "OAUTH"), "OAuth2?");
+        assert_eq!(
+            recase_to_term("[Oo]bservability", "oBservability"),
+            "[Oo]bservability"
+        );
+        assert_eq!(recase_to_term("Node\\.js", "node.js"), "Node.js");
+        assert_eq!(recase_to_term("GitHub", "Github"), "GitHub");
     }
 
     #[test]
