@@ -15,6 +15,9 @@ use crate::source::{ContentFile, ContentSet};
 use crate::workspace::Workspace;
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
+    if args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return super::stdin::run(args);
+    }
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
     crate::vale::print_warnings(&rules.vale);
@@ -459,19 +462,7 @@ pub fn read_content(
     }
 }
 
-/// `owners.required`: a content file nobody owns is an error.
-pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
-    if !codeowners.owners_of(&result.path).is_owned() {
-        let message = "No owner in CODEOWNERS; `owners.required` is set.".to_string();
-        let finding = crate::engine::file_finding(
-            &result.path,
-            crate::engine::UNOWNED_RULE,
-            crate::finding::Level::Error,
-            message,
-        );
-        result.findings.insert(0, finding);
-    }
-}
+pub use crate::project::flag_unowned;
 
 /// `--changed-lines`: keeps findings that touch a line the change added.
 fn keep_added_lines(result: &mut FileResult, lines: Option<&std::collections::BTreeSet<u32>>) {
