@@ -31,7 +31,10 @@ fn big_page(root: &Path) -> String {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "md") {
             let text = std::fs::read_to_string(path).unwrap();
-            let body = match text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")) {
+            let body = match text
+                .strip_prefix("---\n")
+                .and_then(|t| t.split_once("\n---\n"))
+            {
                 Some((fm, body)) => {
                     if front.is_empty() {
                         front = format!("---\n{fm}\n---\n");
@@ -57,10 +60,21 @@ fn check_text(c: &mut Criterion) {
     let root = site();
     let page = big_page(&root);
     let mut project = imprimatur::project::Project::open(&root, None, None).expect("opens");
-    let findings = project.check_text("content/big.md", page.clone()).findings.len();
-    eprintln!("{LINES}-line page: {} bytes, {findings} findings", page.len());
+    let findings = project
+        .check_text("content/big.md", page.clone())
+        .findings
+        .len();
+    eprintln!(
+        "{LINES}-line page: {} bytes, {findings} findings",
+        page.len()
+    );
     c.bench_function("check_text 5000 lines", |b| {
-        b.iter(|| project.check_text("content/big.md", page.clone()).findings.len())
+        b.iter(|| {
+            project
+                .check_text("content/big.md", page.clone())
+                .findings
+                .len()
+        })
     });
 }
 
@@ -157,8 +171,10 @@ fn round_trip(c: &mut Criterion) {
         ("didChange → publishDiagnostics (no debounce)", Some(0)),
     ] {
         let mut server = Server::start(&root, debounce);
-        server.send(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": page}}}));
+        server.send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": page}}}),
+        );
         server.diagnostics_of(1);
         let mut version = 1;
         c.bench_function(name, |b| {

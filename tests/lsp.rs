@@ -635,3 +635,25 @@ fn requests_before_initialize_are_refused() {
     assert_eq!(init["result"]["serverInfo"]["name"], "imprimatur");
     assert_eq!(client.shutdown(), 0);
 }
+
+#[test]
+fn saving_a_rule_pack_reloads_it_without_watchers() {
+    let repo = project();
+    let (mut client, _) = Client::initialized(&repo, json!({}));
+    let page = uri(&repo.path().join("content/pricing/plans.md"));
+    assert_eq!(client.open(&page, PAGE).len(), 4);
+    let pack = repo.write(
+        "rules/acme.yml",
+        &PACK[..PACK.find("  - id: brand/github").unwrap()],
+    );
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri(&pack)}}),
+    );
+    let diagnostics = client.diagnostics(&page);
+    assert_eq!(
+        ranges(&diagnostics),
+        [(2, 22, 2, 32, "claims/guarantee".into())]
+    );
+    assert_eq!(client.shutdown(), 0);
+}
