@@ -32,6 +32,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Write a commented imprimatur.yml and an example rule pack.
     Init(InitArgs),
+    /// Language Server (LSP 3.17) over standard input and output, for editors.
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -111,6 +113,10 @@ pub struct CheckArgs {
     /// Print how many files came from the cache, and the time taken, to stderr.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Check the text on standard input as if it were the file PATH (PATH's
+    /// config, content-set membership and rules); `check -` reads it too.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 }
 
 /// `--today`: a YYYY-MM-DD date as days since 1970-01-01.

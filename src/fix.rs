@@ -11,25 +11,35 @@ use crate::finding::Finding;
 
 /// `text` with every provable, non-overlapping fix applied, and how many.
 pub fn apply_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
+    let fixes = fixes_to_apply(text, findings);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in &fixes {
+        out.push_str(&text[at..f.span.start]);
+        out.push_str(&f.fix.as_ref().expect("filtered on fix").replacement);
+        at = f.span.end;
+    }
+    out.push_str(&text[at..]);
+    (out, fixes.len())
+}
+
+/// The findings whose fixes `apply_fixes` applies, in text order: those
+/// whose span still holds the found text, the first of overlapping ones.
+pub fn fixes_to_apply<'a>(text: &str, findings: &'a [Finding]) -> Vec<&'a Finding> {
     let mut fixes: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.fix.is_some() && text.get(f.span.start..f.span.end) == Some(f.found.as_str()))
         .collect();
     fixes.sort_by_key(|f| (f.span.start, f.span.end));
-    let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    let mut applied = 0;
-    for f in fixes {
-        if f.span.start < at {
-            continue;
+    fixes.retain(|f| {
+        let keep = f.span.start >= at;
+        if keep {
+            at = f.span.end;
         }
-        out.push_str(&text[at..f.span.start]);
-        out.push_str(&f.fix.as_ref().expect("filtered on fix").replacement);
-        at = f.span.end;
-        applied += 1;
-    }
-    out.push_str(&text[at..]);
-    (out, applied)
+        keep
+    });
+    fixes
 }
 
 /// Replaces `path`'s contents atomically, keeping its permissions.

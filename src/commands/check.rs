@@ -15,6 +15,9 @@ use crate::source::{ContentFile, ContentSet};
 use crate::workspace::Workspace;
 
 pub fn run(args: &CheckArgs) -> Result<i32> {
+    if args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return super::stdin::run(args);
+    }
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
     rules.print_warnings();
@@ -632,19 +635,7 @@ fn lfs_object(
     crate::source::lfs::resolve(bytes, git_dir.as_deref())
 }
 
-/// `owners.required`: a content file nobody owns is an error.
-pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
-    if !codeowners.owners_of(&result.path).is_owned() {
-        let message = "No owner in CODEOWNERS; `owners.required` is set.".to_string();
-        let finding = crate::engine::file_finding(
-            &result.path,
-            crate::engine::UNOWNED_RULE,
-            crate::builtin_rules::level(crate::engine::UNOWNED_RULE),
-            message,
-        );
-        result.findings.insert(0, finding);
-    }
-}
+pub use crate::project::flag_unowned;
 
 /// Keeps shard K of N (1-based): files are assigned by a hash of their path,
 /// so a file stays in its shard when others are added or removed.

@@ -10,6 +10,7 @@ pub mod owners;
 pub mod report;
 pub mod rules;
 pub mod select;
+pub mod stdin;
 
 /// Exit status of a run that found nothing to report.
 pub const EXIT_OK: i32 = 0;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Init(args) => init::run(&args),
         Command::Owners(args) => owners::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Lsp => Ok(crate::lsp::run()),
     };
     match result {
         Ok(code) => code,

@@ -81,7 +81,7 @@ fn builtin_names() -> String {
 }
 
 /// A pack file path relative to the project root; built-in names as they are.
-fn origin(rule: &Rule, root: &Path) -> String {
+pub fn origin(rule: &Rule, root: &Path) -> String {
     Path::new(&rule.origin)
         .strip_prefix(root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
