@@ -67,6 +67,7 @@ mod tests {
             fix: Some(Fix {
                 replacement: to.into(),
             }),
+            suggestions: Vec::new(),
         }
     }
 

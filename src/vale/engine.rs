@@ -304,6 +304,7 @@ impl RunState {
             found,
             span,
             fix,
+            suggestions: Vec::new(),
         });
     }
 }
