@@ -132,6 +132,20 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Kind-specific lines for `rules --explain`.
+    pub fn details(&self) -> Vec<String> {
+        match self {
+            Kind::Spelling(s) => vec![format!("dictionaries: {}", s.dictionary_names.join(", "))],
+            Kind::Metric(m) => vec![
+                format!("formula: {}", m.formula.text),
+                format!("condition: {}", m.condition.text),
+            ],
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,

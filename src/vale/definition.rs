@@ -15,10 +15,12 @@ pub const SUPPORTED: &[&str] = &[
     "conditional",
     "capitalization",
     "consistency",
+    "spelling",
+    "metric",
 ];
 
 /// Vale kinds that need a dictionary, an NLP model or a script engine.
-pub const UNSUPPORTED: &[&str] = &["spelling", "metric", "sequence", "script", "readability"];
+pub const UNSUPPORTED: &[&str] = &["sequence", "script", "readability"];
 
 /// Keys every kind accepts.
 const COMMON: &[&str] = &[
@@ -77,6 +79,18 @@ fn kind_keys(kind: &str) -> &'static [&'static str] {
             "prefix",
         ],
         "consistency" => &["either", "ignorecase", "nonword", "vocab", "exceptions"],
+        "spelling" => &[
+            "dictionaries",
+            "dicpath",
+            "aff",
+            "dic",
+            "custom",
+            "append",
+            "filters",
+            "ignore",
+            "threshold",
+        ],
+        "metric" => &["formula", "condition"],
         _ => &[],
     }
 }

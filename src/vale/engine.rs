@@ -65,6 +65,16 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
             if !vale.scope.matches(&sections) {
                 continue;
             }
+            if let Check::Metric(m) = &vale.check {
+                let message = m
+                    .run(text, doc, &blocks, &vale.message)
+                    .unwrap_or_else(|e| Some(format!("{}: {e}", rule.id)));
+                let at = doc.start_span().start;
+                if let Some(message) = message.filter(|_| !controls.disabled(&rule.id, "", at)) {
+                    state.push(doc, rule, vale, at..at, String::new(), message, None);
+                }
+                continue;
+            }
             let alerts = if literal_rules.contains(index) {
                 if !scanned {
                     hits.clear();
@@ -122,7 +132,12 @@ pub fn check(doc: &Document, set: &RuleSet, applicable: &[bool], out: &mut Vec<F
                     .fix
                     .filter(|_| provable)
                     .map(|replacement| Fix { replacement });
+                let before = state.findings.len();
                 state.push(doc, rule, vale, source, found, alert.message, fix);
+                if let (Check::Spelling(s), Some(f)) = (&vale.check, state.findings.get_mut(before))
+                {
+                    f.suggestions = s.suggest(&f.found);
+                }
             }
         }
     }
@@ -142,6 +157,9 @@ fn run(vale: &ValeRule, text: &str, state: &mut RunState, index: usize) -> Vec<A
             &vale.message,
             state.spellings.entry(index).or_default(),
         ),
+        Check::Spelling(s) => s.run(text, &vale.message),
+        // Run on the summary with the document's block counts, above.
+        Check::Metric(_) => Vec::new(),
         Check::Conditional(c) => {
             c.run(text, &vale.message, state.defined.entry(index).or_default())
         }

@@ -23,10 +23,12 @@ pub mod html;
 pub mod ini;
 pub mod load;
 pub mod message;
+pub mod metric;
 pub mod occurrence;
 pub mod regex;
 pub mod repetition;
 pub mod scope;
+pub mod spelling;
 pub mod substitution;
 
 use std::ops::Range;
@@ -64,6 +66,8 @@ pub enum Check {
     Conditional(conditional::Conditional),
     Capitalization(capitalization::Capitalization),
     Consistency(consistency::Consistency),
+    Spelling(spelling::Spelling),
+    Metric(metric::Metric),
 }
 
 impl Check {
@@ -76,6 +80,8 @@ impl Check {
             Check::Conditional(_) => "conditional",
             Check::Capitalization(_) => "capitalization",
             Check::Consistency(_) => "consistency",
+            Check::Spelling(_) => "spelling",
+            Check::Metric(_) => "metric",
         }
     }
 }
