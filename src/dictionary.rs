@@ -11,6 +11,20 @@ use spellbook::Dictionary;
 const EN_US_AFF: &str = include_str!("../dictionaries/en_US/en_US.aff");
 const EN_US_DIC: &str = include_str!("../dictionaries/en_US/en_US.dic");
 
+/// Everyday software words SCOWL's en_US lacks (`backtick`, `stdout`,
+/// `namespace`…), bundled with it.
+const SOFTWARE: &str = include_str!("../dictionaries/software.txt");
+
+/// The words that come with the bundled en_US besides its dictionary.
+pub fn bundled_words() -> HashSet<String> {
+    SOFTWARE
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
 /// The name of the bundled dictionary.
 pub const BUNDLED: &str = "en_US";
 
@@ -129,6 +143,9 @@ mod tests {
             s.suggest("recieve", 3).first().map(String::as_str),
             Some("receive")
         );
+        let with = Speller::new(vec![en_us()], bundled_words());
+        assert!(!s.check("backtick") && with.check("backtick") && with.check("Backtick"));
+        assert!(with.check("Kubernetes") && !with.check("kubernetes"));
     }
 
     #[test]

@@ -56,7 +56,7 @@ fn misspellings_are_found_in_prose_with_suggestions_and_no_fix() {
         found,
         [
             ("docs/spelling".into(), "recieve".into(), 3, 4),
-            ("docs/spelling".into(), "knwon".into(), 3, 34),
+            ("docs/spelling".into(), "knwon".into(), 3, 32),
         ]
     );
     let first = &json["findings"][0];
@@ -121,7 +121,7 @@ fn per_path_dictionaries_by_path() {
     assert_eq!(
         rules_of(&json),
         [
-            ("lang/de".into(), "Hundx".into(), 1, 30),
+            ("lang/de".into(), "Hundx".into(), 1, 31),
             ("lang/en".into(), "catz".into(), 1, 10),
         ]
     );
@@ -301,9 +301,9 @@ fn vale_spelling_with_vocab_and_metric() {
     assert_eq!(
         text,
         "page.md:1:1:Read.Headings:1.00 H2s.\n\
-         page.md:1:1:Read.Lix:LIX (5.78) is above 4.\n\
-         page.md:7:33:Vale.Spelling:Did you really mean 'teh'?\n\
-         page.md:7:50:Vale.Spelling:Did you really mean 'gitlab'?\n",
+         page.md:1:1:Read.Lix:LIX (16.36) is above 4.\n\
+         page.md:7:29:Vale.Spelling:Did you really mean 'teh'?\n\
+         page.md:7:43:Vale.Spelling:Did you really mean 'gitlab'?\n",
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -329,6 +329,6 @@ fn vale_spelling_kind_with_ignore_files_and_custom_filters() {
         .unwrap();
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "page.md:1:18:Sp.Typos:'human-friendly' is a typo!\npage.md:1:39:Sp.Typos:'teh' is a typo!\n"
+        "page.md:1:19:Sp.Typos:'human-friendly' is a typo!\npage.md:1:39:Sp.Typos:'teh' is a typo!\n"
     );
 }

@@ -108,8 +108,13 @@ pub fn compile(
                 .map_err(|e| format!("invalid phrase in `accept`: {e}"))?,
         )
     };
+    let words = if names.iter().any(|n| n == dictionary::BUNDLED) {
+        dictionary::bundled_words()
+    } else {
+        HashSet::new()
+    };
     Ok(Spelling {
-        speller: Arc::new(Speller::new(dictionaries, HashSet::new())),
+        speller: Arc::new(Speller::new(dictionaries, words)),
         accepted,
         patterns,
         phrases,

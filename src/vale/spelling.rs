@@ -4,7 +4,8 @@
 //! and `[^a-zA-Z_']` anything with a character other than an ASCII letter,
 //! `_` or `'`, so hyphenated and accented words are skipped; `custom: true`
 //! drops these defaults, `filters` adds more), then right when a dictionary
-//! knows the word or its lower-case form, or an `ignore` word list does, or
+//! knows the word or its lower-case form (whole: a hyphenated word is not
+//! split at its hyphens as Hunspell would), or an `ignore` word list does, or
 //! the project's `Vocab` accepts it (case-insensitive; multi-word entries
 //! only as a phrase).
 //!
@@ -56,6 +57,12 @@ pub fn compile(
     }
     let dictionaries = dictionaries(def, env, files)?;
     let mut words = HashSet::new();
+    if dictionaries
+        .iter()
+        .any(|d| Arc::ptr_eq(d, &dictionary::en_us()))
+    {
+        words.extend(dictionary::bundled_words());
+    }
     for rel in def.list("ignore") {
         let candidates = [
             rel.clone(),
@@ -165,10 +172,15 @@ impl Spelling {
             {
                 continue;
             }
-            if self.speller.check(w)
-                || self.speller.check(&w.to_lowercase())
-                || self.except.as_ref().is_some_and(|e| e.is_match(w))
-            {
+            // Vale looks words up whole: Hunspell's breaking of `a-b` at the
+            // hyphen does not apply, so a hyphenated word is known only
+            // from a word list or the vocabulary.
+            let known = if w.contains('-') {
+                self.speller.words.contains(w) || self.speller.words.contains(&w.to_lowercase())
+            } else {
+                self.speller.check(w) || self.speller.check(&w.to_lowercase())
+            };
+            if known || self.except.as_ref().is_some_and(|e| e.is_match(w)) {
                 continue;
             }
             // Vale places the alert at the word's first occurrence in the block.
