@@ -212,7 +212,7 @@ impl Spelling {
             return Vec::new();
         }
         if !word.contains('-') {
-            return vec![0..word.len()];
+            return std::iter::once(0..word.len()).collect();
         }
         let mut out = Vec::new();
         let mut at = 0;
