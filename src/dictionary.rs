@@ -114,7 +114,12 @@ impl Speller {
         let mut buf = Vec::new();
         for d in &self.dictionaries {
             buf.clear();
-            d.suggest(word, &mut buf);
+            // Edit-based suggestions only: the n-gram pass scans the whole
+            // dictionary for each word (tens of milliseconds), too slow for a
+            // page of unknown command names.
+            d.suggester()
+                .with_ngram_suggestions(false)
+                .suggest(word, &mut buf);
             for s in buf.drain(..) {
                 if out.len() < n && !out.contains(&s) {
                     out.push(s);

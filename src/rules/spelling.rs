@@ -186,7 +186,7 @@ fn config_names(config: &Config) -> Vec<String> {
 fn is_prose_word(word: &str) -> bool {
     if word
         .chars()
-        .any(|c| c.is_numeric() || "@/\\._:=#+&%$<>|~*^".contains(c))
+        .any(|c| c.is_numeric() || "@/\\._:=#+&%$<>|~*^()[]{}".contains(c))
     {
         return false;
     }
