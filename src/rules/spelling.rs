@@ -20,7 +20,7 @@
 //!   message: "'{found}' is not in the dictionary; did you mean {suggestions}?"
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -40,8 +40,9 @@ pub const SUGGESTIONS: usize = 3;
 #[derive(Debug)]
 pub struct Spelling {
     pub speller: Arc<Speller>,
-    /// Accepted words and people/team names, lower case.
-    accepted: HashSet<String>,
+    /// Accepted words and people/team names, lower case (ordered, so the
+    /// rule's debug text, part of the cache key, is the same every run).
+    accepted: BTreeSet<String>,
     /// Accepted regexes, matched against whole words.
     patterns: Vec<Regex>,
     /// Accepted multi-word phrases: their words are right only together.
@@ -74,7 +75,7 @@ pub fn compile(
             .map_err(|e| format!("cannot read accept file {}: {e}", files.display(rel)))?;
         entries.extend(word_list(&text));
     }
-    let mut accepted = HashSet::new();
+    let mut accepted = BTreeSet::new();
     let mut patterns = Vec::new();
     let mut phrases = Vec::new();
     for entry in entries {
