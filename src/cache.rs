@@ -589,6 +589,7 @@ mod tests {
                 found: "f".into(),
                 span: Span::default(),
                 fix: None,
+                suggestions: Vec::new(),
             }],
             suppressed: Vec::new(),
         }

@@ -173,6 +173,7 @@ impl Checker<'_> {
                 found: String::new(),
                 span: doc.span(at..at),
                 fix: None,
+                suggestions: Vec::new(),
             });
         }
         let known = |id: &str| {
@@ -235,6 +236,8 @@ impl Checker<'_> {
                 Kind::FrontMatter(f) => out.extend(f.check(rule, doc, self.config)),
                 Kind::Links(l) => out.extend(l.check(rule, doc, self.env)),
                 Kind::Dates(d) => out.extend(d.check(rule, doc, self.config, self.env)),
+                Kind::Spelling(s) => s.check(rule, doc, out),
+                Kind::Metric(m) => out.extend(m.check(rule, doc)),
                 Kind::Forbid(_) | Kind::Substitute(_) | Kind::Vale(_) => {}
             }
         }
@@ -294,6 +297,7 @@ pub fn file_finding(path: &str, rule: &str, level: Level, message: String) -> Fi
         found: String::new(),
         span,
         fix: None,
+        suggestions: Vec::new(),
     }
 }
 
@@ -316,6 +320,7 @@ fn unreadable_result(path: &str, u: Unreadable) -> FileResult {
             found: String::new(),
             span,
             fix: None,
+            suggestions: Vec::new(),
         }],
         suppressed: Vec::new(),
     }

@@ -75,6 +75,8 @@ pub struct Finding {
     pub found: String,
     pub span: Span,
     pub fix: Option<Fix>,
+    /// Replacements an editor may offer (spelling); never applied by `--fix`.
+    pub suggestions: Vec<String>,
 }
 
 /// A finding silenced by a suppression comment, kept for audits.

@@ -77,6 +77,7 @@ mod tests {
             fix: Some(Fix {
                 replacement: to.into(),
             }),
+            suggestions: Vec::new(),
         }
     }
 

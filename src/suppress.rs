@@ -98,6 +98,7 @@ fn parse(
             found: doc.text[comment.range.clone()].to_string(),
             span: doc.span(comment.range.clone()),
             fix: None,
+            suggestions: Vec::new(),
         };
         let is_disable = matches!(
             command,

@@ -281,10 +281,7 @@ fn unsupported_kinds_and_keys_are_warned_once() {
     let repo = vale_repo(
         INI,
         &[
-            (
-                "Test/Spell.yml",
-                "extends: spelling\nmessage: \"Did you really mean '%s'?\"\n",
-            ),
+            ("Test/Seq.yml", "extends: sequence\nmessage: x\n"),
             (
                 "Test/Odd.yml",
                 "extends: existence\nmessage: x\ntokens: [zzz]\nfrobnicate: true\n",
@@ -295,8 +292,8 @@ fn unsupported_kinds_and_keys_are_warned_once() {
     repo.write("b.md", "zzz\n");
     let (_, rows, stderr) = lines(&repo, &[]);
     assert_eq!(rows.len(), 2);
-    assert_eq!(stderr.matches("Test.Spell").count(), 1, "{stderr}");
-    assert!(stderr.contains("extends: spelling"), "{stderr}");
+    assert_eq!(stderr.matches("Test.Seq").count(), 1, "{stderr}");
+    assert!(stderr.contains("extends: sequence"), "{stderr}");
     assert_eq!(stderr.matches("frobnicate").count(), 1, "{stderr}");
 }
 

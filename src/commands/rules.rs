@@ -225,6 +225,9 @@ pub fn explanation(rule: &Rule, origin: &str) -> String {
         rule.level,
     );
     out.push_str(&format!("kind: {}\n", rule.kind.summary()));
+    for line in rule.kind.details() {
+        out.push_str(&format!("{line}\n"));
+    }
     if let Some(message) = &rule.message {
         out.push_str(&format!("message: {message}\n"));
     }

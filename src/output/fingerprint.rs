@@ -76,6 +76,7 @@ mod tests {
                 ..Span::default()
             },
             fix: None,
+            suggestions: Vec::new(),
         }
     }
 

@@ -21,6 +21,9 @@ pub struct FindingOut<'a> {
     message: &'a str,
     found: &'a str,
     fix: &'a Option<Fix>,
+    /// Spelling suggestions, for editors' quick fixes (additive to schema 1).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    suggestions: &'a [String],
 }
 
 impl<'a> From<&'a Finding> for FindingOut<'a> {
@@ -36,6 +39,7 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
             message: &f.message,
             found: &f.found,
             fix: &f.fix,
+            suggestions: &f.suggestions,
         }
     }
 }

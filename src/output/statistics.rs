@@ -55,6 +55,7 @@ mod tests {
             fix: fix.then(|| Fix {
                 replacement: "x".into(),
             }),
+            suggestions: Vec::new(),
         }
     }
 

@@ -466,6 +466,7 @@ mod tests {
             found: String::new(),
             span: Span::default(),
             fix: None,
+            suggestions: Vec::new(),
         }
     }
 

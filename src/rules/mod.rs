@@ -5,13 +5,16 @@ pub mod builtin;
 pub mod confusable;
 pub mod dates;
 pub mod forbid;
+pub mod formula;
 pub mod front_matter;
 pub mod links;
+pub mod metric;
 pub mod overrides;
 pub mod pack;
 pub mod prefilter;
 pub mod require;
 pub mod spec;
+pub mod spelling;
 pub mod substitute;
 pub mod terms;
 
@@ -89,6 +92,8 @@ pub enum Kind {
     FrontMatter(front_matter::FrontMatterRule),
     Links(links::Links),
     Dates(dates::Dates),
+    Spelling(spelling::Spelling),
+    Metric(metric::Metric),
     /// A rule of a Vale style (`Style.Rule`), run by `crate::vale::engine`.
     Vale(Box<crate::vale::ValeRule>),
 }
@@ -107,6 +112,8 @@ impl Kind {
             Kind::FrontMatter(_) => "front-matter",
             Kind::Links(_) => "links",
             Kind::Dates(_) => "dates",
+            Kind::Spelling(_) => "spelling",
+            Kind::Metric(_) => "metric",
             Kind::Vale(v) => v.check.kind(),
         }
     }
@@ -120,7 +127,23 @@ impl Kind {
             Kind::FrontMatter(_) => "required front-matter keys, allowed values and value types",
             Kind::Links(_) => "links and images resolve inside the project, anchors match headings, references are defined, images have alt text",
             Kind::Dates(_) => "expiry in the past, embargo in the future, last review older than the limit",
+            Kind::Spelling(_) => "words of the prose are in the rule's Hunspell dictionaries, accepted, or names of the config's people and teams; up to 3 suggestions, no autofix",
+            Kind::Metric(_) => "a readability formula over the page's words, sentences and syllables (Vale's counting), reported when it meets the condition",
             Kind::Vale(_) => "a rule of a Vale style, run with Vale's semantics (see \"Using Vale styles\" in the README)",
+        }
+    }
+}
+
+impl Kind {
+    /// Kind-specific lines for `rules --explain`.
+    pub fn details(&self) -> Vec<String> {
+        match self {
+            Kind::Spelling(s) => vec![format!("dictionaries: {}", s.dictionary_names.join(", "))],
+            Kind::Metric(m) => vec![
+                format!("formula: {}", m.formula.text),
+                format!("condition: {}", m.condition.text),
+            ],
+            _ => Vec::new(),
         }
     }
 }
@@ -216,6 +239,7 @@ impl Rule {
             found,
             span: doc.span(range),
             fix,
+            suggestions: Vec::new(),
         }
     }
 }

@@ -10,7 +10,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use super::spec::{KindName, PackSpec, RegexProblem, RuleSpec};
 use super::terms::{Items, TermIndex};
 use super::{
-    builtin, dates, forbid, front_matter, links, require, substitute, Kind, Rule, RuleSet, ScopeSel,
+    builtin, dates, forbid, front_matter, links, metric, require, spelling, substitute, Kind, Rule,
+    RuleSet, ScopeSel,
 };
 use crate::config::Config;
 use crate::error::{FileError, Result};
@@ -102,9 +103,10 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
                     );
                     return Err(locate(&pack, &rule.id, Some(key), msg));
                 }
-                let (compiled, rule_items) = compile(&rule, &pack.name).map_err(|m| {
-                    locate(&pack, &rule.id, None, format!("rule `{}`: {m}", rule.id))
-                })?;
+                let (compiled, rule_items) =
+                    compile(&rule, &pack.name, config, files).map_err(|m| {
+                        locate(&pack, &rule.id, None, format!("rule `{}`: {m}", rule.id))
+                    })?;
                 seen.insert(rule.id.clone(), pack.name.clone());
                 rules.push(compiled);
                 items.push(rule_items);
@@ -315,7 +317,12 @@ fn validate_id(id: &str) -> std::result::Result<(), String> {
     }
 }
 
-fn compile(spec: &RuleSpec, origin: &str) -> std::result::Result<(Rule, Items), String> {
+fn compile(
+    spec: &RuleSpec,
+    origin: &str,
+    config: &Config,
+    files: &dyn PolicyFiles,
+) -> std::result::Result<(Rule, Items), String> {
     let (kind, items) = match spec.kind {
         KindName::Forbid => forbid::compile(spec).map(|(k, i)| (Kind::Forbid(k), i))?,
         KindName::Substitute => substitute::compile(spec).map(|(k, i)| (Kind::Substitute(k), i))?,
@@ -326,6 +333,11 @@ fn compile(spec: &RuleSpec, origin: &str) -> std::result::Result<(Rule, Items), 
         ),
         KindName::Links => (Kind::Links(links::compile(spec)?), Items::default()),
         KindName::Dates => (Kind::Dates(dates::compile(spec)?), Items::default()),
+        KindName::Spelling => (
+            Kind::Spelling(spelling::compile(spec, config, files)?),
+            Items::default(),
+        ),
+        KindName::Metric => (Kind::Metric(metric::compile(spec)?), Items::default()),
     };
     let scope = match &spec.scope {
         Some(s) => ScopeSel::parse(&s.clone().into_vec())?,

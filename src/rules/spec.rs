@@ -25,6 +25,8 @@ pub enum KindName {
     FrontMatter,
     Links,
     Dates,
+    Spelling,
+    Metric,
 }
 
 impl KindName {
@@ -46,6 +48,8 @@ impl KindName {
             KindName::FrontMatter => "front-matter",
             KindName::Links => "links",
             KindName::Dates => "dates",
+            KindName::Spelling => "spelling",
+            KindName::Metric => "metric",
         }
     }
 }
@@ -240,6 +244,20 @@ pub struct RuleSpec {
     pub reviewed: Option<String>,
     #[serde(default)]
     pub max_age_days: Option<u32>,
+
+    // spelling
+    #[serde(default)]
+    pub dictionaries: Vec<String>,
+    #[serde(default)]
+    pub accept: Vec<String>,
+    #[serde(default)]
+    pub accept_files: Vec<String>,
+
+    // metric
+    #[serde(default)]
+    pub formula: Option<String>,
+    #[serde(default)]
+    pub condition: Option<String>,
 }
 
 impl RuleSpec {
@@ -268,7 +286,7 @@ impl RuleSpec {
 
     /// Keys set on this rule that its kind does not read.
     pub fn foreign_keys(&self) -> Vec<&'static str> {
-        let set: [(&'static str, bool, &[KindName]); 21] = [
+        let set: [(&'static str, bool, &[KindName]); 26] = [
             ("terms", !self.terms.is_empty(), &[KindName::Forbid]),
             ("patterns", !self.patterns.is_empty(), &[KindName::Forbid]),
             (
@@ -308,8 +326,27 @@ impl RuleSpec {
             (
                 "scope",
                 self.scope.is_some(),
-                &[KindName::Forbid, KindName::Substitute, KindName::Require],
+                &[
+                    KindName::Forbid,
+                    KindName::Substitute,
+                    KindName::Require,
+                    KindName::Spelling,
+                    KindName::Metric,
+                ],
             ),
+            (
+                "dictionaries",
+                !self.dictionaries.is_empty(),
+                &[KindName::Spelling],
+            ),
+            ("accept", !self.accept.is_empty(), &[KindName::Spelling]),
+            (
+                "accept_files",
+                !self.accept_files.is_empty(),
+                &[KindName::Spelling],
+            ),
+            ("formula", self.formula.is_some(), &[KindName::Metric]),
+            ("condition", self.condition.is_some(), &[KindName::Metric]),
         ];
         set.iter()
             .filter(|(_, present, kinds)| *present && !kinds.contains(&self.kind))

@@ -16,6 +16,9 @@ pub struct Env {
     pub rejected: Vec<String>,
     /// `WordTemplate` from the ini, replacing `(?m)\b(?:%s)\b`.
     pub word_template: Option<String>,
+    /// `StylesPath` (project-relative), where `config/dictionaries` and
+    /// `config/ignore` live.
+    pub styles_path: String,
 }
 
 pub const WORD_TEMPLATE: &str = r"(?m)\b(?:%s)\b";

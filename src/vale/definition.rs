@@ -16,10 +16,12 @@ pub const SUPPORTED: &[&str] = &[
     "capitalization",
     "consistency",
     "script",
+    "spelling",
+    "metric",
 ];
 
-/// Vale kinds that need a dictionary or an NLP model.
-pub const UNSUPPORTED: &[&str] = &["spelling", "metric", "sequence", "readability"];
+/// Vale kinds that need an NLP model.
+pub const UNSUPPORTED: &[&str] = &["sequence", "readability"];
 
 /// Keys every kind accepts.
 const COMMON: &[&str] = &[
@@ -79,6 +81,18 @@ fn kind_keys(kind: &str) -> &'static [&'static str] {
         ],
         "consistency" => &["either", "ignorecase", "nonword", "vocab", "exceptions"],
         "script" => &["script"],
+        "spelling" => &[
+            "dictionaries",
+            "dicpath",
+            "aff",
+            "dic",
+            "custom",
+            "append",
+            "filters",
+            "ignore",
+            "threshold",
+        ],
+        "metric" => &["formula", "condition"],
         _ => &[],
     }
 }

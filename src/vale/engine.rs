@@ -74,6 +74,7 @@ pub fn check(
                 found: doc.text[c.range.clone()].to_string(),
                 span: doc.span(c.range.clone()),
                 fix: None,
+                suggestions: Vec::new(),
             });
         }
     }
@@ -91,6 +92,18 @@ pub fn check(
         let mut scanned = false;
         for (index, rule, vale) in &active {
             if !vale.scope.matches(&sections) {
+                continue;
+            }
+            if let Check::Metric(m) = &vale.check {
+                let message = m
+                    .run(text, doc, &blocks, &vale.message)
+                    .unwrap_or_else(|e| Some(format!("{}: {e}", rule.id)));
+                let at = doc.start_span().start;
+                if let Some(message) =
+                    message.filter(|_| controls.disabled(&rule.id, "", at).is_none())
+                {
+                    state.push(doc, rule, vale, at..at, String::new(), message, None);
+                }
                 continue;
             }
             let alerts = if literal_rules.contains(index) {
@@ -166,6 +179,7 @@ pub fn check(
                             found,
                             span: doc.span(source),
                             fix: None,
+                            suggestions: Vec::new(),
                         },
                         reason: origin.reason.clone(),
                         comment_line: origin.line,
@@ -177,7 +191,12 @@ pub fn check(
                     .fix
                     .filter(|_| provable)
                     .map(|replacement| Fix { replacement });
+                let before = state.findings.len();
                 state.push(doc, rule, vale, source, found, alert.message, fix);
+                if let (Check::Spelling(s), Some(f)) = (&vale.check, state.findings.get_mut(before))
+                {
+                    f.suggestions = s.suggest(&f.found);
+                }
             }
         }
     }
@@ -197,6 +216,9 @@ fn run(vale: &ValeRule, text: &str, state: &mut RunState, index: usize) -> Vec<A
             &vale.message,
             state.spellings.entry(index).or_default(),
         ),
+        Check::Spelling(s) => s.run(text, &vale.message),
+        // Run on the summary with the document's block counts, above.
+        Check::Metric(_) => Vec::new(),
         Check::Conditional(c) => {
             c.run(text, &vale.message, state.defined.entry(index).or_default())
         }
@@ -353,6 +375,7 @@ impl RunState {
             found: String::new(),
             span: doc.span(at),
             fix: None,
+            suggestions: Vec::new(),
         });
     }
 
@@ -384,6 +407,7 @@ impl RunState {
             found,
             span,
             fix,
+            suggestions: Vec::new(),
         });
     }
 }

@@ -38,7 +38,10 @@ pub fn load_style_entry(files: &dyn PolicyFiles, entry: &str) -> Result<Loaded> 
         ));
     };
     let mut loaded = Loaded::default();
-    let env = Env::default();
+    let env = Env {
+        styles_path: path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string(),
+        ..Env::default()
+    };
     for rel in rule_files(path, &rels) {
         let id = rule_id(&style, path, &rel);
         if let Some(rule) = load_rule(
@@ -107,7 +110,7 @@ pub fn load_ini_rules(files: &dyn PolicyFiles, ini_rel: &str) -> Result<(Loaded,
     }
     for style in &styles {
         if style == "Vale" {
-            builtin_vale(&env, &ini, &mut loaded)?;
+            builtin_vale(files, &env, &ini, &mut loaded)?;
             seen_styles.push(style.clone());
             continue;
         }
@@ -292,6 +295,7 @@ fn vocabulary(
 ) -> Result<Env> {
     let mut env = Env {
         word_template: ini.word_template.clone(),
+        styles_path: styles_path.to_string(),
         ..Env::default()
     };
     for name in &ini.vocab {
@@ -417,7 +421,7 @@ fn load_rule(
         .flatten();
     let mut def = Definition::new(id.to_string(), map, name.clone(), text);
     def.script_file = script_file;
-    compile(&def, style, env, levels, warnings).map_err(|e| {
+    compile(files, &def, style, env, levels, warnings).map_err(|e| {
         let (offset, len) = e
             .key
             .as_deref()
@@ -437,6 +441,7 @@ fn load_rule(
 
 /// Compiles one definition; `None` (with a warning) for a kind imprimatur cannot run.
 pub fn compile(
+    files: &dyn PolicyFiles,
     def: &Definition,
     style: &str,
     env: &Env,
@@ -484,8 +489,14 @@ pub fn compile(
             None => Level::Warning,
         },
     };
-    let scope = super::scope::RuleScope::parse(&def.list("scope"))
-        .map_err(|e| RuleError::at("scope", e))?;
+    // Vale runs a metric on the summary, whatever its `scope` says.
+    let scope_names = if kind == "metric" {
+        vec!["summary".to_string()]
+    } else {
+        def.list("scope")
+    };
+    let scope =
+        super::scope::RuleScope::parse(&scope_names).map_err(|e| RuleError::at("scope", e))?;
     let action = def
         .get("action")
         .and_then(|a| a.get("name"))
@@ -514,6 +525,8 @@ pub fn compile(
             Some(script) => Check::Script(script),
             None => return Ok(None),
         },
+        "spelling" => Check::Spelling(super::spelling::compile(def, env, files)?),
+        "metric" => Check::Metric(super::metric::compile(def)?),
         other => {
             warnings.push(format!(
                 "{}: Vale rule `{}` (extends: {other}) is not supported yet and does not run",
@@ -545,14 +558,25 @@ pub fn compile(
     Ok(Some((rule, items)))
 }
 
-/// The built-in `Vale` style: `Vale.Repetition`, `Vale.Terms`, `Vale.Avoid`
-/// (and `Vale.Spelling`, which needs a dictionary and is reported).
-fn builtin_vale(env: &Env, ini: &ValeIni, loaded: &mut Loaded) -> Result<()> {
+/// The built-in `Vale` style: `Vale.Spelling` (the bundled en_US plus the
+/// vocabulary), `Vale.Repetition`, `Vale.Terms`, `Vale.Avoid`.
+fn builtin_vale(
+    files: &dyn PolicyFiles,
+    env: &Env,
+    ini: &ValeIni,
+    loaded: &mut Loaded,
+) -> Result<()> {
     let policy = &ini.policy;
-    let mut defs: Vec<(String, String)> = vec![(
-        "Vale.Repetition".into(),
-        "extends: repetition\nmessage: \"'%s' is repeated!\"\nlevel: error\nscope: text\nignorecase: true\nalpha: true\ntokens: ['[^\\s.!?]+']\n".into(),
-    )];
+    let mut defs: Vec<(String, String)> = vec![
+        (
+            "Vale.Spelling".into(),
+            "extends: spelling\nmessage: \"Did you really mean '%s'?\"\nlevel: error\nscope: text\n".into(),
+        ),
+        (
+            "Vale.Repetition".into(),
+            "extends: repetition\nmessage: \"'%s' is repeated!\"\nlevel: error\nscope: text\nignorecase: true\nalpha: true\ntokens: ['[^\\s.!?]+']\n".into(),
+        ),
+    ];
     if !env.accepted.is_empty() {
         let mut swap = Mapping::new();
         for term in &env.accepted {
@@ -582,9 +606,6 @@ fn builtin_vale(env: &Env, ini: &ValeIni, loaded: &mut Loaded) -> Result<()> {
             serde_yaml::to_string(&m).unwrap_or_default(),
         ));
     }
-    if policy.enabled_somewhere("Vale.Spelling", "Vale") {
-        loaded.warnings.push("Vale rule `Vale.Spelling` (extends: spelling) needs a Hunspell dictionary, is not supported and does not run; set `Vale.Spelling = NO` to silence this".into());
-    }
     for (id, text) in defs {
         if !policy.enabled_somewhere(&id, "Vale") {
             continue;
@@ -594,7 +615,7 @@ fn builtin_vale(env: &Env, ini: &ValeIni, loaded: &mut Loaded) -> Result<()> {
             _ => continue,
         };
         let def = Definition::new(id.clone(), map, "built-in Vale style".into(), text);
-        let compiled = compile(&def, "Vale", env, &ini.levels, &mut loaded.warnings)
+        let compiled = compile(files, &def, "Vale", env, &ini.levels, &mut loaded.warnings)
             .map_err(|e| crate::error::plain(format!("built-in rule `{id}`: {}", e.message)))?;
         if let Some(rule) = compiled {
             loaded.rules.push(rule);

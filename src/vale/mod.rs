@@ -23,11 +23,13 @@ pub mod html;
 pub mod ini;
 pub mod load;
 pub mod message;
+pub mod metric;
 pub mod occurrence;
 pub mod regex;
 pub mod repetition;
 pub mod scope;
 pub mod script;
+pub mod spelling;
 pub mod substitution;
 
 use std::ops::Range;
@@ -66,6 +68,8 @@ pub enum Check {
     Capitalization(capitalization::Capitalization),
     Consistency(consistency::Consistency),
     Script(script::ScriptRule),
+    Spelling(spelling::Spelling),
+    Metric(metric::Metric),
 }
 
 impl Check {
@@ -79,6 +83,8 @@ impl Check {
             Check::Capitalization(_) => "capitalization",
             Check::Consistency(_) => "consistency",
             Check::Script(_) => "script",
+            Check::Spelling(_) => "spelling",
+            Check::Metric(_) => "metric",
         }
     }
 }

@@ -1,0 +1,332 @@
+//! `spelling`: every word of the prose a rule reads is in one of its
+//! Hunspell dictionaries (`en_US` is bundled; more by path to `.dic`/`.aff`),
+//! or accepted (`accept` words or regexes, `accept_files` one a line), or a
+//! name of the config's people and teams.
+//!
+//! Words are Vale's tokens (`text_stats::words`). Never checked: code and
+//! URLs (not prose), and tokens holding a digit or any of `@ / \ . _ : = # +`
+//! (e-mail addresses, file paths, `@handles`, versions), all-caps acronyms
+//! and mixed-case identifiers (`GitHub`, `iOS`). A hyphenated word is right
+//! when the whole is, or each part is; each wrong part is reported alone.
+//! Findings carry up to three suggestions, never a fix.
+//!
+//! ```yaml
+//! - id: docs/spelling
+//!   kind: spelling
+//!   level: warning
+//!   dictionaries: [en_US, dictionaries/acme]   # acme.dic + acme.aff
+//!   accept: [Kubernetes, '(?i)k8s']
+//!   accept_files: [styles/accept.txt]
+//!   message: "'{found}' is not in the dictionary; did you mean {suggestions}?"
+//! ```
+
+use std::collections::{BTreeSet, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use regex::Regex;
+
+use super::spec::RuleSpec;
+use super::Rule;
+use crate::config::Config;
+use crate::dictionary::{self, Speller};
+use crate::document::{Document, Segment};
+use crate::finding::Finding;
+use crate::source::policy_files::PolicyFiles;
+
+/// At most this many suggestions per finding.
+pub const SUGGESTIONS: usize = 3;
+
+#[derive(Debug)]
+pub struct Spelling {
+    pub speller: Arc<Speller>,
+    /// Accepted words and people/team names, lower case (ordered, so the
+    /// rule's debug text, part of the cache key, is the same every run).
+    accepted: BTreeSet<String>,
+    /// Accepted regexes, matched against whole words.
+    patterns: Vec<Regex>,
+    /// Accepted multi-word phrases: their words are right only together.
+    phrases: Option<Regex>,
+    /// Dictionary names for `rules --explain`.
+    pub dictionary_names: Vec<String>,
+}
+
+const DEFAULT_MESSAGE: &str = "'{found}' is not in the dictionary; did you mean {suggestions}?";
+
+pub fn compile(
+    spec: &RuleSpec,
+    config: &Config,
+    files: &dyn PolicyFiles,
+) -> Result<Spelling, String> {
+    let names = if spec.dictionaries.is_empty() {
+        vec![dictionary::BUNDLED.to_string()]
+    } else {
+        spec.dictionaries.clone()
+    };
+    let dictionaries = names
+        .iter()
+        .map(|n| load_dictionary(n, files))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut entries: Vec<String> = spec.accept.clone();
+    for rel in &spec.accept_files {
+        let text = files
+            .read(rel)
+            .ok_or_else(|| format!("accept file not found: {}", files.display(rel)))?
+            .map_err(|e| format!("cannot read accept file {}: {e}", files.display(rel)))?;
+        entries.extend(word_list(&text));
+    }
+    let mut accepted = BTreeSet::new();
+    let mut patterns = Vec::new();
+    let mut phrases = Vec::new();
+    for entry in entries {
+        if entry.contains(char::is_whitespace) {
+            phrases.push(entry);
+        } else if is_literal(&entry) {
+            accepted.insert(entry.to_lowercase());
+        } else {
+            let re = Regex::new(&format!("^(?i:{entry})$"))
+                .map_err(|e| format!("invalid regex `{entry}` in `accept`: {e}"))?;
+            patterns.push(re);
+        }
+    }
+    accepted.extend(config_names(config));
+    let phrases = if phrases.is_empty() {
+        None
+    } else {
+        let alternation = phrases
+            .iter()
+            .map(|p| {
+                if is_literal(&p.replace(' ', "")) {
+                    regex::escape(p)
+                } else {
+                    p.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        Some(
+            Regex::new(&format!(r"(?i)\b(?:{alternation})\b"))
+                .map_err(|e| format!("invalid phrase in `accept`: {e}"))?,
+        )
+    };
+    let words = if names.iter().any(|n| n == dictionary::BUNDLED) {
+        dictionary::bundled_words()
+    } else {
+        HashSet::new()
+    };
+    Ok(Spelling {
+        speller: Arc::new(Speller::new(dictionaries, words)),
+        accepted,
+        patterns,
+        phrases,
+        dictionary_names: names,
+    })
+}
+
+/// `en_US` is bundled; anything else is a path to `NAME.dic` + `NAME.aff`
+/// (with or without the extension).
+fn load_dictionary(
+    name: &str,
+    files: &dyn PolicyFiles,
+) -> Result<Arc<spellbook::Dictionary>, String> {
+    if name == dictionary::BUNDLED {
+        return Ok(dictionary::en_us());
+    }
+    let stem = name
+        .strip_suffix(".dic")
+        .or_else(|| name.strip_suffix(".aff"))
+        .unwrap_or(name);
+    let read = |ext: &str| -> Result<String, String> {
+        let rel = format!("{stem}.{ext}");
+        files
+            .read(&rel)
+            .ok_or_else(|| {
+                format!(
+                    "dictionary `{name}` not found: no {} (only `en_US` is bundled; others are paths to .dic/.aff files)",
+                    files.display(&rel)
+                )
+            })?
+            .map_err(|e| format!("cannot read {}: {e}", files.display(&rel)))
+    };
+    let (aff, dic) = (read("aff")?, read("dic")?);
+    dictionary::parse(&aff, &dic)
+        .map_err(|e| format!("dictionary `{name}` cannot be read as Hunspell .dic/.aff: {e}"))
+}
+
+/// Lines of a word list: blank lines and `#` comments skipped.
+pub fn word_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
+fn is_literal(s: &str) -> bool {
+    s.chars().all(|c| c.is_alphanumeric() || "-'’".contains(c))
+}
+
+/// Words of people's keys, names and handles, and of team names.
+fn config_names(config: &Config) -> Vec<String> {
+    let mut texts: Vec<&str> = Vec::new();
+    for (key, person) in &config.people {
+        texts.push(key);
+        texts.extend(person.name.as_deref());
+        texts.extend(person.handles.iter().map(String::as_str));
+    }
+    texts.extend(config.teams.keys().map(String::as_str));
+    texts
+        .iter()
+        .flat_map(|t| t.split(|c: char| !c.is_alphabetic() && c != '\''))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Is this token prose at all? Not when it is code-like (see the module doc).
+fn is_prose_word(word: &str) -> bool {
+    if word
+        .chars()
+        .any(|c| c.is_numeric() || "@/\\._:=#+&%$<>|~*^()[]{}".contains(c))
+    {
+        return false;
+    }
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_caps = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+    let mixed = letters
+        .windows(2)
+        .any(|w| w[0].is_lowercase() && w[1].is_uppercase());
+    !all_caps && !mixed
+}
+
+impl Spelling {
+    fn accepts(&self, word: &str) -> bool {
+        let bare = word.trim_end_matches("'s");
+        [word, bare].iter().any(|w| {
+            self.accepted.contains(&w.to_lowercase()) || self.patterns.iter().any(|p| p.is_match(w))
+        })
+    }
+
+    /// The misspelled parts of one token, as ranges of the token.
+    fn wrong_parts(&self, word: &str) -> Vec<Range<usize>> {
+        if self.accepts(word) || self.speller.check(word) {
+            return Vec::new();
+        }
+        if !word.contains('-') {
+            return std::iter::once(0..word.len()).collect();
+        }
+        let mut out = Vec::new();
+        let mut at = 0;
+        for part in word.split('-') {
+            let checkable = part.chars().any(char::is_alphabetic);
+            if checkable && !self.accepts(part) && !self.speller.check(part) {
+                out.push(at..at + part.len());
+            }
+            at += part.len() + 1;
+        }
+        out
+    }
+
+    pub fn check(&self, rule: &Rule, doc: &Document, out: &mut Vec<Finding>) {
+        for segment in &doc.segments {
+            self.check_segment(rule, doc, segment, out);
+        }
+    }
+
+    fn check_segment(
+        &self,
+        rule: &Rule,
+        doc: &Document,
+        segment: &Segment,
+        out: &mut Vec<Finding>,
+    ) {
+        let masked: Vec<Range<usize>> = self
+            .phrases
+            .as_ref()
+            .map(|p| p.find_iter(&segment.text).map(|m| m.range()).collect())
+            .unwrap_or_default();
+        for word in crate::text_stats::words(&segment.text) {
+            if !is_prose_word(&word.text)
+                || masked
+                    .iter()
+                    .any(|m| m.start <= word.range.start && word.range.end <= m.end)
+                || !rule.scope.reads(segment, &word.range)
+                || !segment.is_matchable(&word.range)
+            {
+                continue;
+            }
+            let token = &segment.text[word.range.clone()];
+            for part in self.wrong_parts(&word.text) {
+                let found = &word.text[part.clone()];
+                let range = word.range.start + part.start..word.range.start + part.end;
+                // The straightened word and the source agree in length
+                // unless a curly quote was straightened; keep the token then.
+                let range = if token.len() == word.text.len() {
+                    range
+                } else {
+                    word.range.clone()
+                };
+                out.push(self.finding(rule, doc, segment, range, found));
+            }
+        }
+    }
+
+    fn finding(
+        &self,
+        rule: &Rule,
+        doc: &Document,
+        segment: &Segment,
+        range: Range<usize>,
+        found: &str,
+    ) -> Finding {
+        let suggestions = self.speller.suggest(found, SUGGESTIONS);
+        let listed = if suggestions.is_empty() {
+            "nothing close".to_string()
+        } else {
+            suggestions
+                .iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let message = rule
+            .message
+            .as_deref()
+            .unwrap_or(DEFAULT_MESSAGE)
+            .replace("{found}", found)
+            .replace("{suggestions}", &listed);
+        let source = segment.source_range(range);
+        let mut f = rule.finding(doc, source, found.to_string(), message, None);
+        f.suggestions = suggestions;
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_like_tokens_are_not_prose() {
+        for w in [
+            "alice@example.com",
+            "src/main.rs",
+            "@alice",
+            "v1.2",
+            "GitHub",
+            "API",
+            "iOS",
+            "snake_case",
+        ] {
+            assert!(!is_prose_word(w), "{w}");
+        }
+        for w in ["receive", "Receive", "well-known", "don't", "A"] {
+            assert!(is_prose_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn word_lists_skip_comments_and_blanks() {
+        assert_eq!(word_list("# names\nAcme\n\n  Zorg \n"), ["Acme", "Zorg"]);
+    }
+}
