@@ -811,14 +811,8 @@ fn a_gpg_signature_counts_only_with_a_key_the_config_binds_to_the_approver() {
     let fingerprint = gpg_key(home.path(), ALICE);
     // The key's user id says Alice, and it is in the runner's keyring: not enough.
     let repo = gpg_signed_approval(home.path(), &fingerprint, &[]);
-    let out = repo
-        .cmd()
-        .env("GNUPGHOME", home.path())
-        .args(["gate", "--base", "main", "--format", "json"])
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{json:#}");
+    let (code, json) = run_gate_with_keyring(&repo, home.path());
+    assert_eq!(code, 1, "{json:#}");
     let r = requirement(&json["gate"], "content/legal/terms.md", "legal-signoff");
     assert_eq!(reasons(r), vec![pair("alice", "untrusted-trailer")]);
     let detail = r["rejected"][0]["detail"].as_str().unwrap();
@@ -829,14 +823,20 @@ fn a_gpg_signature_counts_only_with_a_key_the_config_binds_to_the_approver() {
     // Bound in the base config (any spelling of the fingerprint), it counts.
     let spaced = fingerprint.to_ascii_lowercase();
     let repo = gpg_signed_approval(home.path(), &fingerprint, &[&spaced]);
+    let (code, json) = run_gate_with_keyring(&repo, home.path());
+    assert_eq!(code, 0, "{json:#}");
+}
+
+/// `gate --format json` with `GNUPGHOME` pointing at a test keyring.
+fn run_gate_with_keyring(repo: &Repo, home: &std::path::Path) -> (i32, Value) {
     let out = repo
         .cmd()
-        .env("GNUPGHOME", home.path())
+        .env("GNUPGHOME", home)
         .args(["gate", "--base", "main", "--format", "json"])
         .output()
         .unwrap();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0), "{json:#}");
+    (out.status.code().unwrap(), json)
 }
 
 #[test]

@@ -224,26 +224,17 @@ pub fn changed_files(
     old: Option<&Tree>,
     new: Option<&Tree>,
 ) -> Result<Vec<(String, Option<Oid>)>> {
-    let mut out = Vec::new();
-    diff_into(repo, old, new, "", &mut out).map_err(git_error)?;
-    Ok(out)
-}
-
-/// A tree entry as the diff sees it: what it is, and its id.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Entry {
-    Tree(Oid),
-    File(Oid),
-    /// A symlink or a submodule: not a file of the project.
-    Other(Oid),
-}
-
-fn entry(e: &git2::TreeEntry) -> Entry {
-    match e.kind() {
-        Some(git2::ObjectType::Tree) => Entry::Tree(e.id()),
-        Some(git2::ObjectType::Blob) if e.filemode() != 0o120000 => Entry::File(e.id()),
-        _ => Entry::Other(e.id()),
-    }
+    Ok(diff_paths(repo, old, new)?
+        .into_iter()
+        .filter_map(|c| {
+            let path = super::repo_path::display(&c.path);
+            match (c.old, c.new) {
+                (_, Some(n)) if n.is_file() => Some((path, Some(n.id))),
+                (Some(o), _) if o.is_file() => Some((path, None)),
+                _ => None,
+            }
+        })
+        .collect())
 }
 
 /// Git's order of tree entries: by name, a tree's name followed by `/`.
@@ -257,61 +248,6 @@ fn entry_order(a: &git2::TreeEntry, b: &git2::TreeEntry) -> std::cmp::Ordering {
     }
     let key_a = a.name_bytes().iter().chain(slash(a));
     key_a.cmp(b.name_bytes().iter().chain(slash(b)))
-}
-
-/// Walks two sorted entry lists side by side (a merge join): entries with the
-/// same name and id are passed over without a look inside.
-fn diff_into(
-    repo: &Repository,
-    old: Option<&Tree>,
-    new: Option<&Tree>,
-    dir: &str,
-    out: &mut Vec<(String, Option<Oid>)>,
-) -> std::result::Result<(), git2::Error> {
-    let mut olds = old.into_iter().flat_map(|t| t.iter()).peekable();
-    let mut news = new.into_iter().flat_map(|t| t.iter()).peekable();
-    loop {
-        let order = match (olds.peek(), news.peek()) {
-            (None, None) => return Ok(()),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (Some(a), Some(b)) => entry_order(a, b),
-        };
-        let (before, after) = match order {
-            std::cmp::Ordering::Less => (olds.next(), None),
-            std::cmp::Ordering::Greater => (None, news.next()),
-            std::cmp::Ordering::Equal => (olds.next(), news.next()),
-        };
-        let (b, a) = (before.as_ref().map(entry), after.as_ref().map(entry));
-        if b == a {
-            continue;
-        }
-        let name = before
-            .as_ref()
-            .or(after.as_ref())
-            .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
-            .unwrap_or_default();
-        let path = format!("{dir}{name}");
-        let subtree = |e: Option<Entry>| match e {
-            Some(Entry::Tree(oid)) => repo.find_tree(oid).map(Some),
-            _ => Ok(None),
-        };
-        let (old_sub, new_sub) = (subtree(b)?, subtree(a)?);
-        if old_sub.is_some() || new_sub.is_some() {
-            diff_into(
-                repo,
-                old_sub.as_ref(),
-                new_sub.as_ref(),
-                &format!("{path}/"),
-                out,
-            )?;
-        }
-        match (b, a) {
-            (_, Some(Entry::File(oid))) => out.push((path, Some(oid))),
-            (Some(Entry::File(_)), _) => out.push((path, None)),
-            _ => {}
-        }
-    }
 }
 
 /// A tree entry as the gate compares it: its mode and object id. Two trees
@@ -594,5 +530,104 @@ fn walk_entries(repo: &Repository, tree: &Tree, dir: &[u8], f: &mut dyn FnMut(&[
         } else {
             f(&path, e);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree from (path, mode, content) entries, built in an in-memory repository.
+    fn tree<'r>(repo: &'r Repository, entries: &[(&[u8], i32, &[u8])]) -> Tree<'r> {
+        let mut index = git2::Index::new().unwrap();
+        for (path, mode, content) in entries {
+            let id = repo.blob(content).unwrap();
+            let entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: *mode as u32,
+                uid: 0,
+                gid: 0,
+                file_size: content.len() as u32,
+                id,
+                flags: 0,
+                flags_extended: 0,
+                path: path.to_vec(),
+            };
+            index.add(&entry).unwrap();
+        }
+        let id = index.write_tree_to(repo).unwrap();
+        repo.find_tree(id).unwrap()
+    }
+
+    #[test]
+    fn diff_paths_sees_every_kind_and_byte_names_and_changed_files_only_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let old = tree(
+            &repo,
+            &[(b"a.md", 0o100644, b"a"), (b"d/b.md", 0o100644, b"b")],
+        );
+        let new = tree(
+            &repo,
+            &[
+                (b"a.md", 0o100644, b"a2"),
+                (b"d/b.md", 0o100644, b"b"),
+                (b"d/caf\xe9.md", 0o100644, b"c"),
+                (b"link.md", 0o120000, b"a.md"),
+            ],
+        );
+        let paths: Vec<Vec<u8>> = diff_paths(&repo, Some(&old), Some(&new))
+            .unwrap()
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                b"a.md".to_vec(),
+                b"d/caf\xe9.md".to_vec(),
+                b"link.md".to_vec()
+            ]
+        );
+        let files: Vec<String> = changed_files(&repo, Some(&old), Some(&new))
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(files, ["a.md", "d/caf\\xe9.md"]);
+    }
+
+    #[test]
+    fn resolve_follows_links_in_every_component_and_stops_at_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let t = tree(
+            &repo,
+            &[
+                (b"blog/post.md", 0o100644, b"post"),
+                (b"legal/faq.md", 0o120000, b"../blog/post.md"),
+                (b"alias", 0o120000, b"blog"),
+                (b"out.md", 0o120000, b"../../etc/passwd"),
+                (b"abs.md", 0o120000, b"/etc/passwd"),
+                (b"loop.md", 0o120000, b"loop.md"),
+            ],
+        );
+        let found = |p: &[u8]| match resolve(&repo, &t, p).target {
+            Target::Found(path, _) => Some(path),
+            _ => None,
+        };
+        assert_eq!(found(b"legal/faq.md"), Some(b"blog/post.md".to_vec()));
+        assert_eq!(found(b"alias/post.md"), Some(b"blog/post.md".to_vec()));
+        assert_eq!(resolve(&repo, &t, b"legal/faq.md").chain.len(), 2);
+        for outside in [&b"out.md"[..], b"abs.md", b"loop.md"] {
+            assert!(matches!(
+                resolve(&repo, &t, outside).target,
+                Target::Outside(_)
+            ));
+        }
+        assert_eq!(resolve(&repo, &t, b"nothing.md").target, Target::Missing);
     }
 }
