@@ -162,9 +162,12 @@ fn html_report_renders_in_chromium() {
         &page,
     );
     assert_eq!(console_lines(&stderr), Vec::<&str>::new());
-    // Charts: two trend lines, bars by owner, age, rule, owner's findings, policy.
+    // Charts: two trend lines, bars by owning team, age, rule, team's
+    // findings, policy, and — the site has pages owned by people — pages and
+    // findings owned by individuals.
     assert_eq!(dom.matches("<svg class=\"chart line\"").count(), 2, "{dom}");
-    assert_eq!(dom.matches("<svg class=\"chart bars\"").count(), 5, "{dom}");
+    assert_eq!(dom.matches("<svg class=\"chart bars\"").count(), 7, "{dom}");
+    assert!(dom.contains("Pages owned by individuals"), "{dom}");
     assert!(dom.contains("<polyline"));
     for caption in [
         "The numbers behind the trend",
@@ -200,7 +203,8 @@ window.addEventListener('load', () => {
     width: d.documentElement.clientWidth,
     charts: charts.length,
     widest: Math.max(...charts.map(r => r.right)),
-    empty: charts.filter(r => r.width < 100 || r.height < 50).length,
+    empty: charts.filter(r => r.width < 100 || r.height < 25).length,
+    sizes: charts.map(r => [Math.round(r.width), Math.round(r.height)]),
   });
 });
 </script>"#,
@@ -226,7 +230,10 @@ window.addEventListener('load', () => {
         measured["overflow"], 0,
         "sideways scrolling on a phone: {measured}"
     );
-    assert_eq!(measured["charts"], 7, "{measured}");
+    // Nine charts: the two trend lines and seven bar charts (above). A bar
+    // chart of one row (an individual owner) is 35 px tall on a phone, one
+    // with no rows under 10: "empty" means under 25 px.
+    assert_eq!(measured["charts"], 9, "{measured}");
     assert_eq!(measured["empty"], 0, "{measured}");
     assert!(
         measured["widest"].as_f64().unwrap() <= measured["width"].as_f64().unwrap(),

@@ -49,6 +49,40 @@ pub struct Spelling {
     phrases: Option<Regex>,
     /// Dictionary names for `rules --explain`.
     pub dictionary_names: Vec<String>,
+    /// Each token's verdict, once judged: prose repeats its words, and a
+    /// lookup is far cheaper than accept patterns plus affix analysis.
+    verdicts: Verdicts,
+}
+
+/// Tokens already judged, with their misspelled parts (shared by the
+/// threads; bounded so a huge corpus of distinct tokens cannot grow it
+/// without limit).
+#[derive(Default)]
+struct Verdicts(std::sync::RwLock<std::collections::HashMap<String, Vec<Range<usize>>>>);
+
+/// How many distinct tokens a rule remembers.
+const MAX_VERDICTS: usize = 200_000;
+
+impl std::fmt::Debug for Verdicts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A cache, not part of what the rule is.
+        f.write_str("Verdicts")
+    }
+}
+
+impl Verdicts {
+    fn get_or(&self, word: &str, judge: impl FnOnce() -> Vec<Range<usize>>) -> Vec<Range<usize>> {
+        if let Some(known) = self.0.read().ok().and_then(|m| m.get(word).cloned()) {
+            return known;
+        }
+        let parts = judge();
+        if let Ok(mut m) = self.0.write() {
+            if m.len() < MAX_VERDICTS {
+                m.insert(word.to_string(), parts.clone());
+            }
+        }
+        parts
+    }
 }
 
 const DEFAULT_MESSAGE: &str = "'{found}' is not in the dictionary; did you mean {suggestions}?";
@@ -120,6 +154,7 @@ pub fn compile(
         patterns,
         phrases,
         dictionary_names: names,
+        verdicts: Verdicts::default(),
     })
 }
 
@@ -209,6 +244,10 @@ impl Spelling {
 
     /// The misspelled parts of one token, as ranges of the token.
     fn wrong_parts(&self, word: &str) -> Vec<Range<usize>> {
+        self.verdicts.get_or(word, || self.judge(word))
+    }
+
+    fn judge(&self, word: &str) -> Vec<Range<usize>> {
         if self.accepts(word) || self.speller.check(word) {
             return Vec::new();
         }
