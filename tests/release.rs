@@ -206,3 +206,52 @@ fn version_names_the_commit_of_a_git_checkout_build() {
         assert_eq!(rest, "", "{text}");
     }
 }
+
+/// Every file the source embeds (`include_str!`/`include_bytes!`) is in the
+/// crates.io package, so `cargo install imprimatur-lint` builds.
+#[test]
+fn the_package_holds_every_embedded_file() {
+    let out = Command::new(env!("CARGO"))
+        .current_dir(root())
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: std::collections::BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let mut embedded = Vec::new();
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for macro_name in ["include_str!(\"", "include_bytes!(\""] {
+                for rest in text.split(macro_name).skip(1) {
+                    let rel = rest.split('"').next().unwrap();
+                    let file = path.parent().unwrap().join(rel);
+                    let file = file.canonicalize().unwrap_or(file);
+                    embedded.push(
+                        file.strip_prefix(root().canonicalize().unwrap())
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    );
+                }
+            }
+        }
+    }
+    assert!(embedded.len() >= 9, "{embedded:?}");
+    for file in &embedded {
+        assert!(listed.contains(file), "{file} is embedded but not packaged");
+    }
+}
