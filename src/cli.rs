@@ -36,17 +36,8 @@ pub enum Command {
     Lsp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Line,
-    Sarif,
-    Github,
-    Gitlab,
-    Junit,
-    Checkstyle,
-}
+pub use crate::output::Format;
+pub use crate::report::ReportFormat;
 
 #[derive(Debug, Args, Clone)]
 pub struct CommonArgs {
@@ -202,13 +193,6 @@ pub struct RulesArgs {
     pub config: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Markdown,
-    Json,
-    Html,
-}
-
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Output format: markdown (for $GITHUB_STEP_SUMMARY), html (one
@@ -247,4 +231,76 @@ pub struct InitArgs {
 /// 0 pass, 1 findings or blocked, 2 usage, config or runtime error.
 pub fn main() -> i32 {
     crate::commands::run(Cli::parse())
+}
+
+// The library's enums as command-line values: clap stays in this layer.
+
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Format::Human,
+            Format::Json,
+            Format::Line,
+            Format::Sarif,
+            Format::Github,
+            Format::Gitlab,
+            Format::Junit,
+            Format::Checkstyle,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Line => "line",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Gitlab => "gitlab",
+            Format::Junit => "junit",
+            Format::Checkstyle => "checkstyle",
+        }))
+    }
+}
+
+impl ValueEnum for ReportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            ReportFormat::Markdown,
+            ReportFormat::Json,
+            ReportFormat::Html,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            ReportFormat::Markdown => "markdown",
+            ReportFormat::Json => "json",
+            ReportFormat::Html => "html",
+        }))
+    }
+}
+
+impl ValueEnum for Level {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Level::Info, Level::Warning, Level::Error]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let value = clap::builder::PossibleValue::new(self.as_str());
+        // Vale calls `info` `suggestion`.
+        Some(match self {
+            Level::Info => value.alias("suggestion"),
+            _ => value,
+        })
+    }
+}
+
+impl From<Dialect> for crate::ownership::Dialect {
+    fn from(dialect: Dialect) -> Self {
+        match dialect {
+            Dialect::Github => crate::ownership::Dialect::Github,
+            Dialect::Gitlab => crate::ownership::Dialect::Gitlab,
+        }
+    }
 }

@@ -6,24 +6,11 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 
 /// Severity of a rule. Ordered: `Info < Warning < Error`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Vale calls this level `suggestion`.
     #[serde(alias = "suggestion")]
-    #[value(alias = "suggestion")]
     Info,
     Warning,
     Error,

@@ -11,6 +11,8 @@ use crate::cli::CheckArgs;
 use crate::engine::{Checker, FileResult};
 use crate::error::Result;
 use crate::output::{self, Report};
+use crate::project::flag_unowned;
+use crate::source::content::{lfs_object, read_content};
 use crate::source::{ContentFile, ContentSet};
 use crate::workspace::Workspace;
 
@@ -598,44 +600,6 @@ fn check_file(
         .map(|d| Arc::from(d.text));
     Ok((result, source, fixed, touched))
 }
-
-/// A content file's bytes, from its blob or from disk; the reason when they
-/// cannot be read (reported as `imprimatur/unreadable`).
-pub fn read_content(
-    file: &ContentFile,
-    repo: Option<&git2::Repository>,
-) -> std::result::Result<Vec<u8>, String> {
-    match (file.blob, repo) {
-        _ if file.outside_link => {
-            Err("symlink pointing outside the repository; not followed".to_string())
-        }
-        (Some(blob), Some(repo)) => crate::source::git::read_blob(repo, blob),
-        (Some(_), None) => Err("cannot open the repository to read this file".to_string()),
-        (None, _) => std::fs::read(&file.abs).map_err(|e| format!("cannot read: {e}")),
-    }
-    .and_then(|bytes| lfs_object(file, repo, bytes))
-}
-
-/// A page stored in Git LFS is its object, never the pointer.
-fn lfs_object(
-    file: &ContentFile,
-    repo: Option<&git2::Repository>,
-    bytes: Vec<u8>,
-) -> std::result::Result<Vec<u8>, String> {
-    if crate::source::lfs::pointer_oid(&bytes).is_none() {
-        return Ok(bytes);
-    }
-    // Rare enough to look the repository up when the run has none open.
-    let git_dir = match repo {
-        Some(repo) => Some(repo.commondir().to_path_buf()),
-        None => git2::Repository::discover(&file.abs)
-            .ok()
-            .map(|r| r.commondir().to_path_buf()),
-    };
-    crate::source::lfs::resolve(bytes, git_dir.as_deref())
-}
-
-pub use crate::project::flag_unowned;
 
 /// Keeps shard K of N (1-based): files are assigned by a hash of their path,
 /// so a file stays in its shard when others are added or removed.

@@ -9,6 +9,7 @@ use git2::Repository;
 
 use crate::cli::CheckArgs;
 use crate::error::Result;
+use crate::source::content::tree_content;
 use crate::source::git::{self, Change, Snapshot};
 use crate::source::{discover, relative, ContentFile, ContentSet};
 use crate::workspace::Workspace;
@@ -215,32 +216,6 @@ fn from_changes(
         }
     }
     Ok(files)
-}
-
-/// Every content file of a commit's tree.
-pub fn tree_content(
-    repo: &Repository,
-    oid: git2::Oid,
-    prefix: &str,
-    set: &ContentSet,
-    repo_root: &Path,
-) -> Result<Vec<ContentFile>> {
-    let tree = repo
-        .find_commit(oid)
-        .and_then(|c| c.tree())
-        .map_err(git::git_error)?;
-    Ok(git::tree_files(repo, &tree)
-        .into_iter()
-        .filter_map(|(path, blob)| {
-            let rel = git::strip_prefix(prefix, &path)?;
-            set.is_content(&rel).then(|| ContentFile {
-                rel,
-                abs: repo_root.join(&path),
-                outside_link: false,
-                blob: Some(blob),
-            })
-        })
-        .collect())
 }
 
 /// PATH arguments as project-relative paths (need not exist on disk).

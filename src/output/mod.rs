@@ -19,13 +19,25 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::cli::Format;
 use crate::finding::{Finding, Level, Suppressed};
 
 pub use json::FindingOut;
 pub use meta::RuleMeta;
 
 /// Everything a reporter prints.
+/// The output formats (`--format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Line,
+    Sarif,
+    Github,
+    Gitlab,
+    Junit,
+    Checkstyle,
+}
+
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,

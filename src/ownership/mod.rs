@@ -41,15 +41,6 @@ pub enum Dialect {
     Gitlab,
 }
 
-impl From<crate::cli::Dialect> for Dialect {
-    fn from(dialect: crate::cli::Dialect) -> Self {
-        match dialect {
-            crate::cli::Dialect::Github => Dialect::Github,
-            crate::cli::Dialect::Gitlab => Dialect::Gitlab,
-        }
-    }
-}
-
 impl std::fmt::Display for Dialect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {

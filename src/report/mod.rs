@@ -27,7 +27,6 @@ pub use figures::Scorecard;
 pub use scan::{count_words, FileFacts};
 pub use trend::TrendPoint;
 
-use crate::cli::ReportFormat;
 use crate::error::Result;
 use crate::source::git::{self, git_error};
 use crate::source::policy_files::{DiskFiles, TreeFiles};
@@ -229,7 +228,7 @@ fn current(
     let set = ContentSet::new(&loaded.policy.config.content)?;
     let repo_root = ws.repo_root.clone().unwrap_or_else(|| ws.root.clone());
     let content =
-        crate::commands::select::tree_content(repo, commit.id(), prefix, &set, &repo_root)?;
+        crate::source::content::tree_content(repo, commit.id(), prefix, &set, &repo_root)?;
     Ok(Current {
         policy: loaded.policy,
         policy_id: loaded.id,
@@ -292,6 +291,14 @@ fn history(
 
 /// The report as text in `format`; `link_base` is prepended to page paths
 /// in links (the way from the report's directory to the project root).
+/// The scorecard's formats (`report --format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+    Html,
+}
+
 pub fn render(card: &Scorecard, format: ReportFormat, link_base: &str) -> String {
     match format {
         ReportFormat::Html => html::render(card, link_base),

@@ -86,7 +86,7 @@ pub fn facts_of(
     repo: Option<&git2::Repository>,
     hash: bool,
 ) -> FileFacts {
-    let bytes = crate::commands::check::read_content(file, repo);
+    let bytes = crate::source::content::read_content(file, repo);
     let blob = file.blob.or_else(|| {
         let bytes = bytes.as_ref().ok().filter(|_| hash)?;
         git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()
@@ -140,7 +140,7 @@ fn flag_unowned(facts: &mut FileFacts, codeowners: &CodeOwners) {
         findings: std::mem::take(&mut facts.findings),
         suppressed: Vec::new(),
     };
-    crate::commands::check::flag_unowned(&mut result, codeowners);
+    crate::project::flag_unowned(&mut result, codeowners);
     facts.findings = result.findings;
 }
 

@@ -1,6 +1,7 @@
 //! Where content bytes come from (the working tree now; the index and
 //! commit trees for git-aware runs) and how they become text.
 
+pub mod content;
 mod decode;
 mod discover;
 pub mod git;
