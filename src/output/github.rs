@@ -284,12 +284,7 @@ fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
         short("head"),
         short("policy_from")
     );
-    let blocking: Vec<&str> = gate["blocking"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|b| b.as_str())
-        .collect();
+    let blocking: Vec<&str> = super::strings(&gate["blocking"]);
     if !blocking.is_empty() {
         let _ = writeln!(md, "### Blocking\n");
         for reason in &blocking {
@@ -297,12 +292,7 @@ fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
         }
         md.push('\n');
     }
-    let steps: Vec<&str> = gate["next_steps"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|b| b.as_str())
-        .collect();
+    let steps: Vec<&str> = super::strings(&gate["next_steps"]);
     if !steps.is_empty() {
         let _ = writeln!(md, "### Next steps\n");
         for step in &steps {
@@ -320,7 +310,7 @@ fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
     );
     for file in files {
         let path = cell(&paths.repo_path(file["path"].as_str().unwrap_or("")));
-        let owners = names(&file["owners"]);
+        let owners = super::strings(&file["owners"]);
         let owners = if owners.is_empty() {
             "(unowned)".to_string()
         } else {
@@ -335,7 +325,7 @@ fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
         }
         for r in requirements {
             let met = r["met"].as_bool().unwrap_or(false);
-            let approved = names(&r["approved_by"]);
+            let approved = super::strings(&r["approved_by"]);
             let rejected: Vec<String> = r["rejected"]
                 .as_array()
                 .into_iter()
@@ -361,14 +351,6 @@ fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
         }
     }
     md.push('\n');
-}
-
-fn names(list: &serde_json::Value) -> Vec<String> {
-    list.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect()
 }
 
 /// Text for a Markdown table cell (content from a pull request must not

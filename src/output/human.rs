@@ -59,12 +59,7 @@ fn gate_text(gate: &serde_json::Value, paths: &Paths) -> String {
         short("policy_from")
     );
     for file in gate["files"].as_array().into_iter().flatten() {
-        let owners: Vec<&str> = file["owners"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|o| o.as_str())
-            .collect();
+        let owners: Vec<&str> = super::strings(&file["owners"]);
         let owners = if owners.is_empty() {
             "(unowned)".to_string()
         } else {
@@ -75,12 +70,7 @@ fn gate_text(gate: &serde_json::Value, paths: &Paths) -> String {
             paths.display(file["path"].as_str().unwrap_or(""))
         ));
         for r in file["requirements"].as_array().into_iter().flatten() {
-            let approved: Vec<&str> = r["approved_by"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|a| a.as_str())
-                .collect();
+            let approved: Vec<&str> = super::strings(&r["approved_by"]);
             out.push_str(&format!(
                 "    {} {}: {}/{} approvals{}\n",
                 if r["met"].as_bool() == Some(true) {
@@ -109,24 +99,14 @@ fn gate_text(gate: &serde_json::Value, paths: &Paths) -> String {
             }
         }
     }
-    let blocking: Vec<&str> = gate["blocking"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|b| b.as_str())
-        .collect();
+    let blocking: Vec<&str> = super::strings(&gate["blocking"]);
     if !blocking.is_empty() {
         out.push_str("Blocking:\n");
         for b in blocking {
             out.push_str(&format!("  - {b}\n"));
         }
     }
-    let steps: Vec<&str> = gate["next_steps"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|b| b.as_str())
-        .collect();
+    let steps: Vec<&str> = super::strings(&gate["next_steps"]);
     if !steps.is_empty() {
         out.push_str("Next steps:\n");
         for step in steps {

@@ -70,12 +70,7 @@ fn gate_case(out: &mut String, report: &Report) {
         let _ = writeln!(out, "{open}/>");
         return;
     }
-    let reasons: Vec<&str> = gate["blocking"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|b| b.as_str())
-        .collect();
+    let reasons: Vec<&str> = super::strings(&gate["blocking"]);
     let _ = writeln!(
         out,
         "{open}>\n      <failure type=\"imprimatur/gate\" message=\"{}\">{}</failure>\n    </testcase>",

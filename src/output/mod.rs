@@ -25,6 +25,16 @@ pub use json::FindingOut;
 pub use meta::RuleMeta;
 
 /// Everything a reporter prints.
+/// The strings of a JSON array (the gate decision's lists: `blocking`,
+/// `next_steps`, `owners`, `approved_by`); nothing for anything else.
+pub(crate) fn strings(list: &serde_json::Value) -> Vec<&str> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_str)
+        .collect()
+}
+
 /// The output formats (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
