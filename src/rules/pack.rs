@@ -287,20 +287,6 @@ fn sources(entry: &str, files: &dyn PolicyFiles) -> Result<Vec<PackSource>> {
     }
 }
 
-/// The repository-relative files a `rules:` entry names (for spotting
-/// changes to policy): the file itself, or the YAML files under a directory.
-pub fn pack_files(entry: &str, files: &dyn PolicyFiles) -> Vec<String> {
-    if entry.starts_with("builtin:") {
-        return Vec::new();
-    }
-    if let Some(style) = entry.strip_prefix("vale:") {
-        return files.yaml_files_under(style).unwrap_or_default();
-    }
-    files
-        .yaml_files_under(entry)
-        .unwrap_or_else(|| vec![entry.trim_start_matches("./").to_string()])
-}
-
 fn validate_id(id: &str) -> std::result::Result<(), String> {
     let valid = id
         .split_once('/')

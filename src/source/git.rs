@@ -166,22 +166,6 @@ pub fn tree_files(repo: &Repository, tree: &Tree) -> Vec<(String, Oid)> {
     out
 }
 
-/// The blob id of `path` in the index, if it is there (symlinks excluded).
-pub fn index_blob(index: &git2::Index, path: &str) -> Option<Oid> {
-    index
-        .get_path(std::path::Path::new(path), 0)
-        .filter(|e| e.mode != 0o120000)
-        .map(|e| e.id)
-}
-
-/// The blob id of `path` in `tree` (symlinks excluded).
-pub fn tree_blob(tree: &Tree, path: &str) -> Option<Oid> {
-    tree.get_path(std::path::Path::new(path))
-        .ok()
-        .filter(|e| e.kind() == Some(git2::ObjectType::Blob) && e.filemode() != 0o120000)
-        .map(|e| e.id())
-}
-
 /// Reads a blob's bytes.
 pub fn read_blob(repo: &Repository, oid: Oid) -> std::result::Result<Vec<u8>, String> {
     repo.find_blob(oid)
