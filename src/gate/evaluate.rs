@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::history::RangeCommit;
 use crate::config::Config;
+use crate::source::git::Resolved;
 
 /// One approval, from a trailer or a platform review.
 #[derive(Debug, Clone)]
@@ -80,9 +81,10 @@ pub struct Judge<'a> {
     pub config: &'a Config,
     pub commits: &'a [RangeCommit],
     pub evidence: &'a [Evidence],
-    /// Does F (a repository path) at head equal F in this commit's tree
-    /// (followed through symlinks)? Unknown commits: no.
-    pub unchanged_since: &'a dyn Fn(&str, &[u8]) -> bool,
+    /// Does F (a repository path) in this commit's tree, followed through
+    /// symlinks, show what it shows at head (given, resolved once per
+    /// path)? Unknown commits: no.
+    pub unchanged_since: &'a dyn Fn(&str, &[u8], &Resolved) -> bool,
 }
 
 impl Judge<'_> {
@@ -117,13 +119,20 @@ impl Judge<'_> {
         out
     }
 
-    pub fn evaluate(&self, path: &[u8], owners: &[String], req: &Requirement) -> RequirementResult {
+    /// Judges `req` for `path`, whose content at head is `head`.
+    pub fn evaluate(
+        &self,
+        path: &[u8],
+        head: &Resolved,
+        owners: &[String],
+        req: &Requirement,
+    ) -> RequirementResult {
         let eligible = self.eligible(&req.from, owners);
         let authors = self.authors_of(path);
         let mut approved: BTreeSet<String> = BTreeSet::new();
         let mut rejected: BTreeSet<Rejection> = BTreeSet::new();
         for e in self.evidence {
-            match self.reason_to_reject(e, path, req, &eligible, &authors) {
+            match self.reason_to_reject(e, path, head, req, &eligible, &authors) {
                 None => {
                     approved.insert(e.who.clone());
                 }
@@ -163,6 +172,7 @@ impl Judge<'_> {
         &self,
         e: &Evidence,
         path: &[u8],
+        head: &Resolved,
         req: &Requirement,
         eligible: &BTreeSet<String>,
         authors: &BTreeSet<String>,
@@ -179,20 +189,20 @@ impl Judge<'_> {
         if !req.allow_author && authors.contains(person) {
             return Some("self-approval");
         }
-        if req.invalidate_on_change && self.is_stale(e, path) {
+        if req.invalidate_on_change && self.is_stale(e, path, head) {
             return Some("stale");
         }
         None
     }
 
-    fn is_stale(&self, e: &Evidence, path: &[u8]) -> bool {
+    fn is_stale(&self, e: &Evidence, path: &[u8], head: &Resolved) -> bool {
         match &e.source {
             Source::Trailer { index, .. } => {
-                !(self.unchanged_since)(&self.commits[*index].oid.to_string(), path)
+                !(self.unchanged_since)(&self.commits[*index].oid.to_string(), path, head)
             }
             Source::Review {
                 commit_id: Some(id),
-            } => !(self.unchanged_since)(id, path),
+            } => !(self.unchanged_since)(id, path, head),
             Source::Review { commit_id: None } => true,
         }
     }

@@ -217,9 +217,9 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
         rules: &policy.rules,
         config: &policy.config,
     };
-    let head_tree = &range.head_tree;
-    let unchanged_since =
-        |commit: &str, path: &[u8]| unchanged_since(repo, head_tree, commit, path);
+    let unchanged_since = |commit: &str, path: &[u8], head: &crate::source::git::Resolved| {
+        unchanged_since(repo, commit, path, head)
+    };
     let judge = Judge {
         config: &policy.config,
         commits: &commits,
@@ -382,7 +382,7 @@ fn judge_path(
     }
     let results: Vec<RequirementResult> = requirements
         .iter()
-        .map(|r| judge.evaluate(&path.path, &ownership.owners, r))
+        .map(|r| judge.evaluate(&path.path, &path.head, &ownership.owners, r))
         .collect();
     for r in results.iter().filter(|r| !r.met) {
         let message = format!(
@@ -666,15 +666,19 @@ fn signed_trust(
     }
 }
 
-/// Does `path` show the same content at `commit` as at head — the same
-/// entry, reached through the same symlinks? (Unknown commits: no.)
-fn unchanged_since(repo: &Repository, head_tree: &git2::Tree, commit: &str, path: &[u8]) -> bool {
+/// Does `path` show at `commit` what it shows at head (`head`, resolved) —
+/// the same entry, reached through the same symlinks? (Unknown commits: no.)
+fn unchanged_since(
+    repo: &Repository,
+    commit: &str,
+    path: &[u8],
+    head: &crate::source::git::Resolved,
+) -> bool {
     let Ok(oid) = Oid::from_str(commit) else {
         return false;
     };
     let Ok(tree) = repo.find_commit(oid).and_then(|c| c.tree()) else {
         return false;
     };
-    crate::source::git::resolve(repo, &tree, path)
-        == crate::source::git::resolve(repo, head_tree, path)
+    crate::source::git::resolve(repo, &tree, path) == *head
 }
