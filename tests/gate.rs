@@ -50,20 +50,8 @@ fn commit(repo: &Repo, who: (&str, &str), message: &str) -> git2::Oid {
 
 /// Runs `gate --base main --format json` and returns (exit code, gate object).
 fn run_gate(repo: &Repo, extra: &[&str]) -> (i32, Value) {
-    let out = repo
-        .cmd()
-        .args(["gate", "--base", "main", "--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {} {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap(), json["gate"].clone())
+    let (code, json) = repo.gate_json(extra);
+    (code, json["gate"].clone())
 }
 
 fn requirement<'a>(gate: &'a Value, path: &str, policy: &str) -> &'a Value {

@@ -91,20 +91,7 @@ fn setup_with(config: &str) -> Repo {
 }
 
 fn run_gate(repo: &Repo, extra: &[&str]) -> (i32, Value) {
-    let out = repo
-        .cmd()
-        .args(["gate", "--base", "main", "--format", "json"])
-        .args(extra)
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {} {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().unwrap(), json)
+    repo.gate_json(extra)
 }
 
 fn file<'a>(gate: &'a Value, path: &str) -> &'a Value {
@@ -123,6 +110,17 @@ fn requirement<'a>(gate: &'a Value, path: &str, policy: &str) -> &'a Value {
         .iter()
         .find(|r| r["policy"] == policy)
         .unwrap_or_else(|| panic!("{policy} not in {gate:#}"))
+}
+
+/// Each of `paths` has an unmet governance requirement.
+fn assert_governance_unmet(json: &Value, paths: &[&str]) {
+    for path in paths {
+        assert_eq!(
+            requirement(&json["gate"], path, "governance")["met"],
+            false,
+            "{path}"
+        );
+    }
 }
 
 fn reasons(requirement: &Value) -> Vec<(String, String)> {
@@ -542,13 +540,7 @@ fn governance_paths_spelled_with_dot_slash_still_need_governance_approval() {
     commit(&repo, BOB, "Add a key, empty the pack");
     let (code, json) = run_gate(&repo, &[]);
     assert_eq!(code, 1, "{json:#}");
-    for path in [".github/allowed_signers", "rules/acme.yml"] {
-        assert_eq!(
-            requirement(&json["gate"], path, "governance")["met"],
-            false,
-            "{path}"
-        );
-    }
+    assert_governance_unmet(&json, &[".github/allowed_signers", "rules/acme.yml"]);
 }
 
 #[test]
@@ -580,15 +572,12 @@ fn deleting_the_config_of_a_project_in_a_subdirectory_turns_no_policy_off() {
     std::fs::remove_file(repo.path().join("site/imprimatur.yml")).unwrap();
     repo.write("site/content/legal/terms.md", "# Terms\n\nUnreviewed.\n");
     commit(&repo, BOB, "Drop the config");
-    let out = repo
-        .cmd()
-        .current_dir(repo.path().join("site"))
-        .args(["gate", "--base", "main", "--format", "json"])
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    assert_eq!(out.status.code(), Some(1), "{json:#}");
+    let (code, json) = common::json_of(
+        repo.cmd()
+            .current_dir(repo.path().join("site"))
+            .args(["gate", "--base", "main", "--format", "json"]),
+    );
+    assert_eq!(code, 1, "{json:#}");
     assert_eq!(
         requirement(&json["gate"], "content/legal/terms.md", "legal-signoff")["met"],
         false
@@ -607,13 +596,7 @@ fn adding_a_config_file_the_search_could_find_is_a_governance_change() {
     commit(&repo, BOB, "Add other configs");
     let (code, json) = run_gate(&repo, &[]);
     assert_eq!(code, 1, "{json:#}");
-    for path in [".vale.ini", ".imprimatur.yml"] {
-        assert_eq!(
-            requirement(&json["gate"], path, "governance")["met"],
-            false,
-            "{path}"
-        );
-    }
+    assert_governance_unmet(&json, &[".vale.ini", ".imprimatur.yml"]);
 }
 
 // ── 4. Identities ───────────────────────────────────────────────────────────
@@ -829,14 +812,11 @@ fn a_gpg_signature_counts_only_with_a_key_the_config_binds_to_the_approver() {
 
 /// `gate --format json` with `GNUPGHOME` pointing at a test keyring.
 fn run_gate_with_keyring(repo: &Repo, home: &std::path::Path) -> (i32, Value) {
-    let out = repo
-        .cmd()
-        .env("GNUPGHOME", home)
-        .args(["gate", "--base", "main", "--format", "json"])
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    (out.status.code().unwrap(), json)
+    common::json_of(
+        repo.cmd()
+            .env("GNUPGHOME", home)
+            .args(["gate", "--base", "main", "--format", "json"]),
+    )
 }
 
 #[test]

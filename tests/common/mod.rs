@@ -48,22 +48,21 @@ impl Repo {
 
     /// Runs `check --format json ARGS` and returns (exit code, parsed JSON).
     pub fn check_json(&self, args: &[&str]) -> (i32, Value) {
-        let out = self
-            .cmd()
-            .arg("check")
-            .args(["--format", "json"])
-            .args(args)
-            .output()
-            .unwrap();
-        let code = out.status.code().unwrap();
-        let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}): stdout={} stderr={}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (code, json)
+        json_of(
+            self.cmd()
+                .arg("check")
+                .args(["--format", "json"])
+                .args(args),
+        )
+    }
+
+    /// Runs `gate --base main --format json ARGS` and returns (exit code, parsed JSON).
+    pub fn gate_json(&self, args: &[&str]) -> (i32, Value) {
+        json_of(
+            self.cmd()
+                .args(["gate", "--base", "main", "--format", "json"])
+                .args(args),
+        )
     }
 
     /// Stages every file and commits as `name <email>`.
@@ -87,6 +86,20 @@ impl Repo {
             .commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
             .unwrap()
     }
+}
+
+/// Runs a prepared command and returns (exit code, its standard output as
+/// JSON), with both outputs in the message when it is not JSON.
+pub fn json_of(cmd: &mut Command) -> (i32, Value) {
+    let out = cmd.output().unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): stdout={} stderr={}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), json)
 }
 
 /// A pack with one rule of each kind the tests use.
