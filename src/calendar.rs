@@ -1,5 +1,7 @@
 //! Calendar dates as days since 1970-01-01, enough for expiry, embargo and
-//! review ages without a date-time dependency (Howard Hinnant's algorithms).
+//! review ages and signature validity windows without a date-time
+//! dependency (Howard Hinnant's algorithms). The one date module: front
+//! matter, `--today`, the report and allowed_signers times all use it.
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
@@ -28,7 +30,27 @@ pub fn format_days(days: i64) -> String {
 
 /// Parses `YYYY-MM-DD` (a timestamp's date part also counts) to a day number.
 pub fn parse_days(text: &str) -> Option<i64> {
-    crate::rules::front_matter::parse_date(text).map(|(y, m, d)| days_from_civil(y, m, d))
+    parse_date(text).map(|(y, m, d)| days_from_civil(y, m, d))
+}
+
+/// A calendar date `YYYY-MM-DD` (a YAML timestamp's date part also counts).
+pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let date = text.trim().get(..10)?;
+    let mut parts = date.splitn(3, '-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let d: u32 = parts.next()?.parse().ok()?;
+    let valid = (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d) && date.len() == 10;
+    valid.then_some((y, m, d))
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Today (UTC) as a day number.
@@ -51,5 +73,14 @@ mod tests {
             assert_eq!(parse_days(&format_days(d)), Some(d));
         }
         assert_eq!(format_days(days_from_civil(2024, 2, 29)), "2024-02-29");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(parse_date("2023-02-29"), None);
+        assert_eq!(parse_date("2024-13-01"), None);
+        assert_eq!(parse_date("soon"), None);
+        assert_eq!(parse_date("2024-02-29T10:00:00Z"), Some((2024, 2, 29)));
     }
 }

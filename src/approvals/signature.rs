@@ -332,18 +332,9 @@ fn parse_time(s: &str) -> Result<i64, String> {
     {
         return Err(bad());
     }
-    Ok(days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    // Four and two digits: the casts cannot truncate.
+    let days = crate::calendar::days_from_civil(year as i32, month as u32, day as u32);
+    Ok(days * 86_400 + hour * 3_600 + minute * 60 + second)
 }
 
 /// How to run `gpg` for GPG-signed commits.

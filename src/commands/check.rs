@@ -22,7 +22,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     }
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
-    rules.print_warnings();
+    super::print_warnings(rules.load_warnings());
     let min_level = args
         .min_level
         .or(rules.vale.min_level)

@@ -53,3 +53,11 @@ fn set_error_width() {
         Box::new(miette::MietteHandlerOpts::new().width(width).build())
     }));
 }
+
+/// Load warnings (rules that cannot be honoured, overrides naming nothing)
+/// on stderr, one a line.
+fn print_warnings<'a>(warnings: impl IntoIterator<Item = &'a str>) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

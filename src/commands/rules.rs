@@ -18,7 +18,7 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
     }
     let ws = Workspace::open(args.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
-    rules.print_warnings();
+    super::print_warnings(rules.load_warnings());
     let text = match (&args.explain, &args.export) {
         (Some(id), _) => explain(&rules, id, &ws.root)?,
         (None, Some(pack)) => export_file(&ws, pack)?,

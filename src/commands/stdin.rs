@@ -27,7 +27,15 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let config = args.config.as_ref().map(|c| cwd.join(c));
     let mut project = Project::open(&crate::project::start_dir(&abs), config.as_deref(), None)?;
     project.workspace.cwd = cwd;
-    crate::vale::print_warnings(&project.policy.rules.vale);
+    super::print_warnings(
+        project
+            .policy
+            .rules
+            .vale
+            .warnings
+            .iter()
+            .map(String::as_str),
+    );
     if let Some(today) = args.today {
         project.set_today(today);
     }

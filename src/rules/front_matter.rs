@@ -115,7 +115,7 @@ fn type_problem(value: &Value, ty: FieldType, config: &Config) -> Option<String>
         FieldType::List => value.is_sequence(),
         FieldType::Number => value.is_number(),
         FieldType::Boolean => value.is_bool(),
-        FieldType::Date => parse_date(&text).is_some(),
+        FieldType::Date => crate::calendar::parse_date(&text).is_some(),
         FieldType::Person => config.person_for(&text).is_some(),
         FieldType::Team => config.is_team(&text),
         FieldType::Owner => config.is_team(&text) || config.person_for(&text).is_some(),
@@ -130,37 +130,4 @@ fn type_problem(value: &Value, ty: FieldType, config: &Config) -> Option<String>
         FieldType::Owner => format!("names '{text}', which is neither a person nor a team"),
         other => format!("must be a {}", format!("{other:?}").to_lowercase()),
     })
-}
-
-/// A calendar date `YYYY-MM-DD` (a YAML timestamp's date part also counts).
-pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
-    let date = text.trim().get(..10)?;
-    let mut parts = date.splitn(3, '-');
-    let y: i32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    let valid = (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d) && date.len() == 10;
-    valid.then_some((y, m, d))
-}
-
-fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("2024-02-29"), Some((2024, 2, 29)));
-        assert_eq!(parse_date("2023-02-29"), None);
-        assert_eq!(parse_date("2024-13-01"), None);
-        assert_eq!(parse_date("soon"), None);
-    }
 }

@@ -207,12 +207,14 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id == id)
     }
 
-    /// Prints the load warnings (Vale's and the overrides') to stderr.
-    pub fn print_warnings(&self) {
-        crate::vale::print_warnings(&self.vale);
-        for w in &self.warnings {
-            eprintln!("warning: {w}");
-        }
+    /// The load warnings, Vale's then the overrides', for a face to show
+    /// (the library never prints).
+    pub fn load_warnings(&self) -> impl Iterator<Item = &str> {
+        self.vale
+            .warnings
+            .iter()
+            .chain(&self.warnings)
+            .map(String::as_str)
     }
 
     /// Does a `dates` rule need today's date and the files' last commits?

@@ -106,10 +106,3 @@ pub struct ValeProject {
     /// default, `code`, `tt`, `kbd`, which are never read anyway.
     pub ignored_scopes: Vec<String>,
 }
-
-/// Prints each load warning once on stderr.
-pub fn print_warnings(project: &ValeProject) {
-    for w in &project.warnings {
-        eprintln!("warning: {w}");
-    }
-}
