@@ -3,29 +3,7 @@
 
 mod common;
 
-use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn acme_repo() -> common::Repo {
-    let repo = common::Repo::new();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/acme-site"),
-        repo.path(),
-    );
-    repo
-}
+use common::acme_repo;
 
 #[test]
 fn check_json_matches_the_expected_output() {

@@ -12,29 +12,6 @@ use serde_json::Value;
 // ---------------------------------------------------------------------------
 // Repositories
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// `fixtures/acme-site` in a fresh git repository.
-fn acme_repo() -> Repo {
-    let repo = Repo::new();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/acme-site"),
-        repo.path(),
-    );
-    repo
-}
-
 /// A pack whose messages carry the characters the CI formats must escape.
 const ESCAPE_PACK: &str = r#"rules:
   - id: claims/guarantee

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::Repo;
+use common::{acme_repo, Repo};
 
 /// The Chromium binary: `$CHROMIUM`, else `chromium` on the PATH.
 fn chromium() -> Option<PathBuf> {
@@ -67,9 +67,7 @@ fn console_lines(stderr: &str) -> Vec<&str> {
 
 /// The example site in a repository with two dated commits and an approval.
 fn site() -> Repo {
-    let repo = Repo::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/acme-site");
-    copy_dir(&fixture, repo.path());
+    let repo = acme_repo();
     let careers = repo.path().join("content/careers.md");
     let text = std::fs::read_to_string(&careers).unwrap();
     std::fs::remove_file(&careers).unwrap();
@@ -81,19 +79,6 @@ fn site() -> Repo {
     std::fs::write(&careers, text).unwrap();
     commit_at(&repo, "2026-11-23", "Careers");
     repo
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn commit_at(repo: &Repo, date: &str, message: &str) {

@@ -156,3 +156,27 @@ pub fn spans(json: &Value) -> Vec<(u64, u64, u64, u64, String, String)> {
 pub fn s(x: &str) -> String {
     x.to_string()
 }
+
+/// Copies the directory tree `from` into `to` (which exists).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The bundled example, `fixtures/acme-site`, in a fresh git repository.
+pub fn acme_repo() -> Repo {
+    let repo = Repo::new();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/acme-site"),
+        repo.path(),
+    );
+    repo
+}
