@@ -37,6 +37,7 @@ pub enum Command {
 }
 
 pub use crate::output::Format;
+pub use crate::ownership::Dialect;
 pub use crate::report::ReportFormat;
 
 #[derive(Debug, Args, Clone)]
@@ -148,12 +149,6 @@ pub struct GateArgs {
 pub enum PolicyFrom {
     Base,
     Head,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Dialect {
-    Github,
-    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -296,11 +291,15 @@ impl ValueEnum for Level {
     }
 }
 
-impl From<Dialect> for crate::ownership::Dialect {
-    fn from(dialect: Dialect) -> Self {
-        match dialect {
-            Dialect::Github => crate::ownership::Dialect::Github,
-            Dialect::Gitlab => crate::ownership::Dialect::Gitlab,
-        }
+impl ValueEnum for Dialect {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Dialect::Github, Dialect::Gitlab]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            Dialect::Github => "github",
+            Dialect::Gitlab => "gitlab",
+        }))
     }
 }

@@ -117,7 +117,7 @@ fn load_codeowners(args: &OwnersArgs, inputs: &OwnersInputs, place: &Place) -> R
         .as_ref()
         .map(|p| place.cwd.join(p))
         .or_else(|| inputs.codeowners.as_ref().map(|p| place.root.join(p)));
-    let flag_dialect = args.dialect.map(Dialect::from).or(inputs.dialect);
+    let flag_dialect = args.dialect.or(inputs.dialect);
     let path = match named {
         Some(path) if !path.is_file() => return Err(error::with_help(
             format!("CODEOWNERS file not found: {}", path.display()),
