@@ -2,10 +2,13 @@
 //! through `Project::check` (typed results and run statistics), and one
 //! in-memory text through `Project::check_text`, with the same findings.
 
+mod common;
+
 use std::path::Path;
 
 use imprimatur::project::Project;
 use imprimatur::run::{CacheSetting, CheckRequest, Shard};
+use imprimatur::selection::{SelectionRequest, Source};
 
 const CONFIG: &str = "\
 rules: [rules/house.yml]
@@ -139,4 +142,54 @@ fn an_in_memory_text_is_checked_as_the_file_would_be() {
     let unsaved = project.check_text("notes.md", "Guaranteed.\n".into());
     let rules: Vec<&str> = unsaved.findings.iter().map(|f| f.rule.as_str()).collect();
     assert_eq!(rules, ["imprimatur/unowned", "house/claims"]);
+}
+
+#[test]
+fn selections_read_the_index_a_commit_and_changed_lines() {
+    let repo = common::Repo::new();
+    repo.write("imprimatur.yml", "rules: [rules/house.yml]\n");
+    repo.write("rules/house.yml", PACK);
+    repo.write("a.md", "# A\n\nResults guaranteed.\n");
+    repo.write("b.md", "# B\n\nPlain.\n");
+    repo.commit_all("first", "Ann", "ann@example.com");
+    // Staged: b.md gains a claim on line 5; a.md is untouched.
+    repo.write("b.md", "# B\n\nPlain.\n\nGuaranteed too.\n");
+    let mut index = repo.git.index().unwrap();
+    index.add_path(Path::new("b.md")).unwrap();
+    index.write().unwrap();
+    let project = open(repo.path());
+    let check = |selection: SelectionRequest| {
+        let request = CheckRequest {
+            selection,
+            cache: CacheSetting::Off,
+            ..CheckRequest::default()
+        };
+        project.check(&request).unwrap()
+    };
+    let staged = check(SelectionRequest {
+        source: Source::Index,
+        ..SelectionRequest::default()
+    });
+    assert_eq!(staged.checked, ["b.md"]);
+    assert_eq!(rules_of(&staged, "b.md"), ["house/claims"]);
+    let committed = check(SelectionRequest {
+        source: Source::Commit("HEAD".into()),
+        ..SelectionRequest::default()
+    });
+    assert_eq!(committed.checked, ["a.md", "b.md"]);
+    // The commit's b.md has no claim; the working tree's does.
+    assert!(rules_of(&committed, "b.md").is_empty());
+    assert_eq!(rules_of(&committed, "a.md"), ["house/claims"]);
+    // Only added lines count: a.md's old claim is not reported.
+    let changed_lines = check(SelectionRequest {
+        changed_lines: true,
+        ..SelectionRequest::default()
+    });
+    assert!(rules_of(&changed_lines, "a.md").is_empty());
+    let lines: Vec<usize> = changed_lines.results[1]
+        .findings
+        .iter()
+        .map(|f| f.span.line)
+        .collect();
+    assert_eq!(lines, [5]);
 }
