@@ -447,8 +447,11 @@ impl ResultCache {
         };
         let all_used = || old.0.iter().all(|(_, o)| o.used.load(Ordering::Relaxed));
         if fresh.is_empty() && !listing_changed && (!complete || all_used()) {
-            // The process ends soon: no need to free every entry.
-            std::mem::forget(old);
+            // Freeing every entry one by one takes a few milliseconds: a
+            // thread of its own does it, so the command line exits without
+            // waiting (exiting ends the thread) and a long-lived caller
+            // still gets the memory back.
+            std::thread::spawn(move || drop(old));
             return Ok(());
         }
         let mut entries = fresh;

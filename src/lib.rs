@@ -36,6 +36,8 @@ pub mod ownership;
 pub mod project;
 pub mod report;
 pub mod rules;
+pub mod run;
+pub mod selection;
 pub mod source;
 pub mod suppress;
 pub mod text_stats;

@@ -1,9 +1,10 @@
-//! A project opened once and checked many times: the entry point for faces
-//! that check text which is not (or not yet) on disk — the language server
-//! and `check --stdin-filename`. Opening finds the config by the same upward
-//! search as `check`, loads the rule packs, the content set and CODEOWNERS;
-//! `check_text` then checks one in-memory text as if it were the file at a
-//! project-relative path, exactly as `check` would check that file.
+//! A project opened once and checked many times: the library's entry point
+//! for every face — `check` (a selection of files: working tree, index,
+//! commit, what changed), the language server and `check --stdin-filename`
+//! (one in-memory text at a path). Opening finds the config by the upward
+//! search, loads the rule packs, the content set and CODEOWNERS; `check`
+//! (in `run.rs`) checks a selection, `check_text` one text as if it were the
+//! file at a project-relative path, exactly as `check` would check that file.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,27 @@ impl Project {
         explicit_config: Option<&Path>,
         fallback_root: Option<&Path>,
     ) -> Result<Project> {
+        Self::open_with(start, explicit_config, fallback_root, Owners::Always)
+    }
+
+    /// Opens the project around the current directory, as `check` does: the
+    /// config found from there upward (or `explicit_config`). CODEOWNERS is
+    /// read only where a check needs it — `owners.required`, or a file the
+    /// config names (a missing one is an error) — so a check of a project
+    /// that does not require owners neither reads nor warns about it.
+    pub fn open_for_check(explicit_config: Option<&Path>) -> Result<Project> {
+        let cwd = std::env::current_dir()
+            .and_then(|d| d.canonicalize())
+            .map_err(|e| crate::error::plain(format!("cannot read the current directory: {e}")))?;
+        Self::open_with(&cwd, explicit_config, None, Owners::WhenChecked)
+    }
+
+    fn open_with(
+        start: &Path,
+        explicit_config: Option<&Path>,
+        fallback_root: Option<&Path>,
+        owners: Owners,
+    ) -> Result<Project> {
         let mut workspace = Workspace::open_at(start, explicit_config)?;
         if workspace.config.path.is_none() && workspace.repo_root.is_none() {
             if let Some(root) = fallback_root {
@@ -54,7 +76,16 @@ impl Project {
         let files = DiskFiles {
             base: workspace.root.clone(),
         };
-        let (codeowners, owners_file) = crate::ownership::load_configured(&files, config)?;
+        let wanted =
+            owners == Owners::Always || config.owners.required || config.owners.file != "auto";
+        let (codeowners, owners_file) = if wanted {
+            crate::ownership::load_configured(&files, config)?
+        } else {
+            (
+                crate::ownership::CodeOwners::empty(crate::ownership::Dialect::Github),
+                None,
+            )
+        };
         let config_rel = workspace
             .config
             .path
@@ -153,6 +184,11 @@ impl Project {
         self.dated.clear();
     }
 
+    /// Checks the files `request` selects (see `run.rs`).
+    pub fn check(&self, request: &crate::run::CheckRequest) -> Result<crate::run::CheckRun> {
+        crate::run::check(self, request)
+    }
+
     /// Checks `text` as the content of the file at `rel`: the findings and
     /// suppressions `check` would report for that text at that path
     /// (including `owners.required`).
@@ -212,17 +248,22 @@ fn disk_environment(root: &Path, today: i64) -> Environment {
 }
 
 /// `owners.required`: a content file nobody owns is an error.
+/// Used by `check`, the language server, standard input and the report.
 pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
     if !codeowners.owners_of(&result.path).is_owned() {
-        let message = "No owner in CODEOWNERS; `owners.required` is set.".to_string();
-        let finding = crate::engine::file_finding(
-            &result.path,
-            crate::engine::UNOWNED_RULE,
-            crate::builtin_rules::level(crate::engine::UNOWNED_RULE),
-            message,
-        );
-        result.findings.insert(0, finding);
+        result
+            .findings
+            .insert(0, crate::engine::unowned_finding(&result.path));
     }
+}
+
+/// Which CODEOWNERS a project reads when it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owners {
+    /// Always (an editor shows owners and approvals).
+    Always,
+    /// Only where a check needs it.
+    WhenChecked,
 }
 
 /// The nearest existing directory at or above `path`'s parent: where a

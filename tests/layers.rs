@@ -1,11 +1,35 @@
 //! The library is one-way, faces on top (ARCHITECTURE.md): no library module
 //! names the command line (`cli`, `commands`, clap) or the language server.
-//! Faces are `src/main.rs`, `src/cli.rs`, `src/commands/` and `src/lsp/`.
+//! Faces are `src/main.rs`, `src/cli.rs`, `src/commands/` and `src/lsp/`,
+//! and faces do not import each other: the language server names neither the
+//! command line nor its commands, and the commands name the language server
+//! only where the `lsp` subcommand starts it.
 
 use std::path::{Path, PathBuf};
 
 const FACES: [&str; 4] = ["main.rs", "cli.rs", "commands", "lsp"];
 const FACE_NAMES: [&str; 4] = ["crate::cli", "crate::commands", "crate::lsp", "clap::"];
+
+/// Lines of `files` whose code (comments
+/// left out) names one of `names`, as `file:line: text` relative to `src`.
+fn naming(src: &Path, files: &[PathBuf], names: &[&str]) -> Vec<String> {
+    let mut leaks = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if names.iter().any(|name| code.contains(name)) {
+                leaks.push(format!(
+                    "{}:{}: {}",
+                    file.strip_prefix(src).unwrap().display(),
+                    n + 1,
+                    line.trim()
+                ));
+            }
+        }
+    }
+    leaks
+}
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
@@ -23,8 +47,8 @@ fn no_library_module_imports_a_face() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    let library: Vec<&PathBuf> = files
-        .iter()
+    let library: Vec<PathBuf> = files
+        .into_iter()
         .filter(|f| {
             let rel = f.strip_prefix(&src).unwrap();
             let first = rel.components().next().unwrap().as_os_str();
@@ -36,26 +60,44 @@ fn no_library_module_imports_a_face() {
         "the library's files were found: {}",
         library.len()
     );
-    let mut leaks = Vec::new();
-    for file in library {
-        let text = std::fs::read_to_string(file).unwrap();
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            for name in FACE_NAMES {
-                if code.contains(name) {
-                    leaks.push(format!(
-                        "{}:{}: {}",
-                        file.strip_prefix(&src).unwrap().display(),
-                        n + 1,
-                        line.trim()
-                    ));
-                }
-            }
-        }
-    }
+    let leaks = naming(&src, &library, &FACE_NAMES);
     assert!(
         leaks.is_empty(),
         "library modules that name a face:\n{}",
         leaks.join("\n")
+    );
+}
+
+#[test]
+fn faces_do_not_import_each_other() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut lsp = Vec::new();
+    rust_files(&src.join("lsp"), &mut lsp);
+    assert!(lsp.len() > 3, "the language server's files were found");
+    let leaks = naming(&src, &lsp, &["crate::cli", "crate::commands", "clap::"]);
+    assert!(
+        leaks.is_empty(),
+        "language server modules that name the command line:\n{}",
+        leaks.join("\n")
+    );
+    let mut commands = Vec::new();
+    rust_files(&src.join("commands"), &mut commands);
+    assert!(commands.len() > 3, "the commands' files were found");
+    // The one way in: `imprimatur lsp` hands the process to the server.
+    let entry = "Command::Lsp => Ok(crate::lsp::run()),";
+    let leaks: Vec<String> = naming(&src, &commands, &["crate::lsp"])
+        .into_iter()
+        .filter(|leak| !leak.ends_with(entry))
+        .collect();
+    assert!(
+        leaks.is_empty(),
+        "commands that name the language server beyond its entry point:\n{}",
+        leaks.join("\n")
+    );
+    let entry_found = naming(&src, &commands, &[entry]);
+    assert_eq!(
+        entry_found.len(),
+        1,
+        "the `lsp` entry point: {entry_found:?}"
     );
 }

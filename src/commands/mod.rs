@@ -9,7 +9,6 @@ pub mod init;
 pub mod owners;
 pub mod report;
 pub mod rules;
-pub mod select;
 pub mod stdin;
 
 /// Exit status of a run that found nothing to report.

@@ -14,29 +14,13 @@ use serde::Serialize;
 use crate::cli::{OwnersArgs, OwnersFormat};
 use crate::commands::EXIT_OK;
 use crate::error::{self, Result};
-use crate::ownership::{self, CodeOwners, Dialect, Ownership};
-
-/// What the command takes from outside its arguments: the config's `owners`
-/// settings and the content file set from discovery. Every field is optional;
-/// command-line flags win over the config.
-#[derive(Debug, Clone, Default)]
-pub struct OwnersInputs {
-    /// The content files (repository-relative, `/`), listed when no PATH is given.
-    /// `None`: the Markdown files of the git index (or of the directory tree
-    /// outside a repository).
-    pub content_files: Option<Vec<String>>,
-    /// `owners.file` when it names a path (relative to the repository root).
-    pub codeowners: Option<PathBuf>,
-    /// `owners.dialect` when it is not `auto`.
-    pub dialect: Option<Dialect>,
-    /// The project root (the config file's directory) when it is not the
-    /// repository's work tree: paths and CODEOWNERS are relative to it.
-    pub root: Option<PathBuf>,
-}
+use crate::ownership::{self, CodeOwners, Dialect, Found, Ownership};
+use crate::source::policy_files::DiskFiles;
+use crate::workspace::Workspace;
 
 pub fn run(args: &OwnersArgs) -> Result<i32> {
     let ws = crate::workspace::Workspace::open(args.config.as_deref())?;
-    let owners = &ws.config.config.owners;
+    let place = Place::new(&ws.cwd, &ws.root);
     let content_files = if args.paths.is_empty() {
         let set = crate::source::ContentSet::new(&ws.config.config.content)?;
         let files = crate::source::discover(&ws.root, &set, &[], &ws.cwd)?;
@@ -44,34 +28,14 @@ pub fn run(args: &OwnersArgs) -> Result<i32> {
     } else {
         None
     };
-    let inputs = OwnersInputs {
-        content_files,
-        codeowners: (owners.file != "auto").then(|| ws.root.join(&owners.file)),
-        dialect: match owners.dialect {
-            crate::config::DialectSetting::Auto => None,
-            crate::config::DialectSetting::Github => Some(Dialect::Github),
-            crate::config::DialectSetting::Gitlab => Some(Dialect::Gitlab),
-        },
-        root: Some(ws.root.clone()),
-    };
-    run_with(args, inputs)
-}
-
-pub fn run_with(args: &OwnersArgs, inputs: OwnersInputs) -> Result<i32> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| error::plain(format!("cannot read the current directory: {e}")))?;
-    let place = Place::discover(&cwd, inputs.root.as_deref());
-    let codeowners = load_codeowners(args, &inputs, &place)?;
-
-    let mut paths = if !args.paths.is_empty() {
-        args.paths
+    let codeowners = load_codeowners(args, &ws, &place)?;
+    let mut paths = match content_files {
+        Some(files) => files,
+        None => args
+            .paths
             .iter()
             .map(|p| place.repo_relative(p))
-            .collect::<Result<Vec<_>>>()?
-    } else if let Some(files) = inputs.content_files {
-        files
-    } else {
-        place.markdown_files()?
+            .collect::<Result<Vec<_>>>()?,
     };
     let mut seen = std::collections::HashSet::new();
     paths.retain(|p| seen.insert(p.clone()));
@@ -107,49 +71,57 @@ pub fn run_with(args: &OwnersArgs, inputs: OwnersInputs) -> Result<i32> {
     }
 }
 
-/// Reads the CODEOWNERS file named by `--codeowners` (relative to the current
-/// directory) or the config (relative to the root), or found in the
-/// repository. A named file that is missing is an error; no file found means
-/// every path is unowned. Parse problems are warnings on stderr.
-fn load_codeowners(args: &OwnersArgs, inputs: &OwnersInputs, place: &Place) -> Result<CodeOwners> {
-    let named = args
-        .codeowners
-        .as_ref()
-        .map(|p| place.cwd.join(p))
-        .or_else(|| inputs.codeowners.as_ref().map(|p| place.root.join(p)));
-    let flag_dialect = args.dialect.or(inputs.dialect);
-    let path = match named {
-        Some(path) if !path.is_file() => return Err(error::with_help(
-            format!("CODEOWNERS file not found: {}", path.display()),
+/// CODEOWNERS through the library's loader: the file named by
+/// `--codeowners` (relative to the current directory) or the config
+/// (relative to the root), else the first found in the project. A named file
+/// that is missing is an error; no file found means every path is unowned.
+/// Parse problems are warnings on stderr, named from the current directory.
+fn load_codeowners(args: &OwnersArgs, ws: &Workspace, place: &Place) -> Result<CodeOwners> {
+    let owners = &ws.config.config.owners;
+    let named = match &args.codeowners {
+        Some(p) => Some(place.cwd.join(p)),
+        None => (owners.file != "auto").then(|| place.root.join(&owners.file)),
+    };
+    let dialect = args.dialect.or(match owners.dialect {
+        crate::config::DialectSetting::Auto => None,
+        crate::config::DialectSetting::Github => Some(Dialect::Github),
+        crate::config::DialectSetting::Gitlab => Some(Dialect::Gitlab),
+    });
+    let files = DiskFiles {
+        base: place.root.clone(),
+    };
+    let named_text = named.as_ref().map(|p| p.to_string_lossy().into_owned());
+    match ownership::load(&files, named_text.as_deref(), dialect)? {
+        Found::File {
+            owners, problems, ..
+        } if problems.is_empty() => Ok(owners),
+        Found::File {
+            owners,
+            rel,
+            problems,
+        } => {
+            let path = place.root.join(rel);
+            let shown = path.strip_prefix(&place.cwd).unwrap_or(&path).display();
+            for problem in problems {
+                eprintln!("warning: {shown}:{}: {}", problem.line, problem.message);
+            }
+            Ok(owners)
+        }
+        Found::NamedMissing => Err(error::with_help(
+            format!(
+                "CODEOWNERS file not found: {}",
+                named.unwrap_or_default().display()
+            ),
             "pass an existing file to --codeowners, or omit it to use the repository's CODEOWNERS",
         )),
-        Some(path) => path,
-        None => match ownership::find_codeowners(&place.root) {
-            Some(path) => path,
-            None => {
-                eprintln!(
-                    "warning: no CODEOWNERS file in {}: every path is unowned",
-                    ownership::SEARCH_ORDER.join(", ")
-                );
-                return Ok(CodeOwners::empty(flag_dialect.unwrap_or(Dialect::Github)));
-            }
-        },
-    };
-    let bytes = std::fs::read(&path)
-        .map_err(|e| error::plain(format!("cannot read {}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| error::plain(format!("{} is not valid UTF-8", path.display())))?;
-    let dialect = flag_dialect.unwrap_or_else(|| ownership::detect_dialect(&path, &text));
-    let (codeowners, problems) = CodeOwners::parse(&text, dialect);
-    let shown = path
-        .strip_prefix(&place.cwd)
-        .unwrap_or(&path)
-        .display()
-        .to_string();
-    for problem in problems {
-        eprintln!("warning: {shown}:{}: {}", problem.line, problem.message);
+        Found::NoFile => {
+            eprintln!(
+                "warning: no CODEOWNERS file in {}: every path is unowned",
+                ownership::SEARCH_ORDER.join(", ")
+            );
+            Ok(CodeOwners::empty(dialect.unwrap_or(Dialect::Github)))
+        }
     }
-    Ok(codeowners)
 }
 
 #[derive(Serialize)]
@@ -164,34 +136,22 @@ struct FileOwners {
     ownership: Ownership,
 }
 
-/// Where the command runs: the repository root (the current directory outside
-/// a repository) and the current directory relative to it.
+/// Where the command runs: the project root and the current directory
+/// relative to it.
 struct Place {
     cwd: PathBuf,
     root: PathBuf,
     /// The current directory relative to the root, `/`-separated, `""` at the root.
     prefix: String,
-    repo: Option<git2::Repository>,
 }
 
 impl Place {
-    fn discover(cwd: &Path, root_override: Option<&Path>) -> Place {
-        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
-        let repo = git2::Repository::discover(&cwd)
-            .ok()
-            .filter(|r| r.workdir().is_some());
-        let root = root_override.map(Path::to_path_buf).unwrap_or_else(|| {
-            repo.as_ref()
-                .and_then(|r| r.workdir())
-                .map(|w| w.canonicalize().unwrap_or_else(|_| w.to_path_buf()))
-                .unwrap_or_else(|| cwd.clone())
-        });
-        let prefix = cwd.strip_prefix(&root).map(slash_path).unwrap_or_default();
+    fn new(cwd: &Path, root: &Path) -> Place {
+        let prefix = cwd.strip_prefix(root).map(slash_path).unwrap_or_default();
         Place {
-            cwd,
-            root,
+            cwd: cwd.to_path_buf(),
+            root: root.to_path_buf(),
             prefix,
-            repo,
         }
     }
 
@@ -243,40 +203,6 @@ impl Place {
             joined.push('/');
         }
         Ok(joined)
-    }
-
-    /// The Markdown files of the git index, or of the directory tree
-    /// (respecting ignore files) outside a repository.
-    fn markdown_files(&self) -> Result<Vec<String>> {
-        let is_markdown = |path: &str| {
-            let lower = path.to_ascii_lowercase();
-            [".md", ".mdx", ".markdown"]
-                .iter()
-                .any(|ext| lower.ends_with(ext))
-        };
-        if let Some(repo) = &self.repo {
-            let index = repo
-                .index()
-                .map_err(|e| error::plain(format!("cannot read the git index: {}", e.message())))?;
-            return Ok(index
-                .iter()
-                .filter_map(|entry| String::from_utf8(entry.path).ok())
-                .filter(|path| is_markdown(path))
-                .collect());
-        }
-        let mut files = Vec::new();
-        for entry in ignore::WalkBuilder::new(&self.root).build().flatten() {
-            if entry.file_type().is_some_and(|t| t.is_file()) {
-                if let Ok(rest) = entry.path().strip_prefix(&self.root) {
-                    let path = slash_path(rest);
-                    if is_markdown(&path) {
-                        files.push(path);
-                    }
-                }
-            }
-        }
-        files.sort();
-        Ok(files)
     }
 
     /// A repository-relative path as seen from the current directory.
@@ -379,7 +305,6 @@ mod tests {
             cwd: PathBuf::from("/repo").join(prefix),
             root: PathBuf::from("/repo"),
             prefix: prefix.to_string(),
-            repo: None,
         }
     }
 

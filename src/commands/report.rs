@@ -10,9 +10,6 @@ use crate::error::Result;
 use crate::workspace::Workspace;
 
 pub fn run(args: &ReportArgs) -> Result<i32> {
-    // The report reads every tree of its history: like git, it trusts the
-    // objects it reads instead of hashing each one again (`git fsck` checks them).
-    git2::opts::strict_hash_verification(false);
     let ws = Workspace::open(args.config.as_deref())?;
     let options = crate::report::Options {
         rev: args.rev.clone(),

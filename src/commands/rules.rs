@@ -8,6 +8,7 @@ use std::path::Path;
 use super::EXIT_OK;
 use crate::cli::RulesArgs;
 use crate::error::Result;
+use crate::rules::explain::{explanation, origin};
 use crate::rules::{builtin, Rule, RuleSet};
 use crate::workspace::Workspace;
 
@@ -78,14 +79,6 @@ fn builtin_names() -> String {
         .map(|n| format!("builtin:{n}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A pack file path relative to the project root; built-in names as they are.
-pub fn origin(rule: &Rule, root: &Path) -> String {
-    Path::new(&rule.origin)
-        .strip_prefix(root)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|_| rule.origin.clone())
 }
 
 /// Rows of columns padded to the widest cell of each column.
@@ -214,45 +207,6 @@ fn first_sentence(text: &str) -> String {
         Some(i) => flat[..=i].to_string(),
         None => flat,
     }
-}
-
-/// The `--explain` text of one rule; `origin` is its pack as shown.
-pub fn explanation(rule: &Rule, origin: &str) -> String {
-    let mut out = format!(
-        "{}  ({}, {})\nfrom: {origin}\n",
-        rule.id,
-        rule.kind.name(),
-        rule.level,
-    );
-    out.push_str(&format!("kind: {}\n", rule.kind.summary()));
-    for line in rule.kind.details() {
-        out.push_str(&format!("{line}\n"));
-    }
-    if let Some(message) = &rule.message {
-        out.push_str(&format!("message: {message}\n"));
-    }
-    if let Some(description) = &rule.description {
-        out.push_str(&format!("\n{}\n", description.trim()));
-    }
-    for (title, examples) in [
-        ("Flagged", &rule.examples.bad),
-        ("Accepted", &rule.examples.good),
-    ] {
-        if !examples.is_empty() {
-            out.push_str(&format!("\n{title}:\n"));
-            for e in examples {
-                out.push_str(&format!("  {e}\n"));
-            }
-        }
-    }
-    if let Some(link) = &rule.link {
-        out.push_str(&format!("\nPolicy: {link}\n"));
-    }
-    out.push_str(&format!(
-        "\nSilence one occurrence with: <!-- imprimatur-disable-next-line {} -- reason -->\n",
-        rule.id
-    ));
-    out
 }
 
 #[cfg(test)]

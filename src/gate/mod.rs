@@ -355,14 +355,18 @@ fn judge_path(
         if is_content {
             lint(range, checker, input, path, rel, verdict)?;
             if policy.config.owners.required && !ownership.is_owned() {
-                let message = "no owner in CODEOWNERS (owners.required)".to_string();
-                verdict.blocking.push(format!("{rel}: {message}"));
+                // The decision's `blocking` line keeps its own short
+                // wording; the file-level issue is the one unowned finding.
+                verdict
+                    .blocking
+                    .push(format!("{rel}: no owner in CODEOWNERS (owners.required)"));
                 verdict.next_steps.push(next_steps::for_unowned(rel));
                 verdict.tally.unowned += 1;
+                let finding = crate::engine::unowned_finding(rel);
                 verdict.issues.push(Issue {
-                    path: rel.clone(),
+                    path: finding.path,
                     rule: crate::engine::UNOWNED_RULE,
-                    message,
+                    message: finding.message,
                 });
             }
         }

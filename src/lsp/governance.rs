@@ -84,9 +84,9 @@ pub fn explain_findings(project: &Project, findings: &[&Finding]) -> String {
     for finding in findings {
         let builtin = crate::builtin_rules::get(&finding.rule);
         let text = match (project.policy.rules.get(&finding.rule), builtin) {
-            (Some(rule), _) => crate::commands::rules::explanation(
+            (Some(rule), _) => crate::rules::explain::explanation(
                 rule,
-                &crate::commands::rules::origin(rule, project.root()),
+                &crate::rules::explain::origin(rule, project.root()),
             ),
             (None, Some(builtin)) => builtin.explanation(),
             (None, None) => format!(

@@ -1,8 +1,57 @@
 //! CODEOWNERS as the config asks for it, from the working tree or a commit.
 
-use super::{detect_dialect, CodeOwners, Dialect, SEARCH_ORDER};
+use super::{detect_dialect, CodeOwners, Dialect, LineProblem, SEARCH_ORDER};
 use crate::config::Config;
 use crate::source::policy_files::PolicyFiles;
+
+/// What a search for CODEOWNERS found.
+#[derive(Debug)]
+pub enum Found {
+    /// The file at `rel`, parsed, and the lines it could not use.
+    File {
+        owners: CodeOwners,
+        rel: String,
+        problems: Vec<LineProblem>,
+    },
+    /// The file asked for does not exist.
+    NamedMissing,
+    /// No file of [`SEARCH_ORDER`] exists.
+    NoFile,
+}
+
+/// The one CODEOWNERS loader (`check`, `gate`, `owners`, `report` and the
+/// language server read CODEOWNERS through it): the file `named` (relative
+/// to the base of `files`; on disk an absolute path works too), else the
+/// first of [`SEARCH_ORDER`] that exists, read with `dialect` or the one
+/// detected from its place and headings. An unreadable file is an error,
+/// never "no owners".
+pub fn load(
+    files: &dyn PolicyFiles,
+    named: Option<&str>,
+    dialect: Option<Dialect>,
+) -> crate::error::Result<Found> {
+    let candidates: Vec<&str> = match named {
+        Some(rel) => vec![rel],
+        None => SEARCH_ORDER.to_vec(),
+    };
+    for rel in candidates {
+        let Some(text) = files.read(rel) else {
+            continue;
+        };
+        let text = text?;
+        let dialect = dialect.unwrap_or_else(|| detect_dialect(std::path::Path::new(rel), &text));
+        let (owners, problems) = CodeOwners::parse(&text, dialect);
+        return Ok(Found::File {
+            owners,
+            rel: rel.to_string(),
+            problems,
+        });
+    }
+    Ok(match named {
+        Some(_) => Found::NamedMissing,
+        None => Found::NoFile,
+    })
+}
 
 /// The CODEOWNERS file the config names (`owners.file`, or the first of
 /// [`SEARCH_ORDER`]), read with the configured or detected dialect. Problems
@@ -11,40 +60,31 @@ pub fn load_configured(
     files: &dyn PolicyFiles,
     config: &Config,
 ) -> crate::error::Result<(CodeOwners, Option<String>)> {
-    let configured = config.owners.file != "auto";
-    let candidates: Vec<String> = if configured {
-        vec![config.owners.file.clone()]
-    } else {
-        SEARCH_ORDER.iter().map(|s| s.to_string()).collect()
+    let named = (config.owners.file != "auto").then_some(config.owners.file.as_str());
+    let dialect = match config.owners.dialect {
+        crate::config::DialectSetting::Github => Some(Dialect::Github),
+        crate::config::DialectSetting::Gitlab => Some(Dialect::Gitlab),
+        crate::config::DialectSetting::Auto => None,
     };
-    for rel in candidates {
-        // An unreadable CODEOWNERS is an error, never "no owners".
-        let Some(text) = files.read(&rel) else {
-            continue;
-        };
-        let text = text?;
-        let dialect = match config.owners.dialect {
-            crate::config::DialectSetting::Github => Dialect::Github,
-            crate::config::DialectSetting::Gitlab => Dialect::Gitlab,
-            crate::config::DialectSetting::Auto => {
-                detect_dialect(std::path::Path::new(&rel), &text)
+    match load(files, named, dialect)? {
+        Found::File {
+            owners,
+            rel,
+            problems,
+        } => {
+            for p in problems {
+                eprintln!("warning: {}:{}: {}", files.display(&rel), p.line, p.message);
             }
-        };
-        let (owners, problems) = CodeOwners::parse(&text, dialect);
-        for p in problems {
-            eprintln!("warning: {}:{}: {}", files.display(&rel), p.line, p.message);
+            Ok((owners, Some(rel)))
         }
-        return Ok((owners, Some(rel)));
-    }
-    if configured {
-        return Err(crate::error::with_help(
+        Found::NamedMissing => Err(crate::error::with_help(
             format!(
                 "owners.file names `{}`, which does not exist ({})",
                 config.owners.file,
                 files.display(&config.owners.file)
             ),
             "create the CODEOWNERS file, fix the path in imprimatur.yml, or set `owners.file: auto`",
-        ));
+        )),
+        Found::NoFile => Ok((CodeOwners::empty(Dialect::Github), None)),
     }
-    Ok((CodeOwners::empty(Dialect::Github), None))
 }

@@ -14,11 +14,11 @@ mod gitlab;
 mod index;
 mod pattern;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
-pub use configured::load_configured;
+pub use configured::{load, load_configured, Found};
 use index::RuleIndex;
 pub use pattern::Pattern;
 
@@ -66,14 +66,6 @@ pub fn detect_dialect(path: &Path, text: &str) -> Dialect {
     } else {
         Dialect::Github
     }
-}
-
-/// The first CODEOWNERS file of [`SEARCH_ORDER`] that exists under `repo_root`.
-pub fn find_codeowners(repo_root: &Path) -> Option<PathBuf> {
-    SEARCH_ORDER
-        .iter()
-        .map(|relative| repo_root.join(relative))
-        .find(|candidate| candidate.is_file())
 }
 
 /// A line of a CODEOWNERS file that was skipped or only partly understood.
@@ -328,13 +320,22 @@ mod tests {
     #[test]
     fn finds_codeowners_in_search_order() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(find_codeowners(dir.path()), None);
+        let files = crate::source::policy_files::DiskFiles {
+            base: dir.path().to_path_buf(),
+        };
+        let found_rel = || match configured::load(&files, None, None).unwrap() {
+            configured::Found::File { rel, .. } => Some(rel),
+            _ => None,
+        };
+        assert_eq!(found_rel(), None);
         for relative in SEARCH_ORDER.iter().rev() {
             let file = dir.path().join(relative);
             std::fs::create_dir_all(file.parent().unwrap()).unwrap();
             std::fs::write(&file, "* @a\n").unwrap();
-            assert_eq!(find_codeowners(dir.path()), Some(file));
+            assert_eq!(found_rel().as_deref(), Some(*relative));
         }
+        let missing = configured::load(&files, Some("nope/CODEOWNERS"), None).unwrap();
+        assert!(matches!(missing, configured::Found::NamedMissing));
     }
 
     #[test]

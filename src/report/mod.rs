@@ -89,6 +89,7 @@ struct Current {
 
 /// Computes every figure.
 pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
+    crate::source::git::trust_stored_objects();
     let repo_root = ws.repo_root.clone().unwrap_or_else(|| ws.root.clone());
     let prefix = crate::source::relative(&repo_root, &ws.root);
     // The config's name relative to the project root (its directory), when

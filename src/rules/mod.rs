@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod confusable;
 pub mod dates;
+pub mod explain;
 pub mod forbid;
 pub mod formula;
 pub mod front_matter;

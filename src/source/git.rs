@@ -9,6 +9,16 @@ use git2::{Commit, Delta, DiffOptions, Oid, Repository, Tree};
 
 use crate::error::{with_help, Result};
 
+/// Reads whole histories the way git does: objects are trusted as stored,
+/// not hashed again on every read (`git fsck` is what verifies a store).
+/// libgit2's strict hash verification is one switch for the whole process,
+/// so this is the one place that turns it off, and only a reader of many
+/// trees calls it: the report, which reads a tree per weekly point and
+/// every file in it. The gate and `check` keep libgit2's default.
+pub fn trust_stored_objects() {
+    git2::opts::strict_hash_verification(false);
+}
+
 /// What a file's bytes are read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Snapshot {

@@ -1,20 +1,69 @@
-//! Which files `check` reads, and from where: the working tree, the index
-//! (`--staged`), or a commit (`--rev`); narrowed to what changed since a
-//! merge base (`--changed`); with the added lines kept for `--changed-lines`.
+//! Which files a check reads, and from where: the working tree, the index,
+//! or a commit; narrowed to what changed since a merge base; with the added
+//! lines kept when only changed lines count (`check --staged`, `--rev`,
+//! `--changed`, `--changed-lines` on the command line).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use git2::Repository;
 
-use crate::cli::CheckArgs;
 use crate::error::Result;
 use crate::source::content::tree_content;
 use crate::source::git::{self, Change, Snapshot};
 use crate::source::{discover, relative, ContentFile, ContentSet};
 use crate::workspace::Workspace;
 
-/// The files to check and, for `--changed-lines`, the lines to keep per file.
+/// Where the files are read from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Source {
+    /// The files on disk.
+    #[default]
+    WorkingTree,
+    /// The staged files: what changed in the index since HEAD.
+    Index,
+    /// The files of a commit (any revision git understands).
+    Commit(String),
+}
+
+/// The commit changes are measured from (through the merge base with head).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangedSince {
+    /// The pull or merge request's base, from the CI environment.
+    Ci,
+    /// A revision.
+    Base(String),
+}
+
+/// Which files to check: a source, narrowed to what changed and to paths.
+#[derive(Debug, Clone, Default)]
+pub struct SelectionRequest {
+    pub source: Source,
+    /// Only files changed since this base.
+    pub changed_since: Option<ChangedSince>,
+    /// Keep, per file, the added lines (findings elsewhere do not count).
+    pub changed_lines: bool,
+    /// Files and directories (relative to the workspace's current directory);
+    /// empty: the whole content set.
+    pub paths: Vec<PathBuf>,
+}
+
+impl SelectionRequest {
+    /// Does this selection see every content file of the working tree?
+    pub fn is_whole_working_tree(&self) -> bool {
+        self.paths.is_empty()
+            && self.changed_since.is_none()
+            && !self.changed_lines
+            && self.source == Source::WorkingTree
+    }
+
+    /// Is anything read from git (rather than only walked on disk)?
+    fn needs_git(&self) -> bool {
+        self.source != Source::WorkingTree || self.changed_since.is_some() || self.changed_lines
+    }
+}
+
+/// The files to check and, for changed lines only, the lines to keep per file.
 pub struct Selection {
     pub files: Vec<ContentFile>,
     pub added_lines: Option<BTreeMap<String, BTreeSet<u32>>>,
@@ -42,11 +91,10 @@ pub fn working_tree(ws: &Workspace, files: Vec<ContentFile>) -> Selection {
     }
 }
 
-pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Selection> {
-    let git_mode =
-        args.staged || args.rev.is_some() || args.changed.is_some() || args.changed_lines;
-    if !git_mode {
-        let files = discover(&ws.root, set, &args.paths, &ws.cwd)?;
+/// The files `request` selects from the content set `set`.
+pub fn select(ws: &Workspace, request: &SelectionRequest, set: &ContentSet) -> Result<Selection> {
+    if !request.needs_git() {
+        let files = discover(&ws.root, set, &request.paths, &ws.cwd)?;
         return Ok(working_tree(ws, files));
     }
     let Some(repo) = &ws.repo else {
@@ -56,21 +104,23 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
     };
     let repo_root = ws.repo_root.clone().unwrap_or_else(|| ws.root.clone());
     let prefix = relative(&repo_root, &ws.root);
-    let snapshot = match (&args.rev, args.staged) {
-        (Some(rev), _) => Snapshot::Tree(git::resolve_commit(repo, rev)?.id()),
-        (None, true) => Snapshot::Index,
-        (None, false) => Snapshot::Worktree,
+    let snapshot = match &request.source {
+        Source::Commit(rev) => Snapshot::Tree(git::resolve_commit(repo, rev)?.id()),
+        Source::Index => Snapshot::Index,
+        Source::WorkingTree => Snapshot::Worktree,
     };
-    let base_tree = base_tree(repo, args, snapshot)?;
-    let changes = if args.changed.is_some() || args.changed_lines || snapshot == Snapshot::Index {
+    let changed_since = request.changed_since.as_ref();
+    let base_tree = base_tree(repo, changed_since, snapshot)?;
+    let changes = if changed_since.is_some() || request.changed_lines || snapshot == Snapshot::Index
+    {
         Some(git::changes(repo, base_tree.as_ref(), snapshot)?)
     } else {
         None
     };
     // Which files: everything in the snapshot, or only what changed.
-    let only_changed = args.changed.is_some() || snapshot == Snapshot::Index;
+    let only_changed = changed_since.is_some() || snapshot == Snapshot::Index;
     let mut files = match snapshot {
-        Snapshot::Worktree => discover(&ws.root, set, &args.paths, &ws.cwd)?,
+        Snapshot::Worktree => discover(&ws.root, set, &request.paths, &ws.cwd)?,
         Snapshot::Index => from_changes(
             repo,
             changes.as_ref().expect("computed for the index"),
@@ -94,7 +144,7 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
         });
     }
     if snapshot != Snapshot::Worktree {
-        let wanted = path_filter(ws, &args.paths)?;
+        let wanted = path_filter(ws, &request.paths)?;
         files.retain(|f| {
             wanted.is_empty()
                 || wanted
@@ -102,7 +152,7 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
                     .any(|w| f.rel == *w || f.rel.starts_with(&format!("{w}/")))
         });
     }
-    let added_lines = args.changed_lines.then(|| {
+    let added_lines = request.changed_lines.then(|| {
         let changes = changes.unwrap_or_default();
         files
             .iter()
@@ -146,27 +196,26 @@ pub fn select(ws: &Workspace, args: &CheckArgs, set: &ContentSet) -> Result<Sele
     })
 }
 
-/// The tree changes are measured from: merge-base(BASE, head) with
-/// `--changed`, else HEAD (or the commit's first parent with `--rev`).
+/// The tree changes are measured from: merge-base(BASE, head) when changes
+/// since a base are asked for, else HEAD (or a commit's first parent).
 fn base_tree<'r>(
     repo: &'r Repository,
-    args: &CheckArgs,
+    changed_since: Option<&ChangedSince>,
     snapshot: Snapshot,
 ) -> Result<Option<git2::Tree<'r>>> {
     let head_oid = match snapshot {
         Snapshot::Tree(oid) => Some(oid),
         _ => repo.head().ok().and_then(|h| h.target()),
     };
-    if let Some(base) = &args.changed {
-        let base = if base.is_empty() {
-            git::base_from_environment().ok_or_else(|| {
+    if let Some(since) = changed_since {
+        let base = match since {
+            ChangedSince::Ci => git::base_from_environment().ok_or_else(|| {
                 crate::error::with_help(
                     "--changed without BASE needs a pull or merge request in CI",
                     "pass the base, e.g. --changed origin/main",
                 )
-            })?
-        } else {
-            base.clone()
+            })?,
+            ChangedSince::Base(base) => base.clone(),
         };
         let base_commit = git::resolve_commit(repo, &base)?;
         let Some(head) = head_oid else {
