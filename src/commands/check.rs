@@ -146,7 +146,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
             .extend(r.findings.into_iter().filter(|f| f.level >= min_level));
         report.suppressed.extend(r.suppressed);
     }
-    output::emit_report(args.format, &report, &ws.paths())
+    super::emit::report(args.format, &report, None, &ws.paths())
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     let listed = matches!(
         args.format,
