@@ -190,3 +190,70 @@ pub fn emit_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> s
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (Report, Paths) {
+        let finding =
+            crate::engine::file_finding("docs/a.md", "claims/x", Level::Error, "Not here.".into());
+        let report = Report {
+            findings: vec![finding],
+            files: 1,
+            checked: vec!["docs/a.md".into()],
+            ..Report::default()
+        };
+        let paths = Paths {
+            root: PathBuf::from("/p"),
+            cwd: PathBuf::from("/p"),
+            repo_prefix: String::new(),
+        };
+        (report, paths)
+    }
+
+    fn written(format: Format, report: &Report, paths: &Paths) -> String {
+        let mut out = Vec::new();
+        format.writer()(report, None, paths, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn every_format_writes_through_one_signature_into_the_given_stream() {
+        let (report, paths) = sample();
+        let formats = [
+            Format::Human,
+            Format::Json,
+            Format::Line,
+            Format::Sarif,
+            Format::Github,
+            Format::Gitlab,
+            Format::Junit,
+            Format::Checkstyle,
+        ];
+        for format in formats {
+            let text = written(format, &report, &paths);
+            assert!(
+                text.contains("claims/x"),
+                "{format:?} names the rule:\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_github_job_summary_is_text_apart_from_the_annotations() {
+        let (report, paths) = sample();
+        let annotations = written(Format::Github, &report, &paths);
+        assert!(
+            annotations.starts_with("::error file=docs/a.md,line=1,"),
+            "{annotations}"
+        );
+        assert!(!annotations.contains("## imprimatur"), "{annotations}");
+        let summary = step_summary(&report, None, &paths);
+        assert!(summary.starts_with("## imprimatur check\n"), "{summary}");
+        assert!(
+            summary.contains("| error | docs/a.md | 1:1 | claims/x | Not here. |"),
+            "{summary}"
+        );
+    }
+}
