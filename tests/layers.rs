@@ -101,3 +101,46 @@ fn faces_do_not_import_each_other() {
         "the `lsp` entry point: {entry_found:?}"
     );
 }
+
+/// Lines of the Rust files under `src/<dir>` (comments cut off) that
+/// contain `name`, as `path:line: text`.
+fn lines_naming(dir: &str, name: &str) -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src.join(dir), &mut files);
+    assert!(!files.is_empty(), "src/{dir} has Rust files");
+    let mut hits = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains(name) {
+                let rel = file.strip_prefix(&src).unwrap().display().to_string();
+                hits.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    hits
+}
+
+/// The outputs are the pipeline's last stage: the gate hands them its
+/// typed decision and never names them; they read the gate's decision
+/// type and nothing else of the gate.
+#[test]
+fn the_gate_comes_before_the_outputs() {
+    let gate_names_output = lines_naming("gate", "output::");
+    assert!(
+        gate_names_output.is_empty(),
+        "the gate names the outputs:\n{}",
+        gate_names_output.join("\n")
+    );
+    let output_names_gate: Vec<String> = lines_naming("output", "gate::")
+        .into_iter()
+        .filter(|hit| !hit.ends_with("use crate::gate::Decision;"))
+        .collect();
+    assert!(
+        output_names_gate.is_empty(),
+        "the outputs name more of the gate than its decision:\n{}",
+        output_names_gate.join("\n")
+    );
+}

@@ -36,7 +36,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     }
     let min_level = args.min_level.unwrap_or_else(|| project.min_level());
     let report = report(&project, run, min_level);
-    output::emit_report(args.format, &report, &ws.paths())
+    super::emit::report(args.format, &report, None, &ws.paths())
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     let listed = matches!(
         args.format,

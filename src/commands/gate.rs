@@ -72,8 +72,6 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         .collect();
     let mut report = Report {
         files: outcome.lint.len(),
-        gate: Some(serde_json::to_value(&outcome.decision).expect("the decision serializes")),
-        verdict_line: Some(outcome.decision.tally.line()),
         rules: outcome.rules,
         checked,
         gate_findings,
@@ -95,7 +93,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         cwd,
         repo_prefix: outcome_prefix,
     };
-    output::emit_report(args.format, &report, &paths)
+    super::emit::report(args.format, &report, Some(&outcome.decision), &paths)
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     if args.policy_from == PolicyFrom::Head {
         eprintln!("note: policy read from head (--policy-from head), not from the merge base");

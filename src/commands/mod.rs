@@ -4,6 +4,7 @@
 use crate::cli::{Cli, Command};
 
 pub mod check;
+pub mod emit;
 pub mod gate;
 pub mod init;
 pub mod owners;

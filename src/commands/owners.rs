@@ -5,7 +5,6 @@
 //! `/`. Without paths, the content file set is listed.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -60,15 +59,9 @@ pub fn run(args: &OwnersArgs) -> Result<i32> {
         }
         OwnersFormat::Human => human(&files, &place, codeowners.dialect()),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(EXIT_OK),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),
-        Err(e) => Err(error::plain(format!("cannot write the output: {e}"))),
-    }
+    crate::output::emit(&text)
+        .map_err(|e| error::plain(format!("cannot write the output: {e}")))?;
+    Ok(EXIT_OK)
 }
 
 /// CODEOWNERS through the library's loader: the file named by

@@ -99,7 +99,8 @@ fn finish(args: &CheckArgs, project: &Project, report: Report, input: Vec<u8>) -
             EXIT_OK
         });
     }
-    output::emit_report(args.format, &report, &project.workspace.paths()).map_err(write_error)?;
+    super::emit::report(args.format, &report, None, &project.workspace.paths())
+        .map_err(write_error)?;
     let any_failed = report.findings.iter().any(|f| f.level >= args.fail_level);
     Ok(if any_failed { EXIT_FINDINGS } else { EXIT_OK })
 }

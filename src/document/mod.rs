@@ -137,6 +137,15 @@ impl Document {
         }
     }
 
+    /// Is the source under `source` exactly `text`? Only then can a fix
+    /// rewrite the span safely: a match found in a segment's plain text
+    /// that crossed an entity, an escape or markup is not what the source
+    /// holds there, and replacing the source range would change more than
+    /// the match. Every rule kind that offers fixes asks this.
+    pub fn fix_is_provable(&self, source: &Range<usize>, text: &str) -> bool {
+        self.text.get(source.clone()) == Some(text)
+    }
+
     /// Link targets within this page: GitHub heading slugs (duplicates get
     /// `-1`, `-2`, …) and `id`/`name` attributes in raw HTML.
     pub fn anchors(&self) -> std::collections::HashSet<String> {

@@ -57,6 +57,16 @@ pub struct Rejection {
     pub detail: Option<String>,
 }
 
+impl Rejection {
+    /// Why the approval was not counted, for people: the particulars when
+    /// there are some, else what the reason means.
+    pub fn explanation(&self) -> &str {
+        self.detail
+            .as_deref()
+            .unwrap_or_else(|| super::next_steps::explain_reason(self.reason))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RequirementResult {
     pub policy: String,

@@ -30,7 +30,7 @@ pub use policy::Policy;
 
 /// Rule id under which the CI formats report a requirement (policy, GitLab
 /// section, governance) that a changed file does not meet.
-pub const APPROVAL_RULE: &str = "imprimatur/approval";
+pub const APPROVAL_RULE: &str = crate::builtin_rules::APPROVAL;
 
 /// What the gate is asked to judge.
 pub struct GateInput<'a> {
@@ -94,7 +94,7 @@ pub struct Issue {
 pub struct Outcome {
     pub decision: Decision,
     /// What the policy's rules are, for the formats that describe them.
-    pub rules: Vec<crate::output::RuleMeta>,
+    pub rules: Vec<crate::rules::RuleMeta>,
     pub lint: Vec<FileResult>,
     pub sources: BTreeMap<String, String>,
     /// The project root (relative to the repository root) found in the
@@ -243,7 +243,7 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
     };
     Ok(Outcome {
         decision,
-        rules: crate::output::RuleMeta::from_rule_set(&policy.rules),
+        rules: crate::rules::RuleMeta::from_rule_set(&policy.rules),
         lint: verdict.lint,
         sources: verdict.sources,
         prefix: range.prefix,

@@ -8,8 +8,20 @@ use std::fmt::Write as _;
 use super::{Paths, Report};
 use crate::escape::xml_attr as attr;
 use crate::finding::Level;
+use crate::gate::Decision;
 
-pub fn render(report: &Report, paths: &Paths) -> String {
+/// The gate's blocking reasons come as the report's gate findings; the
+/// decision itself has no place in checkstyle's shape.
+pub fn write(
+    report: &Report,
+    _decision: Option<&Decision>,
+    paths: &Paths,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(render(report, paths).as_bytes())
+}
+
+fn render(report: &Report, paths: &Paths) -> String {
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
     for (file, findings) in report.findings_by_file() {

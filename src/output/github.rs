@@ -1,5 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per
-//! finding, and a Markdown summary appended to `$GITHUB_STEP_SUMMARY`.
+//! finding, and the Markdown job summary (`step_summary`), which the command
+//! appends to the file `$GITHUB_STEP_SUMMARY` names.
 //!
 //! GitHub shows at most 10 annotations of each level (error, warning,
 //! notice) per step, so annotations come errors first, and the summary says
@@ -9,10 +10,11 @@
 //! finding's text could end the command early or start a new one.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::Write;
 
 use super::{Paths, Report};
 use crate::finding::{Finding, Level};
+use crate::gate::Decision;
 
 /// Annotations GitHub shows per level and step.
 pub const ANNOTATIONS_PER_LEVEL: usize = 10;
@@ -20,40 +22,30 @@ pub const ANNOTATIONS_PER_LEVEL: usize = 10;
 pub const TABLE_ROWS: usize = 50;
 
 /// The workflow commands (and a closing plain line) for stdout.
-pub fn annotations(report: &Report, paths: &Paths) -> String {
+pub fn write(
+    report: &Report,
+    decision: Option<&Decision>,
+    paths: &Paths,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all(annotations(report, decision, paths).as_bytes())
+}
+
+fn annotations(report: &Report, decision: Option<&Decision>, paths: &Paths) -> String {
     let mut out = String::new();
-    let decision = report.gate_passed();
-    if decision == Some(false) {
-        out.push_str(&gate_annotation(report));
+    let blocked = decision.filter(|d| !d.passed);
+    let passed = decision.filter(|d| d.passed);
+    if let Some(decision) = blocked {
+        out.push_str(&gate_annotation(decision));
     }
     for f in ordered(report) {
         out.push_str(&annotation(f, paths));
     }
-    if decision == Some(true) {
-        out.push_str(&gate_annotation(report));
+    if let Some(decision) = passed {
+        out.push_str(&gate_annotation(decision));
     }
-    out.push_str(&closing_line(report));
+    out.push_str(&closing_line(report, decision));
     out
-}
-
-/// Appends the Markdown summary to `$GITHUB_STEP_SUMMARY` when it is set.
-/// The summary is a courtesy: when it cannot be written the run goes on
-/// and says why on stderr.
-pub fn append_step_summary(report: &Report, paths: &Paths) {
-    let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty()) else {
-        return;
-    };
-    let written = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&file)
-        .and_then(|mut f| f.write_all(step_summary(report, paths).as_bytes()));
-    if let Err(e) = written {
-        eprintln!(
-            "warning: cannot write the step summary to {}: {e}",
-            std::path::Path::new(&file).display()
-        );
-    }
 }
 
 /// Errors first, then warnings, then notices; by path and position within
@@ -89,15 +81,14 @@ fn annotation(f: &Finding, paths: &Paths) -> String {
 
 /// The gate's decision as one annotation without a file, so it shows even
 /// when the findings have used up the budget of annotations.
-fn gate_annotation(report: &Report) -> String {
-    let gate = report.gate.as_ref().expect("a gate report");
+fn gate_annotation(decision: &Decision) -> String {
     let title = [("title", "imprimatur gate".to_string())];
-    let files = gate["files"].as_array().map_or(0, Vec::len);
-    if report.gate_passed() == Some(true) {
+    let files = decision.files.len();
+    if decision.passed {
         let message = format!("Passed: {files} changed file(s) judged; nothing blocks.");
         command("notice", &title, &message)
     } else {
-        let reasons = gate["blocking"].as_array().map_or(0, Vec::len);
+        let reasons = decision.blocking.len();
         let message = format!(
             "Blocked: {reasons} blocking reason(s) in {files} changed file(s); the job summary lists them."
         );
@@ -129,10 +120,14 @@ pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn closing_line(report: &Report) -> String {
-    let mut line = format!("imprimatur {}: {}", report.command(), totals(report));
-    if let Some(passed) = report.gate_passed() {
-        line.push_str(if passed {
+fn closing_line(report: &Report, decision: Option<&Decision>) -> String {
+    let mut line = format!(
+        "imprimatur {}: {}",
+        super::command(decision),
+        totals(report)
+    );
+    if let Some(decision) = decision {
+        line.push_str(if decision.passed {
             "; gate passed"
         } else {
             "; gate blocked"
@@ -160,12 +155,12 @@ struct Budget {
 }
 
 impl Budget {
-    fn of(report: &Report) -> Budget {
+    fn of(report: &Report, decision: Option<&Decision>) -> Budget {
         let mut written = [0; 3];
         for f in report.ci_findings() {
             written[slot(f.level)] += 1;
         }
-        match report.gate_passed() {
+        match decision.map(|d| d.passed) {
             Some(false) => written[slot(Level::Error)] += 1,
             Some(true) => written[slot(Level::Info)] += 1,
             None => {}
@@ -194,24 +189,28 @@ fn slot(level: Level) -> usize {
 }
 
 /// The Markdown for `$GITHUB_STEP_SUMMARY`.
-pub fn step_summary(report: &Report, paths: &Paths) -> String {
+pub fn step_summary(report: &Report, decision: Option<&Decision>, paths: &Paths) -> String {
     let mut md = String::new();
-    match report.gate_passed() {
-        Some(passed) => {
-            let verdict = if passed { "✅ passed" } else { "❌ blocked" };
+    match decision {
+        Some(decision) => {
+            let verdict = if decision.passed {
+                "✅ passed"
+            } else {
+                "❌ blocked"
+            };
             let _ = writeln!(md, "## imprimatur gate: {verdict}\n");
-            gate_section(&mut md, report, paths);
+            gate_section(&mut md, decision, paths);
         }
         None => {
             let _ = writeln!(md, "## imprimatur check\n");
         }
     }
-    findings_section(&mut md, report, paths);
+    findings_section(&mut md, report, decision, paths);
     md
 }
 
-fn findings_section(md: &mut String, report: &Report, paths: &Paths) {
-    let budget = Budget::of(report);
+fn findings_section(md: &mut String, report: &Report, decision: Option<&Decision>, paths: &Paths) {
+    let budget = Budget::of(report, decision);
     let _ = writeln!(
         md,
         "**{}**{}\n",
@@ -274,78 +273,60 @@ fn findings_section(md: &mut String, report: &Report, paths: &Paths) {
 
 /// The decision: revisions, blocking reasons, and per file its owners and
 /// each requirement with the approvals counted and those not counted.
-fn gate_section(md: &mut String, report: &Report, paths: &Paths) {
-    let gate = report.gate.as_ref().expect("a gate report");
-    let short = |key: &str| super::short_revision(gate, key);
+fn gate_section(md: &mut String, decision: &Decision, paths: &Paths) {
+    let short = super::short_revision;
     let _ = writeln!(
         md,
         "Base `{}` → head `{}`, policy from `{}`.\n",
-        short("base"),
-        short("head"),
-        short("policy_from")
+        short(&decision.base),
+        short(&decision.head),
+        short(&decision.policy_from)
     );
-    let blocking: Vec<&str> = super::strings(&gate["blocking"]);
-    if !blocking.is_empty() {
+    if !decision.blocking.is_empty() {
         let _ = writeln!(md, "### Blocking\n");
-        for reason in &blocking {
+        for reason in &decision.blocking {
             let _ = writeln!(md, "- {}", cell(reason));
         }
         md.push('\n');
     }
-    let steps: Vec<&str> = super::strings(&gate["next_steps"]);
-    if !steps.is_empty() {
+    if !decision.next_steps.is_empty() {
         let _ = writeln!(md, "### Next steps\n");
-        for step in &steps {
+        for step in &decision.next_steps {
             let _ = writeln!(md, "- {}", cell(step));
         }
         md.push('\n');
     }
-    let files = gate["files"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-    if files.is_empty() {
+    if decision.files.is_empty() {
         return;
     }
     let _ = writeln!(
         md,
         "### Approvals\n\n| file | owners | requirement | approvals | approved by | not counted |\n| --- | --- | --- | ---: | --- | --- |"
     );
-    for file in files {
-        let path = cell(&paths.repo_path(file["path"].as_str().unwrap_or("")));
-        let owners = super::strings(&file["owners"]);
-        let owners = if owners.is_empty() {
+    for file in &decision.files {
+        let path = cell(&paths.repo_path(&file.path));
+        let owners = if file.owners.is_empty() {
             "(unowned)".to_string()
         } else {
-            cell(&owners.join(" "))
+            cell(&file.owners.join(" "))
         };
-        let requirements = file["requirements"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        if requirements.is_empty() {
+        if file.requirements.is_empty() {
             let _ = writeln!(md, "| {path} | {owners} | none | | | |");
         }
-        for r in requirements {
-            let met = r["met"].as_bool().unwrap_or(false);
-            let approved = super::strings(&r["approved_by"]);
-            let rejected: Vec<String> = r["rejected"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|x| {
-                    format!(
-                        "{} ({})",
-                        x["who"].as_str().unwrap_or(""),
-                        x["reason"].as_str().unwrap_or("")
-                    )
-                })
+        for r in &file.requirements {
+            let rejected: Vec<String> = r
+                .rejected
+                .iter()
+                .map(|x| format!("{} ({})", x.who, x.reason))
                 .collect();
             let _ = writeln!(
                 md,
                 "| {path} | {owners} | {} {} | {} of {} | {} | {} |",
-                if met { "✅" } else { "❌" },
-                cell(r["policy"].as_str().unwrap_or("")),
-                approved.len(),
-                r["required"],
-                cell(&approved.join(", ")),
+                if r.met { "✅" } else { "❌" },
+                cell(&r.policy),
+                r.approved_by.len(),
+                r.required,
+                cell(&r.approved_by.join(", ")),
                 cell(&rejected.join(", "))
             );
         }

@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use super::fingerprint::{fingerprint, occurrences};
 use super::{Paths, Report};
+use crate::builtin_rules::APPROVAL;
 use crate::finding::{Finding, Level};
+use crate::gate::Decision;
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -40,7 +42,13 @@ struct Lines {
     end: usize,
 }
 
-pub fn write(report: &Report, paths: &Paths, out: &mut dyn Write) -> std::io::Result<()> {
+/// The decision's blocking reasons come as the report's gate findings.
+pub fn write(
+    report: &Report,
+    _decision: Option<&Decision>,
+    paths: &Paths,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let reported: Vec<&Finding> = report.ci_findings().collect();
     // Numbered with the suppressed ones, as in SARIF, so both formats agree.
     let all: Vec<&Finding> = reported
@@ -60,7 +68,7 @@ pub fn write(report: &Report, paths: &Paths, out: &mut dyn Write) -> std::io::Re
 
 fn issue<'a>(f: &'a Finding, occurrence: usize, paths: &Paths) -> Issue<'a> {
     let path = paths.repo_path(&f.path);
-    let is_gate = f.rule == crate::gate::APPROVAL_RULE;
+    let is_gate = f.rule == APPROVAL;
     Issue {
         kind: "issue",
         check_name: &f.rule,
@@ -82,7 +90,7 @@ fn issue<'a>(f: &'a Finding, occurrence: usize, paths: &Paths) -> Issue<'a> {
 /// GitLab's scale is info, minor, major, critical, blocker. A missing
 /// approval stops the merge by itself: `blocker`. Otherwise the rule's level.
 fn severity(f: &Finding) -> &'static str {
-    if f.rule == crate::gate::APPROVAL_RULE {
+    if f.rule == APPROVAL {
         return "blocker";
     }
     match f.level {

@@ -2,7 +2,7 @@
 //! line, column, rule, message, and the source line with the span
 //! underlined — then a summary. Colour only on a terminal and unless NO_COLOR.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use miette::{
@@ -11,8 +11,18 @@ use miette::{
 
 use super::{Paths, Report};
 use crate::finding::{Finding, Level};
+use crate::gate::Decision;
 
-pub fn render(report: &Report, paths: &Paths) -> String {
+pub fn write(
+    report: &Report,
+    decision: Option<&Decision>,
+    paths: &Paths,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all(render(report, decision, paths).as_bytes())
+}
+
+fn render(report: &Report, decision: Option<&Decision>, paths: &Paths) -> String {
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let theme = if color {
@@ -36,80 +46,71 @@ pub fn render(report: &Report, paths: &Paths) -> String {
         }
         out.push('\n');
     }
-    if let Some(gate) = &report.gate {
-        out.push_str(&gate_text(gate, paths));
+    if let Some(decision) = decision {
+        out.push_str(&gate_text(decision, paths));
     }
     out.push_str(&summary(report));
-    if let Some(line) = &report.verdict_line {
-        out.push_str(line);
+    // The gate's verdict in one line (`blocked: 1 approval missing`) ends
+    // the output.
+    if let Some(decision) = decision {
+        out.push_str(&decision.tally.line());
         out.push('\n');
     }
     out
 }
 
 /// The gate's decision in a few lines per file that a reviewer can act on.
-fn gate_text(gate: &serde_json::Value, paths: &Paths) -> String {
-    let short = |key: &str| super::short_revision(gate, key);
-    let passed = gate["passed"].as_bool().unwrap_or(false);
+fn gate_text(decision: &Decision, paths: &Paths) -> String {
+    let short = super::short_revision;
     let mut out = format!(
         "Gate {}: base {}, head {}, policy from {}\n",
-        if passed { "PASSED" } else { "BLOCKED" },
-        short("base"),
-        short("head"),
-        short("policy_from")
+        if decision.passed { "PASSED" } else { "BLOCKED" },
+        short(&decision.base),
+        short(&decision.head),
+        short(&decision.policy_from)
     );
-    for file in gate["files"].as_array().into_iter().flatten() {
-        let owners: Vec<&str> = super::strings(&file["owners"]);
-        let owners = if owners.is_empty() {
+    for file in &decision.files {
+        let owners = if file.owners.is_empty() {
             "(unowned)".to_string()
         } else {
-            owners.join(" ")
+            file.owners.join(" ")
         };
         out.push_str(&format!(
             "  {}  owners: {owners}\n",
-            paths.display(file["path"].as_str().unwrap_or(""))
+            paths.display(&file.path)
         ));
-        for r in file["requirements"].as_array().into_iter().flatten() {
-            let approved: Vec<&str> = super::strings(&r["approved_by"]);
+        for r in &file.requirements {
             out.push_str(&format!(
                 "    {} {}: {}/{} approvals{}\n",
-                if r["met"].as_bool() == Some(true) {
-                    "✓"
-                } else {
-                    "✗"
-                },
-                r["policy"].as_str().unwrap_or(""),
-                approved.len(),
-                r["required"],
-                if approved.is_empty() {
+                if r.met { "✓" } else { "✗" },
+                r.policy,
+                r.approved_by.len(),
+                r.required,
+                if r.approved_by.is_empty() {
                     String::new()
                 } else {
-                    format!(" ({})", approved.join(", "))
+                    format!(" ({})", r.approved_by.join(", "))
                 }
             ));
-            for rej in r["rejected"].as_array().into_iter().flatten() {
-                let reason = rej["reason"].as_str().unwrap_or("");
-                let why = rej["detail"]
-                    .as_str()
-                    .unwrap_or_else(|| crate::gate::next_steps::explain_reason(reason));
+            for rej in &r.rejected {
                 out.push_str(&format!(
-                    "        not counted: {} ({reason}: {why})\n",
-                    rej["who"].as_str().unwrap_or(""),
+                    "        not counted: {} ({}: {})\n",
+                    rej.who,
+                    rej.reason,
+                    rej.explanation()
                 ));
             }
         }
     }
-    let blocking: Vec<&str> = super::strings(&gate["blocking"]);
-    if !blocking.is_empty() {
+    if !decision.blocking.is_empty() {
         out.push_str("Blocking:\n");
-        for b in blocking {
+        for b in &decision.blocking {
             out.push_str(&format!("  - {b}\n"));
         }
     }
-    let steps: Vec<&str> = super::strings(&gate["next_steps"]);
-    if !steps.is_empty() {
+    if !decision.next_steps.is_empty() {
         out.push_str("Next steps:\n");
-        for step in steps {
+        for step in &decision.next_steps {
             out.push_str(&format!("  - {step}\n"));
         }
     }

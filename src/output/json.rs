@@ -6,8 +6,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::Report;
+use super::{Paths, Report};
 use crate::finding::{Finding, Fix, Level, Suppressed};
+use crate::gate::Decision;
 
 #[derive(Serialize)]
 pub struct FindingOut<'a> {
@@ -76,10 +77,18 @@ struct ReportOut<'a> {
     findings: Vec<FindingOut<'a>>,
     suppressed: Vec<SuppressedOut<'a>>,
     summary: Summary,
-    gate: &'a Option<serde_json::Value>,
+    /// The decision serialised as it is (`null` for `check`).
+    gate: Option<&'a Decision>,
 }
 
-pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+/// Paths are project-relative as stored: the JSON shape does not depend on
+/// the current directory.
+pub fn write(
+    report: &Report,
+    decision: Option<&Decision>,
+    _paths: &Paths,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let value = ReportOut {
         version: 1,
         findings: report.findings.iter().map(FindingOut::from).collect(),
@@ -90,7 +99,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             warning: report.count(Level::Warning),
             info: report.count(Level::Info),
         },
-        gate: &report.gate,
+        gate: decision,
     };
     serde_json::to_writer_pretty(&mut *out, &value)?;
     out.write_all(b"\n")

@@ -8,8 +8,18 @@ use std::fmt::Write as _;
 use super::{Paths, Report};
 use crate::escape::{xml_attr as attr, xml_text as text};
 use crate::finding::Finding;
+use crate::gate::Decision;
 
-pub fn render(report: &Report, paths: &Paths) -> String {
+pub fn write(
+    report: &Report,
+    decision: Option<&Decision>,
+    paths: &Paths,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(render(report, decision, paths).as_bytes())
+}
+
+fn render(report: &Report, decision: Option<&Decision>, paths: &Paths) -> String {
     let mut cases = String::new();
     let mut tests = 0;
     let mut failed = 0;
@@ -18,12 +28,12 @@ pub fn render(report: &Report, paths: &Paths) -> String {
         failed += usize::from(!findings.is_empty());
         file_case(&mut cases, &paths.repo_path(file), &findings);
     }
-    if let Some(passed) = report.gate_passed() {
+    if let Some(decision) = decision {
         tests += 1;
-        failed += usize::from(!passed);
-        gate_case(&mut cases, report);
+        failed += usize::from(!decision.passed);
+        gate_case(&mut cases, decision);
     }
-    let suite = format!("imprimatur {}", report.command());
+    let suite = format!("imprimatur {}", super::command(decision));
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -63,14 +73,13 @@ fn file_case(out: &mut String, path: &str, findings: &[&Finding]) {
     out.push_str("    </testcase>\n");
 }
 
-fn gate_case(out: &mut String, report: &Report) {
-    let gate = report.gate.as_ref().expect("a gate report");
+fn gate_case(out: &mut String, decision: &Decision) {
     let open = "    <testcase classname=\"imprimatur\" name=\"gate\"";
-    if report.gate_passed() == Some(true) {
+    if decision.passed {
         let _ = writeln!(out, "{open}/>");
         return;
     }
-    let reasons: Vec<&str> = super::strings(&gate["blocking"]);
+    let reasons = &decision.blocking;
     let _ = writeln!(
         out,
         "{open}>\n      <failure type=\"imprimatur/gate\" message=\"{}\">{}</failure>\n    </testcase>",

@@ -1,6 +1,17 @@
-//! Reporters: one file per output format. A reporter turns a `Report` into
-//! text; `emit` writes it, ending quietly when the reader has gone away
-//! (`imprimatur check | head`).
+//! Reporters: one file per output format, the last stage of the pipeline.
+//!
+//! Every format is a function of one shape, [`Writer`]: the report (the
+//! findings and what was checked), the gate's typed [`Decision`] when the
+//! command is `gate`, where paths are shown relative to, and the stream to
+//! write to. A function type rather than a trait because a format has no
+//! state: `Format::writer` picks one, and the compiler holds every format
+//! to the same signature. [`emit`] is the one place that writes to stdout
+//! and ends quietly when the reader has gone away (`imprimatur check |
+//! head`).
+//!
+//! The outputs write only to the stream they are given. The GitHub job
+//! summary is text made here ([`step_summary`]); the command decides to
+//! append it to the file `$GITHUB_STEP_SUMMARY` names.
 
 mod checkstyle;
 mod fingerprint;
@@ -10,7 +21,6 @@ mod human;
 mod json;
 mod junit;
 mod line;
-mod meta;
 mod sarif;
 pub mod statistics;
 
@@ -20,20 +30,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::{Finding, Level, Suppressed};
+use crate::gate::Decision;
 
+pub use crate::rules::RuleMeta;
 pub use json::FindingOut;
-pub use meta::RuleMeta;
-
-/// Everything a reporter prints.
-/// The strings of a JSON array (the gate decision's lists: `blocking`,
-/// `next_steps`, `owners`, `approved_by`); nothing for anything else.
-pub(crate) fn strings(list: &serde_json::Value) -> Vec<&str> {
-    list.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(serde_json::Value::as_str)
-        .collect()
-}
 
 /// The output formats (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +48,27 @@ pub enum Format {
     Checkstyle,
 }
 
+/// What every format is: the report, the gate's decision (`None` for
+/// `check`), where paths are shown from, and the stream to write to.
+pub type Writer = fn(&Report, Option<&Decision>, &Paths, &mut dyn Write) -> std::io::Result<()>;
+
+impl Format {
+    /// The function that writes this format.
+    pub fn writer(self) -> Writer {
+        match self {
+            Format::Human => human::write,
+            Format::Json => json::write,
+            Format::Line => line::write,
+            Format::Sarif => sarif::write,
+            Format::Github => github::write,
+            Format::Gitlab => gitlab::write,
+            Format::Junit => junit::write,
+            Format::Checkstyle => checkstyle::write,
+        }
+    }
+}
+
+/// Everything a reporter prints besides the gate's decision.
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
@@ -56,11 +77,6 @@ pub struct Report {
     pub files: usize,
     /// File texts by repository-relative path, for source snippets.
     pub sources: HashMap<String, Arc<str>>,
-    /// The gate's decision, when the command is `gate`.
-    pub gate: Option<serde_json::Value>,
-    /// The gate's verdict in one line (`blocked: 1 approval missing`), the
-    /// last line of the human output.
-    pub verdict_line: Option<String>,
     /// How many fixes `--fix` applied.
     pub fixed: usize,
     /// The loaded rules, for formats that describe them (SARIF).
@@ -85,22 +101,6 @@ impl Report {
         self.findings.iter().chain(&self.gate_findings)
     }
 
-    /// Did the gate block? `None` for `check`.
-    pub fn gate_passed(&self) -> Option<bool> {
-        self.gate
-            .as_ref()
-            .map(|g| g["passed"].as_bool().unwrap_or(false))
-    }
-
-    /// The command that made the report, for titles.
-    pub fn command(&self) -> &'static str {
-        if self.gate.is_some() {
-            "gate"
-        } else {
-            "check"
-        }
-    }
-
     /// Every checked file with its findings (lint, then the gate's), by
     /// path: files without findings too, for formats that list every file.
     pub fn findings_by_file(&self) -> std::collections::BTreeMap<&str, Vec<&Finding>> {
@@ -113,6 +113,15 @@ impl Report {
             files.entry(f.path.as_str()).or_default().push(f);
         }
         files
+    }
+}
+
+/// The command that made the output, for titles: `gate` when there is a
+/// decision.
+fn command(decision: Option<&Decision>) -> &'static str {
+    match decision {
+        Some(_) => "gate",
+        None => "check",
     }
 }
 
@@ -141,52 +150,110 @@ impl Paths {
     }
 }
 
-/// Writes `report` in `format` to stdout. A closed pipe ends quietly.
-pub fn emit_report(format: Format, report: &Report, paths: &Paths) -> std::io::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = write_report(format, report, paths, &mut out).and_then(|()| out.flush());
-    ignore_broken_pipe(result)
-}
-
-/// Writes `report` in `format`.
-pub fn write_report(
+/// Writes `report` (and the gate's `decision`) in `format` to stdout.
+pub fn emit_report(
     format: Format,
     report: &Report,
+    decision: Option<&Decision>,
     paths: &Paths,
-    out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    match format {
-        Format::Human => out.write_all(human::render(report, paths).as_bytes()),
-        Format::Line => out.write_all(line::render(report, paths).as_bytes()),
-        Format::Json => json::write(report, out),
-        Format::Sarif => sarif::write(report, paths, out),
-        Format::Github => {
-            out.write_all(github::annotations(report, paths).as_bytes())?;
-            github::append_step_summary(report, paths);
-            Ok(())
-        }
-        Format::Gitlab => gitlab::write(report, paths, out),
-        Format::Junit => out.write_all(junit::render(report, paths).as_bytes()),
-        Format::Checkstyle => out.write_all(checkstyle::render(report, paths).as_bytes()),
-    }
+    emit_with(|out| format.writer()(report, decision, paths, out))
+}
+
+/// The Markdown job summary of `--format github` (GitHub shows the file
+/// `$GITHUB_STEP_SUMMARY` names on the run's page). Made here, written by
+/// the command.
+pub fn step_summary(report: &Report, decision: Option<&Decision>, paths: &Paths) -> String {
+    github::step_summary(report, decision, paths)
 }
 
 /// A revision of the gate's decision (`base`, `head`, `policy_from`),
 /// shortened to 12 characters as people read commit ids.
-fn short_revision(gate: &serde_json::Value, key: &str) -> String {
-    gate[key].as_str().unwrap_or("").chars().take(12).collect()
+fn short_revision(revision: &str) -> String {
+    revision.chars().take(12).collect()
 }
 
 /// Writes `text` to stdout. A closed pipe is not an error.
 pub fn emit(text: &str) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    ignore_broken_pipe(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+    emit_with(|out| out.write_all(text.as_bytes()))
 }
 
-fn ignore_broken_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
+/// Runs `write` on buffered stdout and flushes it: the one place output
+/// reaches stdout. A closed pipe (the reader has gone away) is not an
+/// error.
+pub fn emit_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = write(&mut out).and_then(|()| out.flush());
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (Report, Paths) {
+        let finding =
+            crate::engine::file_finding("docs/a.md", "claims/x", Level::Error, "Not here.".into());
+        let report = Report {
+            findings: vec![finding],
+            files: 1,
+            checked: vec!["docs/a.md".into()],
+            ..Report::default()
+        };
+        let paths = Paths {
+            root: PathBuf::from("/p"),
+            cwd: PathBuf::from("/p"),
+            repo_prefix: String::new(),
+        };
+        (report, paths)
+    }
+
+    fn written(format: Format, report: &Report, paths: &Paths) -> String {
+        let mut out = Vec::new();
+        format.writer()(report, None, paths, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn every_format_writes_through_one_signature_into_the_given_stream() {
+        let (report, paths) = sample();
+        let formats = [
+            Format::Human,
+            Format::Json,
+            Format::Line,
+            Format::Sarif,
+            Format::Github,
+            Format::Gitlab,
+            Format::Junit,
+            Format::Checkstyle,
+        ];
+        for format in formats {
+            let text = written(format, &report, &paths);
+            assert!(
+                text.contains("claims/x"),
+                "{format:?} names the rule:\n{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_github_job_summary_is_text_apart_from_the_annotations() {
+        let (report, paths) = sample();
+        let annotations = written(Format::Github, &report, &paths);
+        assert!(
+            annotations.starts_with("::error file=docs/a.md,line=1,"),
+            "{annotations}"
+        );
+        assert!(!annotations.contains("## imprimatur"), "{annotations}");
+        let summary = step_summary(&report, None, &paths);
+        assert!(summary.starts_with("## imprimatur check\n"), "{summary}");
+        assert!(
+            summary.contains("| error | docs/a.md | 1:1 | claims/x | Not here. |"),
+            "{summary}"
+        );
     }
 }

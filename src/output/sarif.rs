@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::fingerprint::{fingerprint, occurrences};
 use super::{Paths, Report, RuleMeta};
 use crate::finding::{Finding, Level, Suppressed};
+use crate::gate::Decision;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
@@ -186,7 +187,7 @@ struct RunProperties<'a> {
     summary: Summary,
     /// The gate's decision (the JSON format's `gate` object), for `gate`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    gate: Option<&'a serde_json::Value>,
+    gate: Option<&'a Decision>,
 }
 
 #[derive(Serialize)]
@@ -198,12 +199,17 @@ struct Summary {
     suppressed: usize,
 }
 
-pub fn write(report: &Report, paths: &Paths, out: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &log(report, paths))?;
+pub fn write(
+    report: &Report,
+    decision: Option<&Decision>,
+    paths: &Paths,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &log(report, decision, paths))?;
     out.write_all(b"\n")
 }
 
-fn log<'a>(report: &'a Report, paths: &Paths) -> Log<'a> {
+fn log<'a>(report: &'a Report, decision: Option<&'a Decision>, paths: &Paths) -> Log<'a> {
     let reported: Vec<&Finding> = report.ci_findings().collect();
     let rules = descriptors(report, &reported);
     let index: HashMap<&str, usize> = rules
@@ -249,7 +255,7 @@ fn log<'a>(report: &'a Report, paths: &Paths) -> Log<'a> {
             )]),
             results,
             properties: RunProperties {
-                command: report.command(),
+                command: super::command(decision),
                 summary: Summary {
                     files: report.files,
                     error: report.count(Level::Error),
@@ -257,7 +263,7 @@ fn log<'a>(report: &'a Report, paths: &Paths) -> Log<'a> {
                     info: report.count(Level::Info),
                     suppressed: report.suppressed.len(),
                 },
-                gate: report.gate.as_ref(),
+                gate: decision,
             },
         }],
     }

@@ -111,15 +111,20 @@ impl Exceptions {
         let reach = self.max_len * 2;
         let start = floor_char_boundary(text, r.start.saturating_sub(reach));
         let end = ceil_char_boundary(text, r.end + reach);
-        self.regex
-            .find_iter(&text[start..end])
-            .any(|m| start + m.start() <= r.start && r.end <= start + m.end())
+        let matches = self.regex.find_iter(&text[start..end]);
+        covered(matches.map(|m| start + m.start()..start + m.end()), r)
     }
 }
 
 /// Is text range `r` of `text` inside an occurrence of an exception phrase?
 pub fn is_excepted(exceptions: Option<&Exceptions>, text: &str, r: &Range<usize>) -> bool {
     exceptions.is_some_and(|e| e.cover(text, r))
+}
+
+/// Does one of the phrase occurrences `matches` contain `r` whole? What
+/// an exception phrase allows, for the packs' exceptions and Vale's.
+pub fn covered(mut matches: impl Iterator<Item = Range<usize>>, r: &Range<usize>) -> bool {
+    matches.any(|m| m.start <= r.start && r.end <= m.end)
 }
 
 fn ceil_char_boundary(text: &str, mut i: usize) -> usize {

@@ -9,6 +9,7 @@ pub mod forbid;
 pub mod formula;
 pub mod front_matter;
 pub mod links;
+pub mod meta;
 pub mod metric;
 pub mod overrides;
 pub mod pack;
@@ -23,6 +24,7 @@ use globset::GlobSet;
 
 use crate::document::{Scope, Segment};
 use crate::finding::Level;
+pub use meta::RuleMeta;
 pub use pack::{load_rule_set, load_rule_set_from};
 pub use spec::Examples;
 use terms::TermIndex;

@@ -94,9 +94,7 @@ impl Substitute {
             return None;
         }
         let source = segment.source_range(r.clone());
-        // Only a span whose source is exactly the matched text can be rewritten safely.
-        let provable = doc.text.get(source.clone()) == Some(found);
-        let fix = provable.then(|| Fix {
+        let fix = doc.fix_is_provable(&source, found).then(|| Fix {
             replacement: expected.clone(),
         });
         let message = rule.render("Use '{expected}' instead of '{found}'.", found, &expected);

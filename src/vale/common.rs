@@ -107,11 +107,7 @@ pub fn is_match(re: Option<&ValeRegex>, text: &str) -> bool {
 
 /// Is `range` of `text` inside a match of the phrase regex?
 pub fn within_phrase(re: Option<&ValeRegex>, text: &str, range: &Range<usize>) -> bool {
-    re.is_some_and(|r| {
-        r.find_all(text)
-            .iter()
-            .any(|m| m.start <= range.start && range.end <= m.end)
-    })
+    re.is_some_and(|r| crate::rules::forbid::covered(r.find_all(text).into_iter(), range))
 }
 
 /// Upper-cases the first byte's character (Vale's `CapFirst`).

@@ -186,7 +186,7 @@ pub fn check(
                     });
                     continue;
                 }
-                let provable = verbatim && doc.text.get(source.clone()) == Some(found.as_str());
+                let provable = verbatim && doc.fix_is_provable(&source, &found);
                 let fix = alert
                     .fix
                     .filter(|_| provable)

@@ -1,9 +1,12 @@
 //! What reporters say about a rule (SARIF's `tool.driver.rules`): id, level,
 //! kind, a one-line and a full description, and the policy link. Filled from
-//! the loaded `RuleSet`, plus the rules imprimatur reports itself.
+//! the loaded `RuleSet`, plus the rules imprimatur reports itself. It lives
+//! with the rules, not the outputs, because the gate hands it on too: every
+//! stage that knows the rules can describe them, and the outputs (the last
+//! stage) only read it.
 
+use super::{Rule, RuleSet};
 use crate::finding::Level;
-use crate::rules::{Rule, RuleSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleMeta {
@@ -104,11 +107,11 @@ mod tests {
     #[test]
     fn internal_rules_are_known_and_others_are_not() {
         let ids = [
-            crate::engine::UNREADABLE_RULE,
-            crate::engine::INVALID_FRONT_MATTER_RULE,
-            crate::suppress::SUPPRESSION_RULE,
-            crate::engine::UNOWNED_RULE,
-            crate::gate::APPROVAL_RULE,
+            crate::builtin_rules::UNREADABLE,
+            crate::builtin_rules::INVALID_FRONT_MATTER,
+            crate::builtin_rules::SUPPRESSION,
+            crate::builtin_rules::UNOWNED,
+            crate::builtin_rules::APPROVAL,
         ];
         for id in ids {
             let meta = RuleMeta::internal(id).unwrap();
