@@ -38,7 +38,7 @@ pub const BUILTIN_RULES: &[BuiltinRule] = &[
 Save it as UTF-8 text, or leave it out of `content.include`. In the gate, a Git LFS \
 pointer whose object is not in local LFS storage is reported the same way: run \
 `git lfs pull` before the gate.",
-        docs: "README.md#rule-packs-and-kinds",
+        docs: "docs/commands.md#what-is-checked",
     },
     BuiltinRule {
         id: INVALID_FRONT_MATTER,
@@ -46,7 +46,7 @@ pointer whose object is not in local LFS storage is reported the same way: run \
         text: "The front matter is not valid YAML, so front-matter rules could not read it. \
 The finding points at the place the YAML parser stopped; while it stands, no other \
 front-matter finding is reported for the page.",
-        docs: "README.md#front-matter",
+        docs: "docs/rule-kinds.md#front-matter",
     },
     BuiltinRule {
         id: FRONT_MATTER,
@@ -62,14 +62,14 @@ lists. Add the key to the page's front matter, or narrow the requirement with \
         text: "A suppression comment lacks the reason `suppressions.require_reason` asks for, \
 or names no loaded rule. Write `<!-- imprimatur-disable-next-line RULE -- reason -->`, \
 with a rule id that `imprimatur rules` lists.",
-        docs: "README.md#suppressions",
+        docs: "docs/suppressions.md",
     },
     BuiltinRule {
         id: UNOWNED,
         level: Level::Error,
         text: "The file has no owner in CODEOWNERS while `owners.required` is set. Add a \
 CODEOWNERS line whose pattern matches it; `imprimatur owners PATH` shows what matches.",
-        docs: "README.md#ownership-codeowners",
+        docs: "docs/ownership.md",
     },
     BuiltinRule {
         id: APPROVAL,
@@ -90,7 +90,7 @@ person's `emails` or `handles`.
 people, or the file's code owners).
   untrusted-trailer  the trailer's commit does not meet `trailer_trust`: not signed by the \
 approver's key in `allowed_signers` (signed), or not authored by the approver (author).",
-        docs: "README.md#approvals",
+        docs: "docs/gate.md#approvals",
     },
 ];
 

@@ -178,8 +178,9 @@ pub struct OwnersArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Print the documentation of one rule (pack or built-in id), or list a pack's rules.
-    #[arg(long, value_name = "ID|PACK", conflicts_with = "export")]
+    /// Print the documentation of one rule (pack or built-in id) or rule kind
+    /// (`forbid`, …), or list a pack's rules.
+    #[arg(long, value_name = "ID|PACK|KIND", conflicts_with = "export")]
     pub explain: Option<String>,
     /// Print a pack (`builtin:claims`, or a pack file of `rules:`) as YAML to copy and own.
     #[arg(long, value_name = "PACK")]

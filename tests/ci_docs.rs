@@ -1,5 +1,6 @@
 //! The CI blocks of docs/ci.md ("In GitHub Actions", "In GitLab CI", "With
-//! pre-commit", "With reviewdog") and the README are what users paste: each
+//! pre-commit", "With reviewdog") and of every other page (the README, the
+//! report's and sharding's examples in docs/) are what users paste: each
 //! is checked against the files it relies on (action.yml, the GitLab
 //! templates, the pre-commit hooks), or run; every one that runs imprimatur
 //! installs it, and every pin names this version.
@@ -22,7 +23,32 @@ fn yaml(text: &str) -> Yaml {
 }
 
 const CI_DOC: &str = include_str!("../docs/ci.md");
-const README: &str = include_str!("../README.md");
+
+/// The README and every page under docs/, read from disk so that a new page
+/// is covered without a change here.
+fn every_page() -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    let mut dirs = vec![root.join("docs")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                pages.push(path);
+            }
+        }
+    }
+    pages.sort();
+    pages
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p, text)
+        })
+        .collect()
+}
 
 /// Every ```LANG block of `text`, in order.
 fn blocks(text: &str, lang: &str) -> Vec<String> {
@@ -369,13 +395,19 @@ fn the_hooks_take_mdx_files_too() {
     }
 }
 
-/// Every YAML snippet in the README and docs/ci.md that runs `imprimatur`
+/// Every YAML snippet in the README and docs/ that runs `imprimatur`
 /// installs it first (with the action), and every pin names this version.
 #[test]
 fn every_ci_snippet_installs_imprimatur_and_pins_this_version() {
     let pin = format!("imprimatur/imprimatur@v{}", env!("CARGO_PKG_VERSION"));
     let mut runs = 0;
-    for block in blocks(README, "yaml").iter().chain(&blocks(CI_DOC, "yaml")) {
+    let pages = every_page();
+    assert!(
+        pages.iter().any(|(p, _)| p.ends_with("docs/ci.md")),
+        "{pages:?}"
+    );
+    for block in pages.iter().flat_map(|(_, text)| blocks(text, "yaml")) {
+        let block = &block;
         for line in block
             .lines()
             .filter(|l| l.contains("uses: imprimatur/imprimatur@"))

@@ -1,5 +1,5 @@
 //! `imprimatur rules`: the aligned listing, `--explain` for pack rules,
-//! packs and built-in ids, and `--export` of a pack that loads unchanged.
+//! packs, built-in ids and rule kinds, and `--export` of a pack that loads unchanged.
 
 mod common;
 
@@ -157,4 +157,70 @@ fn explain_an_unknown_name_suggests_the_closest() {
         "{err}"
     );
     assert!(err.contains("did you mean `imprimatur/approval`?"), "{err}");
+}
+
+/// The section of docs/rule-kinds.md (as it is on disk) for `kind`: from
+/// its marker to the next one.
+fn kind_section(kind: &str) -> String {
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rule-kinds.md"),
+    )
+    .unwrap();
+    let marker = format!("<!-- kind: {kind} -->\n");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no {marker}")) + marker.len();
+    let rest = &page[start..];
+    rest[..rest.find("\n<!-- ").unwrap()].trim().to_string()
+}
+
+/// `--explain KIND` prints the kind's section of docs/rule-kinds.md, and the
+/// `kind:` line of a rule's explanation is that section's first sentence:
+/// the binary and the page say the same.
+#[test]
+fn explain_kind_prints_its_section_of_the_rule_kinds_page() {
+    let repo = Repo::new();
+    repo.write("imprimatur.yml", "rules: [builtin:claims, builtin:brand]\n");
+    for kind in [
+        "forbid",
+        "substitute",
+        "require",
+        "front-matter",
+        "links",
+        "dates",
+        "spelling",
+        "metric",
+        "vale",
+    ] {
+        let section = kind_section(kind);
+        assert!(section.contains("\n\n"), "{kind}: {section}");
+        let text = stdout(&repo, &["rules", "--explain", kind]);
+        assert_eq!(
+            text,
+            format!("{section}\n\nKeys every rule takes, scopes and packs: docs/rule-kinds.md\n"),
+            "{kind}"
+        );
+    }
+    let forbid = kind_section("forbid");
+    let first = forbid.split("\n\n").nth(1).unwrap().trim_end_matches('.');
+    let rule = stdout(&repo, &["rules", "--explain", "claims/guarantee"]);
+    assert!(
+        rule.contains(&format!(
+            "\nkind: {}{}\n",
+            first[..1].to_lowercase(),
+            &first[1..]
+        )),
+        "{rule}"
+    );
+
+    // A misspelt kind is a located error with a suggestion.
+    let out = repo
+        .cmd()
+        .args(["rules", "--explain", "substitue"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean `substitute`?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -1,7 +1,8 @@
 //! `imprimatur rules`: what is loaded; `--explain ID`: why a rule exists,
 //! what it matches, and examples (the pack's `description` and `examples`),
 //! for pack rules and imprimatur's built-in ids alike; `--explain PACK`: the
-//! pack's rules; `--export PACK`: the pack's YAML, to copy and own.
+//! pack's rules; `--explain KIND`: a rule kind's documentation
+//! (`rules::kind_docs`); `--export PACK`: the pack's YAML, to copy and own.
 
 use std::path::Path;
 
@@ -143,11 +144,15 @@ fn explain(rules: &RuleSet, id: &str, root: &Path) -> Result<String> {
     if !members.is_empty() {
         return Ok(pack_listing(&members, root));
     }
+    if let Some(kind) = crate::rules::kind_docs::get(id) {
+        return Ok(kind.explanation());
+    }
     let ids = rules
         .rules
         .iter()
         .map(|r| r.id.as_str())
-        .chain(crate::builtin_rules::BUILTIN_RULES.iter().map(|r| r.id));
+        .chain(crate::builtin_rules::BUILTIN_RULES.iter().map(|r| r.id))
+        .chain(crate::rules::kind_docs::all().iter().map(|k| k.name));
     let help = match crate::yaml::closest(id, ids) {
         Some(c) => format!("did you mean `{c}`?"),
         None => "`imprimatur rules` lists the loaded rules and packs".to_string(),

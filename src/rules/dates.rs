@@ -1,14 +1,8 @@
-//! `dates`: expiry in the past, embargo in the future, last review older than
-//! the limit. Field names default to the config's `dates:` and may be set per
-//! rule. Without a review date in the front matter, the date of the last
-//! commit that changed the file counts as the last review.
+//! `dates`: expiry, embargo and review age.
 //!
-//! ```yaml
-//! - id: meta/dates
-//!   kind: dates
-//!   level: error
-//!   max_age_days: 180        # optional: overrides dates.max_age_days
-//! ```
+//! What the kind checks, its keys and an example are documented once, in
+//! its section of docs/rule-kinds.md, which `rules --explain dates` prints
+//! (`super::kind_docs`).
 
 use super::spec::RuleSpec;
 use super::Rule;

@@ -1,21 +1,8 @@
 //! `forbid`: terms and patterns that must not appear.
 //!
-//! Terms are literal whole words, case-insensitive unless `ignore_case:
-//! false`; `patterns` are regexes. `exceptions` are allowed phrases that
-//! contain a term ("money-back guarantee"). `unless` names a regex that, when
-//! found in the same sentence, paragraph or document (raw Markdown, code
-//! excluded), substantiates the claim, e.g. a footnote citation.
-//!
-//! ```yaml
-//! - id: claims/guarantee
-//!   kind: forbid
-//!   level: error
-//!   message: "'{found}' is an absolute claim; legal must substantiate it."
-//!   terms: [guaranteed, risk-free]
-//!   patterns: ['\b100% (?:safe|secure)\b']
-//!   exceptions: ["money-back guarantee"]
-//!   unless: {pattern: '\[\^[^\]]+\]', within: sentence}
-//! ```
+//! What the kind checks, its keys and an example are documented once, in
+//! its section of docs/rule-kinds.md, which `rules --explain forbid` prints
+//! (`super::kind_docs`).
 
 use std::ops::Range;
 

@@ -1,18 +1,8 @@
 //! `front-matter`: required keys, allowed values and value types.
 //!
-//! A missing key is reported at line 1, column 1; a wrong value at the value
-//! (or its key when the value spans lines). Types: `string`, `list`, `date`
-//! (YYYY-MM-DD), `number`, `boolean`, `person` (a key, handle or email of
-//! `people`), `team` (a key of `teams`), `owner` (a person or a team).
-//!
-//! ```yaml
-//! - id: meta/required
-//!   kind: front-matter
-//!   level: error
-//!   required: [title, owner]
-//!   values: {status: [draft, review, published]}
-//!   types: {owner: owner, last_reviewed: date}
-//! ```
+//! What the kind checks, its keys and an example are documented once, in
+//! its section of docs/rule-kinds.md, which `rules --explain front-matter` prints
+//! (`super::kind_docs`).
 
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -1,17 +1,8 @@
-//! `links`: relative links and images resolve to files in the project (at
-//! the revision being checked), `#anchors` resolve to headings (GitHub's
-//! slugs) or HTML ids, reference-style links have definitions, and images
-//! have alt text. No network: external URLs are never fetched.
+//! `links`: links, anchors, references and alt text resolve.
 //!
-//! ```yaml
-//! - id: structure/links
-//!   kind: links
-//!   level: error
-//!   relative: true     # links and images to missing files
-//!   anchors: true      # #fragments to missing headings
-//!   references: true   # [text][label] with no [label]: definition
-//!   alt_text: true     # images without alt text
-//! ```
+//! What the kind checks, its keys and an example are documented once, in
+//! its section of docs/rule-kinds.md, which `rules --explain links` prints
+//! (`super::kind_docs`).
 
 use super::spec::RuleSpec;
 use super::Rule;

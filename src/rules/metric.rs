@@ -1,19 +1,10 @@
-//! `metric`: a readability score of the page — a `formula` over Vale's
-//! variables (`words`, `sentences`, `syllables`, `complex_words`,
-//! `polysyllabic_words`, `characters`, `long_words`, `paragraphs`, counted
-//! as Vale counts them: `text_stats`) — reported when it meets `condition`.
-//! The text is the page's paragraphs, list items and block quotes (Vale's
-//! "summary"), or the scopes `scope:` names. `{score}` in the message is the
-//! score with two decimals. One finding per page, at line 1, column 1.
+//! `metric`: a readability score of the page.
 //!
-//! ```yaml
-//! - id: readability/grade
-//!   kind: metric
-//!   level: warning
-//!   formula: (0.39 * (words / sentences)) + (11.8 * (syllables / words)) - 15.59
-//!   condition: "> 12"
-//!   message: "Flesch–Kincaid grade {score} is above 12."
-//! ```
+//! What the kind checks, its keys and an example are documented once, in
+//! its section of docs/rule-kinds.md, which `rules --explain metric` prints
+//! (`super::kind_docs`).
+//!
+//! The variables are counted as Vale counts them (`text_stats`).
 
 use super::formula::{Condition, Formula};
 use super::spec::RuleSpec;

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod forbid;
 pub mod formula;
 pub mod front_matter;
+pub mod kind_docs;
 pub mod links;
 pub mod meta;
 pub mod metric;
@@ -121,18 +122,17 @@ impl Kind {
         }
     }
 
-    /// One line on what the kind does, for `rules --explain`.
+    /// One line on what the kind does, for `rules --explain`: the first
+    /// paragraph of the kind's section in docs/rule-kinds.md (`kind_docs`).
     pub fn summary(&self) -> &'static str {
+        kind_docs::summary(self.doc_name())
+    }
+
+    /// The kind's section in docs/rule-kinds.md: Vale's kinds share one.
+    pub fn doc_name(&self) -> &'static str {
         match self {
-            Kind::Forbid(_) => "terms and patterns that must not appear (whole words; exceptions and `unless` allow substantiated uses)",
-            Kind::Substitute(_) => "wrong spellings with their right form; `--fix` rewrites them",
-            Kind::Require(_) => "a page that matches `when` must also contain `then`",
-            Kind::FrontMatter(_) => "required front-matter keys, allowed values and value types",
-            Kind::Links(_) => "links and images resolve inside the project, anchors match headings, references are defined, images have alt text",
-            Kind::Dates(_) => "expiry in the past, embargo in the future, last review older than the limit",
-            Kind::Spelling(_) => "words of the prose are in the rule's Hunspell dictionaries, accepted, or names of the config's people and teams; up to 3 suggestions, no autofix",
-            Kind::Metric(_) => "a readability formula over the page's words, sentences and syllables (Vale's counting), reported when it meets the condition",
-            Kind::Vale(_) => "a rule of a Vale style, run with Vale's semantics (see \"Using Vale styles\" in the README)",
+            Kind::Vale(_) => "vale",
+            _ => self.name(),
         }
     }
 }

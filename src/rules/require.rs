@@ -1,18 +1,8 @@
 //! `require`: a page that matches `when` must contain `then`.
 //!
-//! `when` is a regex over the page's prose (reported at its first match) or
-//! `{front_matter: {KEY: VALUE}}` (reported at the key). `then` is a regex
-//! searched in the prose and in the raw Markdown with code blanked out.
-//! Both are case-insensitive unless `ignore_case: false`.
-//!
-//! ```yaml
-//! - id: legal/projections
-//!   kind: require
-//!   level: error
-//!   when: 'projected returns?'
-//!   then: 'Past performance is no guarantee'
-//!   message: "Pages with projections need the standard disclaimer."
-//! ```
+//! What the kind checks, its keys and an example are documented once, in
+//! its section of docs/rule-kinds.md, which `rules --explain require` prints
+//! (`super::kind_docs`).
 
 use std::collections::BTreeMap;
 use std::ops::Range;

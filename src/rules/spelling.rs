@@ -1,24 +1,10 @@
-//! `spelling`: every word of the prose a rule reads is in one of its
-//! Hunspell dictionaries (`en_US` is bundled; more by path to `.dic`/`.aff`),
-//! or accepted (`accept` words or regexes, `accept_files` one a line), or a
-//! name of the config's people and teams.
+//! `spelling`: words of the prose are in the dictionaries.
 //!
-//! Words are Vale's tokens (`text_stats::words`). Never checked: code and
-//! URLs (not prose), and tokens holding a digit or any of `@ / \ . _ : = # +`
-//! (e-mail addresses, file paths, `@handles`, versions), all-caps acronyms
-//! and mixed-case identifiers (`GitHub`, `iOS`). A hyphenated word is right
-//! when the whole is, or each part is; each wrong part is reported alone.
-//! Findings carry up to three suggestions, never a fix.
+//! What the kind checks, its keys and an example are documented once, in
+//! its section of docs/rule-kinds.md, which `rules --explain spelling` prints
+//! (`super::kind_docs`).
 //!
-//! ```yaml
-//! - id: docs/spelling
-//!   kind: spelling
-//!   level: warning
-//!   dictionaries: [en_US, dictionaries/acme]   # acme.dic + acme.aff
-//!   accept: [Kubernetes, '(?i)k8s']
-//!   accept_files: [styles/accept.txt]
-//!   message: "'{found}' is not in the dictionary; did you mean {suggestions}?"
-//! ```
+//! Words are Vale's tokens (`text_stats::words`).
 
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;

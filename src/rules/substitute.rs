@@ -1,18 +1,8 @@
 //! `substitute`: wrong → right, with an autofix.
 //!
-//! `swap` keys are whole-word terms (regexes with `regex: true`), matched
-//! case-sensitively unless `ignore_case: true`. A match that already equals
-//! its replacement is never reported. The fix is offered only when the
-//! source bytes under the finding are exactly the matched text (no markup or
-//! entity inside), so a fix can never corrupt the Markdown.
-//!
-//! ```yaml
-//! - id: brand/github
-//!   kind: substitute
-//!   level: warning
-//!   message: "Use '{expected}' instead of '{found}'."
-//!   swap: {Github: GitHub}
-//! ```
+//! What the kind checks, its keys and an example are documented once, in
+//! its section of docs/rule-kinds.md, which `rules --explain substitute` prints
+//! (`super::kind_docs`).
 
 use std::ops::Range;
 
