@@ -114,7 +114,7 @@ fn dictionaries(
     def: &Definition,
     env: &Env,
     files: &dyn PolicyFiles,
-) -> Result<Vec<Arc<spellbook::Dictionary>>, RuleError> {
+) -> Result<Vec<Arc<dictionary::Hunspell>>, RuleError> {
     let read = |rel: &str| files.read(rel).and_then(Result::ok);
     let mut out = Vec::new();
     if let (Some(aff), Some(dic)) = (def.string("aff"), def.string("dic")) {
