@@ -58,6 +58,18 @@ impl Stats {
         s
     }
 
+    /// Adds the counts of another text (readability of several pages together).
+    pub fn add(&mut self, other: &Stats) {
+        self.words += other.words;
+        self.sentences += other.sentences;
+        self.syllables += other.syllables;
+        self.complex_words += other.complex_words;
+        self.polysyllabic_words += other.polysyllabic_words;
+        self.characters += other.characters;
+        self.long_words += other.long_words;
+        self.paragraphs += other.paragraphs;
+    }
+
     fn add_word(&mut self, word: &str) {
         self.characters += word.chars().filter(|c| c.is_alphanumeric()).count() as f64;
         if word.len() > 6 {
