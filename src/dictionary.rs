@@ -383,7 +383,21 @@ mod tests {
         ];
         let mut a = Vec::new();
         let mut b = Vec::new();
-        for w in words {
+        // And misspellings made from every 500th root: a letter dropped,
+        // two letters swapped.
+        let mut made: Vec<String> = Vec::new();
+        for line in EN_US_DIC.lines().skip(1).step_by(500) {
+            let root: Vec<char> = line.split('/').next().unwrap_or("").chars().collect();
+            if root.len() > 3 && !root.iter().any(char::is_ascii_digit) {
+                let mut dropped = root.clone();
+                dropped.remove(root.len() / 2);
+                let mut swapped = root.clone();
+                swapped.swap(1, 2);
+                made.push(dropped.into_iter().collect());
+                made.push(swapped.into_iter().collect());
+            }
+        }
+        for w in words.iter().copied().chain(made.iter().map(String::as_str)) {
             assert_eq!(en.check(w), full.check(w), "{w}");
             en.suggest(w, &mut a);
             full.suggester()
