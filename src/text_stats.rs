@@ -174,8 +174,30 @@ fn ends_sentence(token: &str, next: &str) -> bool {
     !(initial || acronym || ABBREVIATIONS.contains(&bare.as_str()))
 }
 
-/// The number of syllables of one word (twine's `Syllables`).
+/// How many words each thread remembers the syllables of.
+const SYLLABLE_MEMORY: usize = 50_000;
+
+/// The number of syllables of one word (twine's `Syllables`), remembered
+/// per thread: prose repeats its words, and counting runs a dozen regexes.
 pub fn syllables(word: &str) -> usize {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, usize>> =
+            Default::default();
+    }
+    KNOWN.with(|known| {
+        if let Some(n) = known.borrow().get(word) {
+            return *n;
+        }
+        let n = count_syllables(word);
+        let mut known = known.borrow_mut();
+        if known.len() < SYLLABLE_MEMORY {
+            known.insert(word.to_string(), n);
+        }
+        n
+    })
+}
+
+fn count_syllables(word: &str) -> usize {
     let length = word.chars().count();
     if length < 1 {
         return 0;
