@@ -383,7 +383,8 @@ pub fn words(text: &str) -> Vec<Word> {
             if t.is_empty() {
                 break;
             }
-            if SPECIAL.is_match(&straight(t)) {
+            // Both abbreviation forms end in a dot: most tokens skip the regex.
+            if t.ends_with('.') && SPECIAL.is_match(&straight(t)) {
                 push_word(text, range, &mut out);
                 break;
             }
@@ -407,15 +408,20 @@ fn push_word(text: &str, range: Range<usize>, out: &mut Vec<Word>) {
     let t = &text[range.clone()];
     if t.chars().any(char::is_alphabetic) {
         out.push(Word {
-            text: straight(t),
+            text: straight(t).into_owned(),
             range,
         });
     }
 }
 
-/// Curly quotes as straight ones (Vale's sanitizer).
-pub fn straight(s: &str) -> String {
-    s.replace(['“', '”'], "\"").replace(['‘', '’'], "'")
+/// Curly quotes as straight ones (Vale's sanitizer); the text itself when
+/// it has none, which is nearly always.
+pub fn straight(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['“', '”', '‘', '’']) {
+        s.replace(['“', '”'], "\"").replace(['‘', '’'], "'").into()
+    } else {
+        s.into()
+    }
 }
 
 #[cfg(test)]
