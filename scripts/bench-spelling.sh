@@ -10,7 +10,9 @@
 # Usage: scripts/bench-spelling.sh [WORK_DIR] [RUNS] [COPIES]
 #   WORK_DIR defaults to a temp dir; RUNS to 5; COPIES to 1.
 #   BIN=path overrides target/release/imprimatur; CORPUS_SCRIPT=path the
-#   corpus script. Needs python3 and GNU time (/usr/bin/time).
+#   corpus script; COMPARE=path another build whose JSON output of the
+#   spelling run must be byte-identical (a speed change must not change a
+#   finding, a message or a suggestion). Needs python3 and GNU time.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${1:-$(mktemp -d)}
@@ -45,6 +47,17 @@ YAML
 done
 pages=$(find "$WORK/content" -path '*/tldr/pages/*' -name '*.md' -o -path '*/rust-book/*' -name '*.md' | wc -l)
 echo "corpus: $WORK ($pages English pages, $COPIES copies); $RUNS runs each"
+
+if [ -n "${COMPARE:-}" ]; then
+  (cd "$WORK" && "$BIN" check --config imprimatur-spelling.yml --format json --no-cache >"$WORK/out-bin.json") || true
+  (cd "$WORK" && "$COMPARE" check --config imprimatur-spelling.yml --format json --no-cache >"$WORK/out-compare.json") || true
+  if cmp -s "$WORK/out-bin.json" "$WORK/out-compare.json"; then
+    echo "output: identical to $COMPARE"
+  else
+    echo "output: DIFFERS from $COMPARE" >&2
+    exit 1
+  fi
+fi
 
 times=$(mktemp)
 trap 'rm -f "$times"' EXIT

@@ -2,7 +2,18 @@
 //! (Debian's `hunspell-en-us`, SCOWL; see `dictionaries/en_US/COPYRIGHT`),
 //! built once per process and shared by every rule and thread, and further
 //! `.dic`/`.aff` pairs read by path. Checking and suggesting is `spellbook`'s.
+//!
+//! Speed: en_US's only compounds are ordinals (`COMPOUNDRULE n*1t`: `21st`),
+//! yet a `COMPOUNDRULE` makes spellbook look up every prefix of every word it
+//! cannot find — and the suggester checks hundreds of candidate words per
+//! misspelling, so that was most of a spelling run. When every root those
+//! rules can join holds a digit, no word without a digit can be such a
+//! compound: [`Hunspell`] then answers digit-free words from a copy built
+//! without the `COMPOUNDRULE` lines (the same answers, proved by the
+//! condition), and builds the dictionary as written only when a word with a
+//! digit comes.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -28,12 +39,191 @@ pub fn bundled_words() -> HashSet<String> {
 /// The name of the bundled dictionary.
 pub const BUNDLED: &str = "en_US";
 
+/// One Hunspell dictionary: as written, and (when provably equivalent for
+/// words without digits) a copy without compound rules.
+pub struct Hunspell {
+    aff: Cow<'static, str>,
+    dic: Cow<'static, str>,
+    /// The dictionary as its files say; built on first need when `lean`
+    /// answers most words.
+    full: OnceLock<Option<Dictionary>>,
+    /// Without `COMPOUNDRULE`: right for every word without an ASCII digit.
+    lean: Option<Dictionary>,
+}
+
+impl Hunspell {
+    /// `lean`: the `.aff` without compound rules, when `lean_aff` proved it
+    /// equivalent (`None`: use the dictionary as written).
+    fn new(
+        aff: Cow<'static, str>,
+        dic: Cow<'static, str>,
+        lean: Option<String>,
+    ) -> Result<Hunspell, String> {
+        let full = OnceLock::new();
+        let lean = match lean {
+            Some(lean_aff) => Some(Dictionary::new(&lean_aff, &dic).map_err(|e| e.to_string())?),
+            None => {
+                let _ = full.set(Some(
+                    Dictionary::new(&aff, &dic).map_err(|e| e.to_string())?,
+                ));
+                None
+            }
+        };
+        Ok(Hunspell {
+            aff,
+            dic,
+            full,
+            lean,
+        })
+    }
+
+    /// The dictionary that answers `word` (and every suggestion candidate
+    /// made from it: the edit letters hold no digit, `lean_aff` checked).
+    fn for_word(&self, word: &str) -> &Dictionary {
+        let digit_free = !word.bytes().any(|b| b.is_ascii_digit());
+        match &self.lean {
+            Some(lean) if digit_free => lean,
+            lean => {
+                let full = self
+                    .full
+                    .get_or_init(|| Dictionary::new(&self.aff, &self.dic).ok());
+                // The rules themselves unreadable: no compounds, as the
+                // copy without them.
+                match (full, lean) {
+                    (Some(full), _) => full,
+                    (None, Some(lean)) => lean,
+                    (None, None) => unreachable!("built in Hunspell::new without a lean copy"),
+                }
+            }
+        }
+    }
+
+    /// Is `word` spelled right (Hunspell's case rules)?
+    pub fn check(&self, word: &str) -> bool {
+        self.for_word(word).check(word)
+    }
+
+    /// Edit-based suggestions for `word`, as spellbook orders them.
+    fn suggest(&self, word: &str, out: &mut Vec<String>) {
+        // Edit-based suggestions only: the n-gram pass scans the whole
+        // dictionary for each word (tens of milliseconds), too slow for a
+        // page of unknown command names.
+        self.for_word(word)
+            .suggester()
+            .with_ngram_suggestions(false)
+            .suggest(word, out);
+    }
+}
+
+/// The `.aff` text without its `COMPOUNDRULE` lines, when that changes no
+/// answer for a word without an ASCII digit: flags are single characters
+/// (no `FLAG long`/`num`, no `AF` aliases), no other compounding
+/// (`COMPOUNDFLAG`, `COMPOUNDBEGIN`…), no digit among the letters the
+/// suggester tries (`TRY`, `KEY`, `REP`, `MAP`) or made by `ICONV`, and every
+/// `.dic` root carrying a flag a rule names holds a digit — so every
+/// compound, made only of such roots, holds one too.
+fn lean_aff(aff: &str, dic: &str) -> Option<String> {
+    // A handful of flags: a list beats hashing each flag of 50,000 entries.
+    let mut rule_flags: Vec<char> = Vec::new();
+    let mut has_rules = false;
+    for line in aff.lines() {
+        let mut fields = line.split_whitespace();
+        let Some(key) = fields.next() else { continue };
+        let values: Vec<&str> = fields.collect();
+        match key {
+            "FLAG" if values.first().is_some_and(|v| *v != "UTF-8") => return None,
+            "AF" | "COMPOUNDFLAG" | "COMPOUNDBEGIN" | "COMPOUNDMIDDLE" | "COMPOUNDLAST"
+            | "COMPOUNDEND" => return None,
+            "TRY" | "KEY" | "REP" | "MAP" | "ICONV" => {
+                // A count line (`REP 90`) is not a table row.
+                let row = values.len() != 1 || values[0].parse::<usize>().is_err();
+                if row && values.iter().any(|v| v.bytes().any(|b| b.is_ascii_digit())) {
+                    return None;
+                }
+            }
+            "COMPOUNDRULE" => {
+                if let [rule] = values[..] {
+                    if rule.parse::<usize>().is_err() {
+                        has_rules = true;
+                        rule_flags.extend(rule.chars().filter(|c| !"*?()".contains(*c)));
+                        rule_flags.sort_unstable();
+                        rule_flags.dedup();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !has_rules {
+        return None;
+    }
+    if !rule_roots_hold_digits(dic, &rule_flags) {
+        return None;
+    }
+    Some(without_compound_rules(aff))
+}
+
+fn without_compound_rules(aff: &str) -> String {
+    aff.lines()
+        .filter(|l| l.split_whitespace().next() != Some("COMPOUNDRULE"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Does every `.dic` root carrying one of `rule_flags` hold an ASCII digit?
+/// (`word/flags`, `\/` a slash of the word, anything after white space is
+/// morphology.) Bytes, one pass: this runs on every start.
+fn rule_roots_hold_digits(dic: &str, rule_flags: &[char]) -> bool {
+    let mut ascii = [false; 128];
+    for f in rule_flags {
+        match usize::try_from(u32::from(*f)).ok().filter(|&i| i < 128) {
+            Some(i) => ascii[i] = true,
+            None => return false, // Non-ASCII flags: not worth proving.
+        }
+    }
+    for line in dic.as_bytes().split(|&b| b == b'\n').skip(1) {
+        let mut digit = false;
+        let mut at = 0;
+        while at < line.len() {
+            let b = line[at];
+            if b == b'/' && at > 0 && line[at - 1] != b'\\' {
+                break;
+            }
+            if b == b'\t' || b == b' ' {
+                at = line.len();
+                break;
+            }
+            digit |= b.is_ascii_digit();
+            at += 1;
+        }
+        let flags = line.get(at + 1..).unwrap_or_default();
+        let flagged = flags
+            .iter()
+            .take_while(|b| !b" \t\r".contains(b))
+            .any(|&b| b < 128 && ascii[usize::from(b)]);
+        if flagged && !digit {
+            return false;
+        }
+    }
+    true
+}
+
 /// The bundled en_US dictionary, parsed on first use.
-pub fn en_us() -> Arc<Dictionary> {
-    static EN_US: OnceLock<Arc<Dictionary>> = OnceLock::new();
+pub fn en_us() -> Arc<Hunspell> {
+    static EN_US: OnceLock<Arc<Hunspell>> = OnceLock::new();
     EN_US
         .get_or_init(|| {
-            Arc::new(Dictionary::new(EN_US_AFF, EN_US_DIC).expect("bundled en_US parses"))
+            Arc::new(
+                Hunspell::new(
+                    Cow::Borrowed(EN_US_AFF),
+                    Cow::Borrowed(EN_US_DIC),
+                    // Proved once by a unit test (`lean_aff` on the bundled
+                    // files) rather than on every start: the scan of 49,000
+                    // entries would add a sixth to the load time.
+                    Some(without_compound_rules(EN_US_AFF)),
+                )
+                .expect("bundled en_US parses"),
+            )
         })
         .clone()
 }
@@ -41,8 +231,8 @@ pub fn en_us() -> Arc<Dictionary> {
 /// A dictionary from the texts of its `.aff` and `.dic` files; parsed ones
 /// are kept for the process, keyed by their texts, so several rules naming
 /// the same files share one.
-pub fn parse(aff: &str, dic: &str) -> Result<Arc<Dictionary>, String> {
-    static PARSED: OnceLock<Mutex<HashMap<u128, Arc<Dictionary>>>> = OnceLock::new();
+pub fn parse(aff: &str, dic: &str) -> Result<Arc<Hunspell>, String> {
+    static PARSED: OnceLock<Mutex<HashMap<u128, Arc<Hunspell>>>> = OnceLock::new();
     let key = {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(aff.as_bytes());
@@ -58,7 +248,11 @@ pub fn parse(aff: &str, dic: &str) -> Result<Arc<Dictionary>, String> {
     {
         return Ok(d.clone());
     }
-    let dict = Arc::new(Dictionary::new(aff, dic).map_err(|e| e.to_string())?);
+    let dict = Arc::new(Hunspell::new(
+        Cow::Owned(aff.to_string()),
+        Cow::Owned(dic.to_string()),
+        lean_aff(aff, dic),
+    )?);
     cache
         .lock()
         .map_err(|_| "dictionary cache poisoned")?
@@ -69,7 +263,7 @@ pub fn parse(aff: &str, dic: &str) -> Result<Arc<Dictionary>, String> {
 /// Dictionaries plus extra words: a word is right when any dictionary or the
 /// word list knows it. Suggestions are computed once per word and remembered.
 pub struct Speller {
-    pub dictionaries: Vec<Arc<Dictionary>>,
+    pub dictionaries: Vec<Arc<Hunspell>>,
     /// Extra words (Vale's `ignore` files), exact or lower-cased.
     pub words: HashSet<String>,
     suggestions: Mutex<HashMap<String, Vec<String>>>,
@@ -87,7 +281,7 @@ impl std::fmt::Debug for Speller {
 }
 
 impl Speller {
-    pub fn new(dictionaries: Vec<Arc<Dictionary>>, words: HashSet<String>) -> Speller {
+    pub fn new(dictionaries: Vec<Arc<Hunspell>>, words: HashSet<String>) -> Speller {
         Speller {
             dictionaries,
             words,
@@ -113,13 +307,7 @@ impl Speller {
         let mut out: Vec<String> = Vec::new();
         let mut buf = Vec::new();
         for d in &self.dictionaries {
-            buf.clear();
-            // Edit-based suggestions only: the n-gram pass scans the whole
-            // dictionary for each word (tens of milliseconds), too slow for a
-            // page of unknown command names.
-            d.suggester()
-                .with_ngram_suggestions(false)
-                .suggest(word, &mut buf);
+            d.suggest(word, &mut buf);
             for s in buf.drain(..) {
                 if out.len() < n && !out.contains(&s) {
                     out.push(s);
@@ -151,6 +339,93 @@ mod tests {
         let with = Speller::new(vec![en_us()], bundled_words());
         assert!(!s.check("backtick") && with.check("backtick") && with.check("Backtick"));
         assert!(with.check("Kubernetes") && !with.check("kubernetes"));
+    }
+
+    #[test]
+    fn en_us_without_compound_rules_answers_as_written() {
+        let en = en_us();
+        // The proof `en_us` relies on without scanning at every start.
+        assert_eq!(
+            lean_aff(EN_US_AFF, EN_US_DIC),
+            Some(without_compound_rules(EN_US_AFF))
+        );
+        assert!(en.lean.is_some());
+        let full = Dictionary::new(EN_US_AFF, EN_US_DIC).unwrap();
+        // Ordinals are compounds: they go to the dictionary as written.
+        assert!(en.check("21st") && en.check("112th") && !en.check("21th"));
+        let words = [
+            "recieve",
+            "Recieve",
+            "RECIEVE",
+            "teh",
+            "adveenture",
+            "tldr",
+            "grep",
+            "Refutability",
+            "well-knwon",
+            "dont",
+            "its",
+            "colour",
+            "Kubernetes",
+            "Hello",
+            "zzzz",
+            "a",
+            "",
+            "naïve",
+            "cafe",
+            "isnt",
+            "alot",
+            "thier",
+            "speling",
+            "Parris",
+            "NASA",
+            "nasa",
+        ];
+        let mut a = Vec::new();
+        let mut b = Vec::new();
+        // And misspellings made from every 500th root: a letter dropped,
+        // two letters swapped.
+        let mut made: Vec<String> = Vec::new();
+        for line in EN_US_DIC.lines().skip(1).step_by(500) {
+            let root: Vec<char> = line.split('/').next().unwrap_or("").chars().collect();
+            if root.len() > 3 && !root.iter().any(char::is_ascii_digit) {
+                let mut dropped = root.clone();
+                dropped.remove(root.len() / 2);
+                let mut swapped = root.clone();
+                swapped.swap(1, 2);
+                made.push(dropped.into_iter().collect());
+                made.push(swapped.into_iter().collect());
+            }
+        }
+        for w in words.iter().copied().chain(made.iter().map(String::as_str)) {
+            assert_eq!(en.check(w), full.check(w), "{w}");
+            en.suggest(w, &mut a);
+            full.suggester()
+                .with_ngram_suggestions(false)
+                .suggest(w, &mut b);
+            assert_eq!(a, b, "{w}");
+        }
+    }
+
+    #[test]
+    fn lean_copy_only_when_provably_the_same() {
+        let rules = "SET UTF-8\nCOMPOUNDMIN 1\nCOMPOUNDRULE 1\nCOMPOUNDRULE n*t\n";
+        assert!(lean_aff(rules, "2\n1/n\n1st/t\n").is_some());
+        // A root with a rule's flag and no digit: a digit-free compound.
+        assert!(lean_aff(rules, "2\n1/n\nfoo/t\n").is_none());
+        // Other compounding, long flags, a digit the suggester might try.
+        assert!(lean_aff(&format!("{rules}COMPOUNDFLAG X\n"), "1\n1/n\n").is_none());
+        assert!(lean_aff(&format!("FLAG long\n{rules}"), "1\n1/n\n").is_none());
+        assert!(lean_aff(&format!("{rules}TRY abc1\n"), "1\n1/n\n").is_none());
+        assert!(lean_aff(&format!("{rules}REP 1\nREP a 1\n"), "1\n1/n\n").is_none());
+        assert!(lean_aff(&format!("{rules}REP 1\nREP a b\n"), "1\n1/n\n").is_some());
+        // No rules: nothing to gain.
+        assert!(lean_aff("SET UTF-8\n", "1\nfoo\n").is_none());
+        // An escaped slash is part of the word; morphology is not a flag.
+        let rules = "COMPOUNDRULE 1\nCOMPOUNDRULE n\n";
+        assert!(lean_aff(rules, "1\na\\/n/x\n").is_some());
+        assert!(lean_aff(rules, "1\nab/x po:n\n").is_some());
+        assert!(lean_aff(rules, "1\nab/xn po:x\n").is_none());
     }
 
     #[test]

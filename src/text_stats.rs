@@ -58,6 +58,18 @@ impl Stats {
         s
     }
 
+    /// Adds the counts of another text (readability of several pages together).
+    pub fn add(&mut self, other: &Stats) {
+        self.words += other.words;
+        self.sentences += other.sentences;
+        self.syllables += other.syllables;
+        self.complex_words += other.complex_words;
+        self.polysyllabic_words += other.polysyllabic_words;
+        self.characters += other.characters;
+        self.long_words += other.long_words;
+        self.paragraphs += other.paragraphs;
+    }
+
     fn add_word(&mut self, word: &str) {
         self.characters += word.chars().filter(|c| c.is_alphanumeric()).count() as f64;
         if word.len() > 6 {
@@ -162,8 +174,30 @@ fn ends_sentence(token: &str, next: &str) -> bool {
     !(initial || acronym || ABBREVIATIONS.contains(&bare.as_str()))
 }
 
-/// The number of syllables of one word (twine's `Syllables`).
+/// How many words each thread remembers the syllables of.
+const SYLLABLE_MEMORY: usize = 50_000;
+
+/// The number of syllables of one word (twine's `Syllables`), remembered
+/// per thread: prose repeats its words, and counting runs a dozen regexes.
 pub fn syllables(word: &str) -> usize {
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, usize>> =
+            Default::default();
+    }
+    KNOWN.with(|known| {
+        if let Some(n) = known.borrow().get(word) {
+            return *n;
+        }
+        let n = count_syllables(word);
+        let mut known = known.borrow_mut();
+        if known.len() < SYLLABLE_MEMORY {
+            known.insert(word.to_string(), n);
+        }
+        n
+    })
+}
+
+fn count_syllables(word: &str) -> usize {
     let length = word.chars().count();
     if length < 1 {
         return 0;
@@ -349,7 +383,8 @@ pub fn words(text: &str) -> Vec<Word> {
             if t.is_empty() {
                 break;
             }
-            if SPECIAL.is_match(&straight(t)) {
+            // Both abbreviation forms end in a dot: most tokens skip the regex.
+            if t.ends_with('.') && SPECIAL.is_match(&straight(t)) {
                 push_word(text, range, &mut out);
                 break;
             }
@@ -373,15 +408,20 @@ fn push_word(text: &str, range: Range<usize>, out: &mut Vec<Word>) {
     let t = &text[range.clone()];
     if t.chars().any(char::is_alphabetic) {
         out.push(Word {
-            text: straight(t),
+            text: straight(t).into_owned(),
             range,
         });
     }
 }
 
-/// Curly quotes as straight ones (Vale's sanitizer).
-pub fn straight(s: &str) -> String {
-    s.replace(['“', '”'], "\"").replace(['‘', '’'], "'")
+/// Curly quotes as straight ones (Vale's sanitizer); the text itself when
+/// it has none, which is nearly always.
+pub fn straight(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['“', '”', '‘', '’']) {
+        s.replace(['“', '”'], "\"").replace(['‘', '’'], "'").into()
+    } else {
+        s.into()
+    }
 }
 
 #[cfg(test)]

@@ -332,3 +332,57 @@ fn vale_spelling_kind_with_ignore_files_and_custom_filters() {
         "page.md:1:19:Sp.Typos:'human-friendly' is a typo!\npage.md:1:39:Sp.Typos:'teh' is a typo!\n"
     );
 }
+
+#[test]
+fn vale_spelling_reads_every_ignore_file_of_the_styles_path() {
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\n\n[*.md]\nBasedOnStyles = Vale\n",
+    );
+    // Vale reads `StylesPath/config/ignore/**/*.txt` into Vale.Spelling;
+    // other extensions are not word lists.
+    repo.write("styles/config/ignore/team.txt", "frobnicate\n# a comment\n");
+    repo.write("styles/config/ignore/nested/more.txt", "zorgle\n");
+    repo.write("styles/config/ignore/notes.list", "blorp\n");
+    repo.write("page.md", "We frobnicate the zorgle and the blorp.\n");
+    let out = repo
+        .cmd()
+        .args(["check", "--format", "line"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "page.md:1:34:Vale.Spelling:Did you really mean 'blorp'?\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn vale_spelling_threshold_is_read_and_changes_nothing_as_in_vale() {
+    let repo = Repo::new();
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\n\n[*.md]\nBasedOnStyles = Sp\n",
+    );
+    repo.write(
+        "styles/Sp/Typos.yml",
+        "extends: spelling\nmessage: \"'%s' is a typo!\"\nthreshold: 3\n",
+    );
+    repo.write("page.md", "The teh cat.\n");
+    let out = repo
+        .cmd()
+        .args(["check", "--format", "line"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "page.md:1:5:Sp.Typos:'teh' is a typo!\n"
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("threshold"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::scan::FileFacts;
 use crate::finding::Level;
 use crate::ownership::CodeOwners;
+use crate::text_stats::Stats;
 
 /// How many rows the "top" and "oldest" lists keep, and how many paths a
 /// list of unowned, expired or embargoed pages names.
@@ -29,6 +30,8 @@ pub struct Scorecard {
     pub suppressions: SuppressionFigures,
     /// The pages with the most findings.
     pub top_files: Vec<FileRow>,
+    /// The pages hardest to read: highest Flesch–Kincaid grade first.
+    pub hardest_files: Vec<FileRow>,
     /// `null` outside a git repository.
     pub history: Option<super::HistoryFigures>,
 }
@@ -47,6 +50,10 @@ pub struct Generated {
 pub struct ContentFigures {
     pub files: usize,
     pub words: usize,
+    /// Findings of spelling rules over all pages.
+    pub spelling: usize,
+    /// Flesch–Kincaid grade of all the prose together (null without prose).
+    pub readability_grade: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +77,10 @@ pub struct OwnerRow {
     pub per_1000_words: f64,
     /// Pages older than `dates.max_age_days`.
     pub stale: usize,
+    /// Findings of spelling rules on the owner's pages.
+    pub spelling: usize,
+    /// Flesch–Kincaid grade of the owner's prose together (null without prose).
+    pub readability_grade: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -155,6 +166,10 @@ pub struct FileRow {
     pub words: usize,
     pub per_1000_words: f64,
     pub owners: Vec<String>,
+    /// Findings of spelling rules on the page.
+    pub spelling: usize,
+    /// The page's Flesch–Kincaid grade (null without prose).
+    pub readability_grade: Option<f64>,
 }
 
 /// What the current figures are computed from.
@@ -221,6 +236,7 @@ pub fn percent(part: usize, whole: usize) -> f64 {
 
 pub fn ownership(inputs: &Inputs) -> OwnershipFigures {
     let mut rows: BTreeMap<String, OwnerRow> = BTreeMap::new();
+    let mut prose: HashMap<String, Stats> = HashMap::new();
     let mut unowned_files = Vec::new();
     let mut owned = 0;
     for facts in inputs.facts {
@@ -244,16 +260,24 @@ pub fn ownership(inputs: &Inputs) -> OwnershipFigures {
                 findings: 0,
                 per_1000_words: 0.0,
                 stale: 0,
+                spelling: 0,
+                readability_grade: None,
             });
             row.files += 1;
             row.words += facts.words;
             row.findings += facts.findings.len();
             row.stale += usize::from(stale);
+            row.spelling += facts.spelling;
+            prose
+                .entry(row.owner.clone())
+                .or_default()
+                .add(&facts.prose);
         }
     }
     let mut by_owner: Vec<OwnerRow> = rows.into_values().collect();
     for row in &mut by_owner {
         row.per_1000_words = per_1000(row.findings, row.words);
+        row.readability_grade = prose.get(&row.owner).and_then(grade);
     }
     // Largest first; `(unowned)` last, whatever its size, so it reads as a remainder.
     by_owner.sort_by(|a, b| {
@@ -422,23 +446,69 @@ pub fn top_files(inputs: &Inputs) -> Vec<FileRow> {
         .facts
         .iter()
         .filter(|f| !f.findings.is_empty())
-        .map(|facts| {
-            let count = |level: Level| facts.findings.iter().filter(|f| f.level == level).count();
-            FileRow {
-                path: facts.path.clone(),
-                findings: facts.findings.len(),
-                error: count(Level::Error),
-                warning: count(Level::Warning),
-                info: count(Level::Info),
-                words: facts.words,
-                per_1000_words: per_1000(facts.findings.len(), facts.words),
-                owners: inputs.codeowners.owners_of(&facts.path).owners,
-            }
-        })
+        .map(|facts| file_row(inputs, facts))
         .collect();
     rows.sort_by(|a, b| (b.findings, b.error, &a.path).cmp(&(a.findings, a.error, &b.path)));
     rows.truncate(TOP);
     rows
+}
+
+/// The pages with the highest Flesch–Kincaid grade (pages without prose
+/// have none and are left out).
+pub fn hardest_files(inputs: &Inputs) -> Vec<FileRow> {
+    let mut graded: Vec<(f64, &FileFacts)> = inputs
+        .facts
+        .iter()
+        .filter_map(|facts| Some((grade(&facts.prose)?, facts)))
+        .collect();
+    graded.sort_by(|(ga, a), (gb, b)| gb.total_cmp(ga).then_with(|| a.path.cmp(&b.path)));
+    graded
+        .into_iter()
+        .take(TOP)
+        .map(|(_, facts)| file_row(inputs, facts))
+        .collect()
+}
+
+fn file_row(inputs: &Inputs, facts: &FileFacts) -> FileRow {
+    let count = |level: Level| facts.findings.iter().filter(|f| f.level == level).count();
+    FileRow {
+        path: facts.path.clone(),
+        findings: facts.findings.len(),
+        error: count(Level::Error),
+        warning: count(Level::Warning),
+        info: count(Level::Info),
+        words: facts.words,
+        per_1000_words: per_1000(facts.findings.len(), facts.words),
+        owners: inputs.codeowners.owners_of(&facts.path).owners,
+        spelling: facts.spelling,
+        readability_grade: grade(&facts.prose),
+    }
+}
+
+/// The content's spelling findings and the grade of all its prose.
+pub fn content(inputs: &Inputs, words: usize) -> ContentFigures {
+    let mut prose = Stats::default();
+    for facts in inputs.facts {
+        prose.add(&facts.prose);
+    }
+    ContentFigures {
+        files: inputs.facts.len(),
+        words,
+        spelling: inputs.facts.iter().map(|f| f.spelling).sum(),
+        readability_grade: grade(&prose),
+    }
+}
+
+/// The Flesch–Kincaid grade level of counted prose, to two decimals: the
+/// U.S. school year a reader needs (`0.39 × words per sentence + 11.8 ×
+/// syllables per word − 15.59`), Vale's `Readability.FleschKincaid`
+/// formula and counting. `None` without a word or a sentence.
+pub fn grade(prose: &Stats) -> Option<f64> {
+    if prose.words == 0.0 || prose.sentences == 0.0 {
+        return None;
+    }
+    let g = 0.39 * (prose.words / prose.sentences) + 11.8 * (prose.syllables / prose.words) - 15.59;
+    Some((g * 100.0).round() / 100.0)
 }
 
 /// Counts as rows, largest first, then by name.

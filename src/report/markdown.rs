@@ -4,9 +4,8 @@
 
 use std::fmt::Write;
 
-use super::figures::{
-    one_decimal, plural, rate, share, thousands, Count, Scorecard, POLICY_CHANGED,
-};
+use super::figures::{plural, share, thousands, Scorecard, POLICY_CHANGED};
+use super::table::{self as tables, Align, Cell, Table};
 
 /// Rows per table before the rest is summed up in one line.
 pub const MAX_ROWS: usize = 25;
@@ -18,6 +17,7 @@ pub fn render(card: &Scorecard) -> String {
     freshness(&mut out, card);
     findings(&mut out, card);
     top_files(&mut out, card);
+    hardest_files(&mut out, card);
     suppressions(&mut out, card);
     history(&mut out, card);
     out
@@ -26,32 +26,41 @@ pub fn render(card: &Scorecard) -> String {
 /// Text and inline code safe inside a table cell (`crate::escape`).
 use crate::escape::{markdown_cell as cell, markdown_code as code};
 
-/// A table; columns after the first are right-aligned numbers unless
-/// `text_columns` names them.
-fn table(out: &mut String, header: &[&str], rows: Vec<Vec<String>>, text_columns: &[usize]) {
-    let _ = writeln!(out, "| {} |", header.join(" | "));
-    let align: Vec<&str> = (0..header.len())
-        .map(|i| {
-            if i == 0 || text_columns.contains(&i) {
-                "---"
-            } else {
-                "--:"
-            }
+/// Draws a table of the shared model (`table.rs`); long ones stop at
+/// [`MAX_ROWS`] rows and say how many more there are.
+fn table(out: &mut String, t: &Table) {
+    let headers: Vec<String> = t.columns.iter().map(|c| cell(c.header)).collect();
+    let _ = writeln!(out, "| {} |", headers.join(" | "));
+    let align: Vec<&str> = t
+        .columns
+        .iter()
+        .map(|c| match c.align {
+            Align::Left => "---",
+            Align::Right => "--:",
         })
         .collect();
     let _ = writeln!(out, "| {} |", align.join(" | "));
-    let total = rows.len();
-    for row in rows.into_iter().take(MAX_ROWS) {
-        let _ = writeln!(out, "| {} |", row.join(" | "));
+    for row in t.rows.iter().take(MAX_ROWS) {
+        let cells: Vec<String> = row.iter().map(draw).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
-    if total > MAX_ROWS {
+    if t.rows.len() > MAX_ROWS {
         let _ = writeln!(
             out,
             "\n…and {} more rows (see `--format json`).",
-            total - MAX_ROWS
+            t.rows.len() - MAX_ROWS
         );
     }
     out.push('\n');
+}
+
+/// One cell as Markdown: text escaped, identifiers and pages as code.
+fn draw(c: &Cell) -> String {
+    match c {
+        Cell::Text(t) | Cell::Level(t) => cell(t),
+        Cell::Code(t) | Cell::Page(t) => code(t),
+        Cell::Codes(list) => list.iter().map(|o| code(o)).collect::<Vec<_>>().join(" "),
+    }
 }
 
 fn headline(out: &mut String, card: &Scorecard) {
@@ -64,40 +73,14 @@ fn headline(out: &mut String, card: &Scorecard) {
     let _ = writeln!(out, "# Content governance report\n");
     let _ = writeln!(out, "{}{commit}, dates judged on {}.\n", g.source, g.today);
     let f = &card.findings;
-    table(
-        out,
-        &[
-            "Pages",
-            "Words",
-            "Owned",
-            "Stale",
-            "Expired",
-            "Embargoed",
-            "Findings",
-            "Per 1,000 words",
-        ],
-        vec![vec![
-            thousands(card.content.files),
-            thousands(card.content.words),
-            format!(
-                "{} ({})",
-                thousands(card.ownership.owned),
-                share(card.ownership.coverage_percent, card.content.files)
-            ),
-            thousands(card.freshness.stale),
-            thousands(card.freshness.expired),
-            thousands(card.freshness.embargoed),
-            format!(
-                "{} ({}, {}, {} info)",
-                thousands(f.total),
-                plural(f.error, "error", "errors"),
-                plural(f.warning, "warning", "warnings"),
-                thousands(f.info)
-            ),
-            rate(f.per_1000_words, card.content.words),
-        ]],
-        &[],
+    let findings = format!(
+        "{} ({}, {}, {} info)",
+        thousands(f.total),
+        plural(f.error, "error", "errors"),
+        plural(f.warning, "warning", "warnings"),
+        thousands(f.info)
     );
+    table(out, &tables::headline(card, findings));
 }
 
 fn ownership(out: &mut String, card: &Scorecard) {
@@ -117,33 +100,7 @@ fn ownership(out: &mut String, card: &Scorecard) {
     if o.by_owner.is_empty() {
         return;
     }
-    let rows = o
-        .by_owner
-        .iter()
-        .map(|r| {
-            vec![
-                code(&r.owner),
-                thousands(r.files),
-                thousands(r.words),
-                thousands(r.findings),
-                rate(r.per_1000_words, r.words),
-                thousands(r.stale),
-            ]
-        })
-        .collect();
-    table(
-        out,
-        &[
-            "Owner",
-            "Pages",
-            "Words",
-            "Findings",
-            "Per 1,000 words",
-            "Stale",
-        ],
-        rows,
-        &[],
-    );
+    table(out, &tables::owners(card));
     if o.unowned > 0 {
         let listed: Vec<String> = o.unowned_files.iter().map(|p| code(p)).collect();
         let more = o.unowned - o.unowned_files.len();
@@ -165,12 +122,7 @@ fn freshness(out: &mut String, card: &Scorecard) {
         thousands(f.dated_by_git),
         f.max_age_days
     );
-    let rows = f
-        .by_age
-        .iter()
-        .map(|b| vec![b.label.clone(), thousands(b.files)])
-        .collect();
-    table(out, &["Age", "Pages"], rows, &[]);
+    table(out, &tables::ages(card));
     let _ = writeln!(
         out,
         "Stale: {}. Expired: {}. Embargoed: {}.\n",
@@ -179,28 +131,7 @@ fn freshness(out: &mut String, card: &Scorecard) {
         thousands(f.embargoed)
     );
     if !f.oldest.is_empty() {
-        let rows = f
-            .oldest
-            .iter()
-            .map(|a| {
-                vec![
-                    code(&a.path),
-                    thousands(a.age_days.max(0) as usize),
-                    format!("{} ({})", a.since, a.source),
-                    a.owners
-                        .iter()
-                        .map(|o| code(o))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                ]
-            })
-            .collect();
-        table(
-            out,
-            &["Oldest pages", "Days", "Since", "Owners"],
-            rows,
-            &[2, 3],
-        );
+        table(out, &tables::oldest(card));
     }
 }
 
@@ -211,26 +142,11 @@ fn findings(out: &mut String, card: &Scorecard) {
         let _ = writeln!(out, "No findings.\n");
         return;
     }
-    let rows = f
-        .by_rule
-        .iter()
-        .map(|r| vec![code(&r.rule), r.level.to_string(), thousands(r.count)])
-        .collect();
-    table(out, &["Rule", "Level", "Findings"], rows, &[1]);
-    table(out, &["Owner", "Findings"], counts(&f.by_owner, true), &[]);
-}
-
-fn counts(rows: &[Count], as_code: bool) -> Vec<Vec<String>> {
-    rows.iter()
-        .map(|c| {
-            let name = if as_code {
-                code(&c.name)
-            } else {
-                cell(&c.name)
-            };
-            vec![name, thousands(c.count)]
-        })
-        .collect()
+    table(out, &tables::rules(card));
+    table(
+        out,
+        &tables::counts("By owner", ["Owner", "Findings"], &f.by_owner, true),
+    );
 }
 
 fn top_files(out: &mut String, card: &Scorecard) {
@@ -238,38 +154,22 @@ fn top_files(out: &mut String, card: &Scorecard) {
         return;
     }
     let _ = writeln!(out, "## Pages with the most findings\n");
-    let rows = card
-        .top_files
-        .iter()
-        .map(|r| {
-            vec![
-                code(&r.path),
-                thousands(r.findings),
-                thousands(r.error),
-                thousands(r.warning),
-                thousands(r.info),
-                one_decimal(r.per_1000_words),
-                r.owners
-                    .iter()
-                    .map(|o| code(o))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ]
-        })
-        .collect();
+    table(out, &tables::pages(card, "Worst pages", &card.top_files));
+}
+
+/// The pages with the highest reading grade.
+fn hardest_files(out: &mut String, card: &Scorecard) {
+    if card.hardest_files.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Pages hardest to read\n");
+    let _ = writeln!(
+        out,
+        "Flesch–Kincaid grade of each page's paragraphs, list items and block quotes (the school year a reader needs; 8 is plain English).\n"
+    );
     table(
         out,
-        &[
-            "Page",
-            "Findings",
-            "Errors",
-            "Warnings",
-            "Info",
-            "Per 1,000 words",
-            "Owners",
-        ],
-        rows,
-        &[6],
+        &tables::pages(card, "Hardest to read", &card.hardest_files),
     );
 }
 
@@ -285,12 +185,13 @@ fn suppressions(out: &mut String, card: &Scorecard) {
         "{} suppressed.\n",
         plural(s.total, "finding", "findings")
     );
-    table(out, &["Rule", "Suppressed"], counts(&s.by_rule, true), &[]);
     table(
         out,
-        &["Reason", "Suppressed"],
-        counts(&s.by_reason, false),
-        &[],
+        &tables::counts("By rule", ["Rule", "Suppressed"], &s.by_rule, true),
+    );
+    table(
+        out,
+        &tables::counts("By reason", ["Reason", "Suppressed"], &s.by_reason, false),
     );
 }
 
@@ -323,74 +224,16 @@ fn history(out: &mut String, card: &Scorecard) {
     if a.approvals == 0 {
         return;
     }
-    let rows = a
-        .by_policy
-        .iter()
-        .map(|p| {
-            let who: Vec<String> = p
-                .approvers
-                .iter()
-                .map(|c| format!("{} ({})", cell(&c.name), c.count))
-                .collect();
-            vec![cell(&p.policy), thousands(p.approvals), who.join(", ")]
-        })
-        .collect();
-    table(out, &["Policy", "Approvals", "Given by"], rows, &[2]);
+    table(out, &tables::approvals_by_policy(h));
 }
 
 fn trend_table(out: &mut String, h: &super::HistoryFigures) {
-    let rows = h
-        .points
-        .iter()
-        .map(|p| match &p.problem {
-            Some(problem) => vec![
-                p.date.clone(),
-                code(&p.commit),
-                format!("policy not readable: {}", cell(problem)),
-            ],
-            None => vec![
-                day_cell(p),
-                code(&p.commit),
-                thousands(p.files),
-                share(p.coverage_percent, p.files),
-                thousands(p.findings),
-                thousands(p.error),
-                thousands(p.warning),
-                thousands(p.info),
-                thousands(p.approvals),
-            ],
-        })
-        .collect();
-    table(
-        out,
-        &[
-            "Day",
-            "Commit",
-            "Pages",
-            "Owned",
-            "Findings",
-            "Errors",
-            "Warnings",
-            "Info",
-            "Approvals that week",
-        ],
-        rows,
-        &[1],
-    );
+    table(out, &tables::trend(h));
     if h.points.iter().any(|p| p.policy_changed) {
         let _ = writeln!(
             out,
             "({POLICY_CHANGED}): the config, rule packs or CODEOWNERS differ from the previous point's, so the figures can move without any content changing.\n"
         );
-    }
-}
-
-/// A trend point's day, marked when its policy differs from the previous point's.
-fn day_cell(p: &super::TrendPoint) -> String {
-    if p.policy_changed {
-        format!("{} ({POLICY_CHANGED})", p.date)
-    } else {
-        p.date.clone()
     }
 }
 
@@ -408,8 +251,11 @@ mod tests {
     #[test]
     fn long_tables_stop_and_say_so() {
         let mut out = String::new();
-        let rows = (0..MAX_ROWS + 3).map(|i| vec![i.to_string()]).collect();
-        table(&mut out, &["n"], rows, &[]);
+        let mut t = Table::new("n", &["n"], &[]);
+        for i in 0..MAX_ROWS + 3 {
+            t = t.row(vec![Cell::Text(i.to_string())]);
+        }
+        table(&mut out, &t);
         assert_eq!(
             out.lines().filter(|l| l.starts_with("| ")).count(),
             MAX_ROWS + 2

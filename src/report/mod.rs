@@ -16,6 +16,7 @@ mod json;
 mod markdown;
 mod policy;
 mod scan;
+mod table;
 mod trend;
 
 use std::collections::HashMap;
@@ -170,15 +171,13 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
                 .unwrap_or_else(|| "working tree".to_string()),
             commit: current.commit.map(|c| c.to_string()),
         },
-        content: figures::ContentFigures {
-            files: facts.len(),
-            words,
-        },
+        content: figures::content(&inputs, words),
         ownership: figures::ownership(&inputs),
         freshness: figures::freshness(&inputs),
         findings: figures::findings(&inputs, words),
         suppressions: figures::suppressions(&inputs),
         top_files: figures::top_files(&inputs),
+        hardest_files: figures::hardest_files(&inputs),
         history,
     })
 }

@@ -16,6 +16,7 @@ use crate::rules::dates::DayInputs;
 use crate::rules::links::Lookup;
 use crate::rules::Kind;
 use crate::source::ContentFile;
+use crate::text_stats::Stats;
 
 /// What the report knows about one content file.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +32,12 @@ pub struct FileFacts {
     pub blob: Option<git2::Oid>,
     /// What the result depends on besides the path, the bytes and the policy.
     pub questions: Vec<Question>,
+    /// Findings of spelling rules (`spelling` kind, Vale's `extends:
+    /// spelling` and `Vale.Spelling`), suppressed ones not counted.
+    pub spelling: usize,
+    /// The page's prose counted as a readability formula counts it (the
+    /// paragraphs, list items and block quotes a `metric` rule reads).
+    pub prose: Stats,
 }
 
 /// A question the rules asked the environment about a page: the answers and
@@ -92,19 +99,23 @@ pub fn facts_of(
         git2::Oid::hash_object(git2::ObjectType::Blob, bytes).ok()
     });
     let (result, doc) = checker.check_bytes(&file.rel, bytes);
-    let (words, dates, questions) = doc
+    let (words, dates, questions, prose) = doc
         .as_ref()
         .map(|d| {
             (
                 count_words(d),
                 page_dates(d, &checker.config.dates),
                 questions(checker, d),
+                Stats::of(&crate::rules::metric::summary_text(d, None)),
             )
         })
         .unwrap_or_default();
+    let spelling = spelling_findings(checker, &result.findings);
     FileFacts {
         path: result.path,
         words,
+        spelling,
+        prose,
         findings: result.findings,
         suppressed: result.suppressed,
         dates,
@@ -132,6 +143,24 @@ fn questions(checker: &Checker, doc: &Document) -> Vec<Question> {
     out.sort();
     out.dedup();
     out
+}
+
+/// How many of `findings` come from spelling rules.
+fn spelling_findings(checker: &Checker, findings: &[Finding]) -> usize {
+    let ids: std::collections::HashSet<&str> = checker
+        .rules
+        .rules
+        .iter()
+        .filter(|r| r.kind.name() == "spelling")
+        .map(|r| r.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return 0;
+    }
+    findings
+        .iter()
+        .filter(|f| ids.contains(f.rule.as_str()))
+        .count()
 }
 
 fn flag_unowned(facts: &mut FileFacts, codeowners: &CodeOwners) {

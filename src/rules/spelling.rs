@@ -149,7 +149,7 @@ pub fn compile(
 fn load_dictionary(
     name: &str,
     files: &dyn PolicyFiles,
-) -> Result<Arc<spellbook::Dictionary>, String> {
+) -> Result<Arc<dictionary::Hunspell>, String> {
     if name == dictionary::BUNDLED {
         return Ok(dictionary::en_us());
     }

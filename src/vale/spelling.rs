@@ -63,7 +63,18 @@ pub fn compile(
     {
         words.extend(dictionary::bundled_words());
     }
+    if def.id == "Vale.Spelling" {
+        // Vale.Spelling has no `ignore` key: Vale reads every
+        // `StylesPath/config/ignore/**/*.txt` into it instead.
+        for rel in ignore_dir_files(files, &join(&env.styles_path, "config/ignore")) {
+            if let Some(text) = files.read(&rel) {
+                let text = text.map_err(|e| RuleError::at("extends", e.to_string()))?;
+                words.extend(crate::rules::spelling::word_list(&text));
+            }
+        }
+    }
     for rel in def.list("ignore") {
+        // As Vale: every one of these places that holds the file adds its words.
         let candidates = [
             rel.clone(),
             join(&env.styles_path, &rel),
@@ -73,7 +84,6 @@ pub fn compile(
             if let Some(text) = files.read(&c) {
                 let text = text.map_err(|e| RuleError::at("ignore", e.to_string()))?;
                 words.extend(crate::rules::spelling::word_list(&text));
-                break;
             }
         }
     }
@@ -102,6 +112,21 @@ pub fn compile(
     })
 }
 
+/// The `.txt` files under `dir`, at any depth, sorted (Vale's
+/// `config/ignore/**/*.txt`).
+fn ignore_dir_files(files: &dyn PolicyFiles, dir: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in files.entries(dir).unwrap_or_default() {
+        let rel = format!("{dir}/{name}");
+        if files.entries(&rel).is_some() {
+            out.extend(ignore_dir_files(files, &rel));
+        } else if name.ends_with(".txt") {
+            out.push(rel);
+        }
+    }
+    out
+}
+
 fn join(dir: &str, rel: &str) -> String {
     if dir.is_empty() {
         rel.to_string()
@@ -114,7 +139,7 @@ fn dictionaries(
     def: &Definition,
     env: &Env,
     files: &dyn PolicyFiles,
-) -> Result<Vec<Arc<spellbook::Dictionary>>, RuleError> {
+) -> Result<Vec<Arc<dictionary::Hunspell>>, RuleError> {
     let read = |rel: &str| files.read(rel).and_then(Result::ok);
     let mut out = Vec::new();
     if let (Some(aff), Some(dic)) = (def.string("aff"), def.string("dic")) {
