@@ -245,3 +245,23 @@ fn whole_file_rules_see_only_the_controls_state_at_the_end() {
         .collect();
     assert_eq!(b.len(), 2, "{json:#}");
 }
+
+#[test]
+fn ignore_patterns_of_a_path_section_never_apply() {
+    // Vale matches the section of a `BlockIgnores` / `TokenIgnores` against
+    // the file's extension (`.md`), so `[docs/*.md]` never matches.
+    let repo = project("");
+    repo.write(
+        ".vale.ini",
+        "StylesPath = styles\nMinAlertLevel = suggestion\n\n[*.md]\nBasedOnStyles = Test\n\n[docs/*.md]\nBlockIgnores = (<Partial [^>]*/>)\nTokenIgnores = (XYZ)\n",
+    );
+    repo.write("docs/a.md", "Read <Partial file=\"x\" /> the the XYZ.\n");
+    let (_, got) = rows(&repo);
+    assert_eq!(
+        got,
+        vec![
+            "docs/a.md:1:1:Test.Long:Paragraph of 4 words.",
+            "docs/a.md:1:27:Test.Rep:'the' is repeated!",
+        ]
+    );
+}
