@@ -44,11 +44,14 @@ pub fn check(
     if active.is_empty() {
         return;
     }
-    let (ignores, hidden) = ignored_ranges(doc, project, policy.as_ref().map(|(_, f)| f));
+    let Ignored {
+        ignores,
+        breaks,
+        hidden,
+    } = ignored_ranges(doc, project, policy.as_ref().map(|(_, f)| f));
     // Vale rewrites each `BlockIgnores` match into a code block before it
     // parses the page, which ends the paragraph (list item, heading…) the
     // match stood in; the text after it is a paragraph of its own.
-    let breaks = block_breaks(doc, project, policy.as_ref().map(|(_, f)| f));
     let broken;
     let doc = if breaks.is_empty() {
         doc
@@ -287,65 +290,72 @@ fn empty_anchor(doc: &Document, block: &blocks::Block, r: &Range<usize>) -> Rang
     line_start..line_start
 }
 
-/// `TokenIgnores` and `BlockIgnores` matches (never reported), and the
-/// inline HTML that Vale does not read (its ignored classes and `code`,
+/// `TokenIgnores` and `BlockIgnores` matches (never reported), the
+/// `BlockIgnores` matches among them that Vale would turn into blocks, and
+/// the inline HTML that Vale does not read (its ignored classes and `code`,
 /// `tt`, `kbd`), as source ranges.
 fn ignored_ranges(
     doc: &Document,
     project: &ValeProject,
     file: Option<&super::config::FilePolicy>,
-) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+) -> Ignored {
     let mut ignores = Vec::new();
+    let mut breaks = Vec::new();
     if let (Some(file), Some(policy)) = (file, &project.ini) {
-        for pattern in file.token_ignores.iter().chain(&file.block_ignores) {
-            if let Some(re) = policy.patterns.get(pattern) {
-                ignores.extend(
-                    re.find_all(&doc.text)
-                        .into_iter()
-                        .filter(|r| r.start < r.end),
-                );
-            }
+        let matches = |pattern: &String| {
+            policy.patterns.get(pattern).map_or(Vec::new(), |re| {
+                let mut all = re.find_all(&doc.text);
+                all.retain(|r| r.start < r.end);
+                all
+            })
+        };
+        for pattern in &file.token_ignores {
+            ignores.extend(matches(pattern));
+        }
+        for pattern in &file.block_ignores {
+            let found = matches(pattern);
+            breaks.extend(found.iter().filter(|r| is_breakable(doc, r)).cloned());
+            ignores.extend(found);
         }
     }
     let mut hidden = hidden_html(doc, &project.ignored_classes);
     hidden.extend(display_math(doc));
-    (ignores, hidden)
+    Ignored {
+        ignores,
+        breaks: merged(breaks),
+        hidden,
+    }
 }
 
-/// `BlockIgnores` matches Vale would turn into blocks: those in the body's
-/// prose, outside code, comments, front matter and HTML blocks (where
-/// imprimatur keeps reading the source as it is, and only drops alerts
-/// inside the match).
-fn block_breaks(
-    doc: &Document,
-    project: &ValeProject,
-    file: Option<&super::config::FilePolicy>,
-) -> Vec<Range<usize>> {
-    let (Some(file), Some(policy)) = (file, &project.ini) else {
-        return Vec::new();
-    };
+/// Source ranges a file's Vale rules treat apart (see `ignored_ranges`).
+struct Ignored {
+    ignores: Vec<Range<usize>>,
+    breaks: Vec<Range<usize>>,
+    hidden: Vec<Range<usize>>,
+}
+
+/// Can a `BlockIgnores` match become a block? Only in the body's prose:
+/// outside code, comments, front matter and HTML blocks, imprimatur keeps
+/// reading the source as it is and only drops alerts inside the match.
+fn is_breakable(doc: &Document, r: &Range<usize>) -> bool {
+    doc.masked.get(r.clone()) == doc.text.get(r.clone())
+        && !doc
+            .html_blocks
+            .iter()
+            .any(|h| h.start < r.end && r.start < h.end)
+}
+
+/// Overlapping ranges joined, in order.
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let mut out: Vec<Range<usize>> = Vec::new();
-    for pattern in &file.block_ignores {
-        if let Some(re) = policy.patterns.get(pattern) {
-            out.extend(re.find_all(&doc.text).into_iter().filter(|r| {
-                r.start < r.end
-                    && doc.masked.get(r.clone()) == doc.text.get(r.clone())
-                    && !doc
-                        .html_blocks
-                        .iter()
-                        .any(|h| h.start < r.end && r.start < h.end)
-            }));
-        }
-    }
-    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for r in out {
-        match merged.last_mut() {
+    for r in ranges {
+        match out.last_mut() {
             Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
+            _ => out.push(r),
         }
     }
-    merged
+    out
 }
 
 /// `$$ … $$` display math, which Vale does not read as prose.
