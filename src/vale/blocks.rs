@@ -529,3 +529,29 @@ fn summary_block(blocks: &[Block], ext: &str) -> Block {
         family: Family::Summary,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose(text: &str) -> Vec<String> {
+        let doc = Document::parse("a.md", text.into());
+        blocks(&doc, &Shape::default(), false)
+            .into_iter()
+            .filter(|b| b.family == Family::Prose)
+            .map(|b| b.seg.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_line_break_tag_is_a_space_not_a_block_end() {
+        assert_eq!(prose("One two<br>three four.\n"), ["One two three four."]);
+        assert_eq!(prose("One<BR />, two.\n"), ["One, two."]);
+        assert_eq!(prose("One <br> two.\n"), ["One  two."]);
+    }
+
+    #[test]
+    fn block_end_tags_split_the_block() {
+        assert_eq!(prose("One.</p><p>Two.\n"), ["One.", "Two."]);
+    }
+}
