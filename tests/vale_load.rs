@@ -195,14 +195,12 @@ fn block_end_tags_in_inline_html_end_the_block() {
     let (code, rows, stderr) = lines(&repo, &[]);
     assert_eq!(code, 0, "{stderr}");
     // `</p>` ends Vale's block; `</em>` and `</span>` are inline and do
-    // not (a match across inline markup goes to column 1, as Vale puts it).
+    // not. Vale's `clean` also puts a space before the text after an inline
+    // tag ("one. Two"), and "one.Two" is nowhere in the source for Vale to
+    // find, so neither match across inline markup is reported.
     assert_eq!(
         rows,
-        vec![
-            "a.md:4:1:Test.Spacing:'e.T' should have one space.",
-            "a.md:6:1:Test.Spacing:'n.L' should have one space.",
-            "a.md:6:6:Test.Spacing:'d.H' should have one space.",
-        ],
+        vec!["a.md:6:6:Test.Spacing:'d.H' should have one space."],
         "{stderr}"
     );
 }

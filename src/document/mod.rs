@@ -77,10 +77,29 @@ static COMMENT: LazyLock<Regex> =
 
 impl Document {
     pub fn parse(path: impl Into<String>, text: String) -> Document {
+        Document::parse_with_breaks(path, text, &[])
+    }
+
+    /// The same text parsed again with each range of `breaks` read as a
+    /// block that holds no prose: the text before and after it belong to
+    /// different blocks, as when Vale rewrites a `BlockIgnores` match into
+    /// a code block. Ranges shorter than five bytes, or that are not all
+    /// in the body, are left as they are. Offsets and lines stay those of
+    /// the source.
+    pub fn with_block_breaks(&self, breaks: &[Range<usize>]) -> Document {
+        Document::parse_with_breaks(self.path.clone(), self.text.clone(), breaks)
+    }
+
+    fn parse_with_breaks(
+        path: impl Into<String>,
+        text: String,
+        breaks: &[Range<usize>],
+    ) -> Document {
         // Old Mac files end lines with a lone CR. The parsers read a copy
         // with those CRs as LFs: same length, so every offset holds.
         let unix = lone_cr_to_lf(&text);
         let view: &str = unix.as_deref().unwrap_or(&text);
+        let lines = LineIndex::new(view);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let (front_matter, body_start) = front_matter::parse(view, bom);
         let path = path.into();
@@ -89,6 +108,8 @@ impl Document {
         let mdx = mdx::is_mdx(&path).then(|| mdx::scan(view, body_start));
         let mdx_view = mdx.as_ref().map(|m| mdx::blanked(view, &m.blank));
         let view: &str = mdx_view.as_deref().unwrap_or(view);
+        let broken = (!breaks.is_empty()).then(|| thematic_breaks(view, body_start, breaks));
+        let view: &str = broken.as_deref().unwrap_or(view);
         let parsed = markdown::parse_body(view, body_start);
         let mut comments = find_comments(view, &parsed.html);
         let html_prose = html::prose(view, &parsed.html_blocks, &parsed.html);
@@ -104,7 +125,6 @@ impl Document {
         blank.extend(comments.iter().map(|c| c.range.clone()));
         blank.extend(front_matter.as_ref().map(|f| f.range.clone()));
         let masked = mask(&text, &blank);
-        let lines = LineIndex::new(view);
         let mut segments = front_matter_segments(&text, front_matter.as_ref());
         segments.extend(parsed.segments);
         Document {
@@ -189,6 +209,30 @@ fn lone_cr_to_lf(text: &str) -> Option<String> {
         .map(|i| if lone(i) { b'\n' } else { bytes[i] })
         .collect();
     Some(String::from_utf8(out).expect("swapping ASCII bytes keeps UTF-8 valid"))
+}
+
+/// `view` with each of `breaks` (in the body, at least five bytes)
+/// replaced by a thematic break of the same length: a line break, `_`s,
+/// a line break. A thematic break interrupts a paragraph, closes a list
+/// item, block quote, heading or table it would stand in at column 0, and
+/// holds no text — what a fenced code block inserted there does — while
+/// every offset outside the range holds.
+fn thematic_breaks(view: &str, body_start: usize, breaks: &[Range<usize>]) -> String {
+    let mut bytes = view.as_bytes().to_vec();
+    for r in breaks {
+        if r.start < body_start
+            || r.end > bytes.len()
+            || r.len() < 5
+            || !view.is_char_boundary(r.start)
+            || !view.is_char_boundary(r.end)
+        {
+            continue;
+        }
+        bytes[r.start] = b'\n';
+        bytes[r.start + 1..r.end - 1].fill(b'_');
+        bytes[r.end - 1] = b'\n';
+    }
+    String::from_utf8(bytes).expect("whole characters replaced by ASCII")
 }
 
 /// One segment per one-line scalar front-matter value, scoped `FRONT_MATTER`
@@ -333,6 +377,45 @@ mod tests {
         assert!(doc.masked.starts_with("Use "));
         assert_eq!(doc.comments.len(), 1);
         assert_eq!(doc.comments[0].inner, " x ");
+    }
+
+    #[test]
+    fn block_breaks_split_prose_and_keep_offsets() {
+        let text = "- Read the <X /> the guide.\n\nNext line.\n";
+        let doc = Document::parse("a.md", text.into());
+        assert_eq!(doc.segments.len(), 2);
+        let at = text.find("<X />").unwrap();
+        let broken = doc.with_block_breaks(std::slice::from_ref(&(at..at + 5)));
+        let texts: Vec<&str> = broken.segments.iter().map(|s| s.text.trim()).collect();
+        assert_eq!(texts, ["Read the", "the guide.", "Next line."]);
+        // The text after the break left the list item.
+        assert!(broken.segments[0].scope.intersects(Scope::LIST));
+        assert!(!broken.segments[1].scope.intersects(Scope::LIST));
+        let after = &broken.segments[1];
+        let guide = after.text.find("guide").unwrap();
+        let source = after.source_range(guide..guide + 5);
+        assert_eq!(&broken.text[source.clone()], "guide");
+        assert_eq!(broken.span(source).line, 1);
+        assert_eq!(broken.text, text);
+        assert_eq!(broken.span(text.len()..text.len()).line, 4);
+    }
+
+    #[test]
+    fn short_or_front_matter_breaks_are_left_alone() {
+        let text = "---\ntitle: A long title\n---\nOne <X/> two.\n";
+        let doc = Document::parse("a.md", text.into());
+        let x = text.find("<X/>").unwrap();
+        let title = text.find("A long").unwrap();
+        let broken = doc.with_block_breaks(&[x..x + 4, title..title + 6]);
+        let body: Vec<&str> = broken
+            .segments
+            .iter()
+            .filter(|s| s.key.is_none())
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(body.len(), 1);
+        assert!(body[0].starts_with("One "), "{body:?}");
+        assert!(broken.front_matter.is_some());
     }
 
     #[test]

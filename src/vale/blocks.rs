@@ -315,10 +315,12 @@ fn vale_text(
 }
 
 /// Vale reads Markdown rendered as HTML, and the end tag of any element
-/// but its inline ones (`</p>`, `</li>`, `</div>`, not `</em>` or `<br>`)
-/// ends its block there: text in a table cell written as `<p>a.</p><p>B</p>`
-/// is two blocks, not "a.B". Splits `seg` where inline HTML between two
-/// pieces holds such an end tag; blank parts are dropped.
+/// but its inline ones (`</p>`, `</li>`, `</div>`, not `</em>`) ends its
+/// block there: text in a table cell written as `<p>a.</p><p>B</p>` is two
+/// blocks, not "a.B". Splits `seg` where inline HTML between two pieces
+/// holds such an end tag; blank parts are dropped. `<br>` is a start tag
+/// of one of Vale's `inlineTags` (`internal/lint/ast.go`), so it ends
+/// nothing; the text after it gets the space Vale's `clean` gives it.
 fn split_at_end_tags(doc: &Document, seg: Segment) -> Vec<Segment> {
     static END_TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"</([A-Za-z][A-Za-z0-9-]*)\s*>").expect("valid end-tag regex")
@@ -332,15 +334,27 @@ fn split_at_end_tags(doc: &Document, seg: Segment) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut current = Segment::new(seg.scope, seg.block.clone());
     let mut previous_end: Option<usize> = None;
+    let mut spaced = false;
     for p in &seg.pieces {
-        let split = previous_end.is_some_and(|end| {
-            p.source.start > end && doc.text.get(end..p.source.start).is_some_and(ends_block)
-        });
-        if split {
+        let gap = previous_end
+            .filter(|end| p.source.start > *end)
+            .map(|end| end..p.source.start);
+        let gap_text = gap.clone().and_then(|g| doc.text.get(g)).unwrap_or("");
+        if ends_block(gap_text) {
             let done = std::mem::replace(&mut current, Segment::new(seg.scope, seg.block.clone()));
             if !done.text.trim().is_empty() {
                 out.push(done);
             }
+        } else if let Some(gap) = gap.filter(|_| {
+            LINE_BREAK.is_match(gap_text)
+                && !current.text.ends_with(char::is_whitespace)
+                && !seg.text[p.text.clone()]
+                    .starts_with(|c: char| c.is_whitespace() || INLINE_STARTERS.contains(&c))
+        }) {
+            // Vale puts a space before text that follows an inline tag
+            // (its `clean`), so `one<br>two` reads "one two".
+            current.push(" ", gap, false, Scope::default(), true);
+            spaced = true;
         }
         current.push(
             &seg.text[p.text.clone()],
@@ -351,7 +365,7 @@ fn split_at_end_tags(doc: &Document, seg: Segment) -> Vec<Segment> {
         );
         previous_end = Some(p.source.end);
     }
-    if out.is_empty() && current.pieces.len() == seg.pieces.len() {
+    if out.is_empty() && !spaced {
         // Nothing split: keep the segment as it was (with its blocked ranges).
         return if seg.text.trim().is_empty() {
             Vec::new()
@@ -364,6 +378,13 @@ fn split_at_end_tags(doc: &Document, seg: Segment) -> Vec<Segment> {
     }
     out
 }
+
+/// A `<br>` tag (`<br/>`, `<BR />`): inline in Vale 3, it ends no block.
+static LINE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("valid line-break regex"));
+
+/// Vale's `clean` adds no space before text starting with one of these.
+const INLINE_STARTERS: [char; 11] = ['.', '?', '!', ',', ':', ';', ')', ']', '}', '—', '–'];
 
 /// Is `source` inside a link whose text equals its destination
 /// (`[docs/a.md](docs/a.md)`)? Vale reads such text as `*`s, the way it
@@ -506,5 +527,31 @@ fn summary_block(blocks: &[Block], ext: &str) -> Block {
         sections: sections(&["summary"], None, ext),
         seg,
         family: Family::Summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose(text: &str) -> Vec<String> {
+        let doc = Document::parse("a.md", text.into());
+        blocks(&doc, &Shape::default(), false)
+            .into_iter()
+            .filter(|b| b.family == Family::Prose)
+            .map(|b| b.seg.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_line_break_tag_is_a_space_not_a_block_end() {
+        assert_eq!(prose("One two<br>three four.\n"), ["One two three four."]);
+        assert_eq!(prose("One<BR />, two.\n"), ["One, two."]);
+        assert_eq!(prose("One <br> two.\n"), ["One  two."]);
+    }
+
+    #[test]
+    fn block_end_tags_split_the_block() {
+        assert_eq!(prose("One.</p><p>Two.\n"), ["One.", "Two."]);
     }
 }

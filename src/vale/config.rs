@@ -52,6 +52,8 @@ pub struct IniPolicy {
     pub sections: Vec<SectionPolicy>,
     /// Every `TokenIgnores` / `BlockIgnores` pattern, compiled once.
     pub patterns: HashMap<String, super::regex::ValeRegex>,
+    /// `[formats]`, as in `ValeIni` (it decides a file's normalised extension).
+    pub formats: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -143,6 +145,7 @@ pub fn parse_merged(texts: &[&str]) -> Result<ValeIni, IniProblem> {
                     out.formats
                         .push((key.to_string(), value.unwrap_or_default()));
                 }
+                out.policy.formats = out.formats.clone();
             }
             "DEFAULT" | "asciidoctor" => {}
             _ => glob_section(section, &mut out)?,
@@ -346,10 +349,39 @@ impl IniPolicy {
             for (k, v) in &s.checks {
                 file.checks.insert(k.clone(), *v);
             }
+        }
+        // Vale matches an ignore section's glob against the file's
+        // extension, not its path (`applyBlockPatterns`: `[*.md]` and
+        // `[*]` apply, `[docs/*.md]` never does).
+        let (normed, real) = self.extensions(path);
+        for s in self
+            .sections
+            .iter()
+            .filter(|s| s.glob.is_match(&normed) || s.glob.is_match(&real))
+        {
             file.token_ignores.extend(s.token_ignores.iter().cloned());
             file.block_ignores.extend(s.block_ignores.iter().cloned());
         }
         file
+    }
+
+    /// A file's extension as Vale normalises it (Markdown's spellings and
+    /// what `[formats]` maps are `.md`), and as it is, both with the dot.
+    fn extensions(&self, path: &str) -> (String, String) {
+        let ext = std::path::Path::new(path)
+            .extension()
+            .map(|e| e.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mapped = self
+            .formats
+            .iter()
+            .find(|(from, _)| from.trim_start_matches('.') == ext)
+            .map_or(ext.as_str(), |(_, to)| to.as_str());
+        let normed = match mapped {
+            "md" | "markdown" | "mdown" | "markdn" | "mkd" | "mkdn" | "mdwn" => "md",
+            other => other,
+        };
+        (format!(".{normed}"), format!(".{ext}"))
     }
 
     /// Every style any part of the config names.
@@ -443,6 +475,20 @@ mod tests {
         assert!(t3.runs(&p.global_checks, "A.X", "A"));
         assert!(t3.runs(&p.global_checks, "B.Y", "B"));
         assert_eq!(ini.levels.get("B.Y"), Some(&Level::Error));
+    }
+
+    #[test]
+    fn ignore_sections_match_the_extension() {
+        let ini = parse("[*]\nTokenIgnores = g\n\n[*.md]\nBlockIgnores = a\n\n[docs/*.md]\nBlockIgnores = b\nTokenIgnores = c\n\n[*.{md,mdx}]\nTokenIgnores = d\n\n[*.mdx]\nBlockIgnores = e\n\n[formats]\nmdoc = md\n").unwrap();
+        let p = &ini.policy;
+        let md = p.for_file("docs/a.md");
+        assert_eq!(md.block_ignores, ["a"]);
+        assert_eq!(md.token_ignores, ["g", "d"]);
+        let mdx = p.for_file("docs/a.mdx");
+        assert_eq!(mdx.block_ignores, ["e"]);
+        let mapped = p.for_file("docs/a.mdoc");
+        assert_eq!(mapped.block_ignores, ["a"]);
+        assert_eq!(p.for_file("a.markdown").block_ignores, ["a"]);
     }
 
     #[test]

@@ -88,6 +88,15 @@ impl Controls {
     }
 }
 
+impl Controls {
+    /// What silences a rule that Vale runs after the whole page (`raw` and
+    /// `summary` scopes): Vale resets every rule switch first, so only a
+    /// `vale off` the page never switched back on counts, for every rule.
+    pub fn at_end(&self) -> Option<&Origin> {
+        self.states.last().and_then(|(_, s)| s.off.as_ref())
+    }
+}
+
 /// `<!-- reason: … -->` next to the `i`-th comment, with only white space between.
 fn reason_near(doc: &Document, i: usize) -> Option<String> {
     let reason = |c: &Comment| {
@@ -206,6 +215,18 @@ mod tests {
             Some(8)
         );
         assert_eq!(c.disabling.len(), 3);
+    }
+
+    #[test]
+    fn only_a_final_vale_off_counts_at_the_end() {
+        let text = "a\n<!-- vale off -->\nb\n<!-- vale on -->\n<!-- vale demo = NO -->\nc\n";
+        let doc = Document::parse("a.md", text.into());
+        assert!(Controls::new(&doc, &[]).at_end().is_none());
+        let text = format!("{text}<!-- vale off -->\nd\n");
+        let doc = Document::parse("a.md", text);
+        assert_eq!(Controls::new(&doc, &[]).at_end().map(|o| o.line), Some(7));
+        let doc = Document::parse("a.md", "no controls\n".into());
+        assert!(Controls::new(&doc, &[]).at_end().is_none());
     }
 
     #[test]

@@ -44,7 +44,21 @@ pub fn check(
     if active.is_empty() {
         return;
     }
-    let (ignores, hidden) = ignored_ranges(doc, project, policy.as_ref().map(|(_, f)| f));
+    let Ignored {
+        ignores,
+        breaks,
+        hidden,
+    } = ignored_ranges(doc, project, policy.as_ref().map(|(_, f)| f));
+    // Vale rewrites each `BlockIgnores` match into a code block before it
+    // parses the page, which ends the paragraph (list item, heading…) the
+    // match stood in; the text after it is a paragraph of its own.
+    let broken;
+    let doc = if breaks.is_empty() {
+        doc
+    } else {
+        broken = doc.with_block_breaks(&breaks);
+        &broken
+    };
     let shape = Shape {
         skipped: project.skipped_scopes.clone(),
         hidden: hidden.clone(),
@@ -99,9 +113,12 @@ pub fn check(
                     .run(text, doc, &blocks, &vale.message)
                     .unwrap_or_else(|e| Some(format!("{}: {e}", rule.id)));
                 let at = doc.start_span().start;
-                if let Some(message) =
-                    message.filter(|_| controls.disabled(&rule.id, "", at).is_none())
-                {
+                let off = if matches!(block.family, blocks::Family::Raw | blocks::Family::Summary) {
+                    controls.at_end()
+                } else {
+                    controls.disabled(&rule.id, "", at)
+                };
+                if let Some(message) = message.filter(|_| off.is_none()) {
                     state.push(doc, rule, vale, at..at, String::new(), message, None);
                 }
                 continue;
@@ -145,31 +162,36 @@ pub fn check(
                     source
                 } else {
                     // Vale finds an alert by searching for its text in the
-                    // source; text that crosses inline markup is not there, so
-                    // Vale puts the alert at the start of its line, or drops it
-                    // when the sentence holds code it cannot find either.
-                    let sentence = sentence_around(text, alert.range.start);
-                    if block.seg.text
-                        [view.range.start + sentence.start..view.range.start + sentence.end]
-                        .contains('*')
-                        && !block.seg.is_matchable(
-                            &(view.range.start + sentence.start..view.range.start + sentence.end),
-                        )
-                    {
-                        continue;
+                    // source; where it is not there, Vale guesses a line or
+                    // drops the alert.
+                    let from = match block.family {
+                        blocks::Family::Summary => 0,
+                        _ => block.seg.pieces.first().map_or(0, |p| p.source.start),
+                    };
+                    match super::locate::guess(text, &alert.range, &doc.text, from) {
+                        Some(line_start) => line_start..line_start,
+                        None => continue,
                     }
-                    let line_start = doc.text[..source.start]
-                        .rfind(['\n', '\r'])
-                        .map_or(0, |i| i + 1);
-                    line_start..line_start
                 };
-                if ignores
-                    .iter()
-                    .any(|i| i.start < source.end.max(source.start + 1) && source.start < i.end)
+                // Vale's `raw` scope reads the file's lines before any
+                // ignore pattern rewrote them.
+                if block.family != blocks::Family::Raw
+                    && ignores
+                        .iter()
+                        .any(|i| i.start < source.end.max(source.start + 1) && source.start < i.end)
                 {
                     continue;
                 }
-                if let Some(origin) = controls.disabled(&rule.id, &found, source.start) {
+                // Vale runs `raw` and `summary` rules after the whole page,
+                // with every rule switch reset and `vale off` as the page
+                // left it.
+                let origin =
+                    if matches!(block.family, blocks::Family::Raw | blocks::Family::Summary) {
+                        controls.at_end()
+                    } else {
+                        controls.disabled(&rule.id, &found, source.start)
+                    };
+                if let Some(origin) = origin {
                     suppressed.push(Suppressed {
                         finding: Finding {
                             path: doc.path.clone(),
@@ -235,14 +257,6 @@ fn is_verbatim(doc: &Document, source: &Range<usize>, found: &str) -> bool {
     }
 }
 
-/// The sentence of `text` around byte `at`.
-fn sentence_around(text: &str, at: usize) -> Range<usize> {
-    super::common::sentences(&text.replace('\n', " "))
-        .into_iter()
-        .find(|s| s.start <= at && at < s.end)
-        .unwrap_or(0..text.len())
-}
-
 /// The automaton's hits of rule `rule` as a regex alternation would find
 /// them: leftmost first, and at one position the token listed first.
 fn leftmost_first(hits: &[Hit], rule: usize) -> Vec<Range<usize>> {
@@ -276,29 +290,72 @@ fn empty_anchor(doc: &Document, block: &blocks::Block, r: &Range<usize>) -> Rang
     line_start..line_start
 }
 
-/// `TokenIgnores` and `BlockIgnores` matches (never reported), and the
-/// inline HTML that Vale does not read (its ignored classes and `code`,
+/// `TokenIgnores` and `BlockIgnores` matches (never reported), the
+/// `BlockIgnores` matches among them that Vale would turn into blocks, and
+/// the inline HTML that Vale does not read (its ignored classes and `code`,
 /// `tt`, `kbd`), as source ranges.
 fn ignored_ranges(
     doc: &Document,
     project: &ValeProject,
     file: Option<&super::config::FilePolicy>,
-) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+) -> Ignored {
     let mut ignores = Vec::new();
+    let mut breaks = Vec::new();
     if let (Some(file), Some(policy)) = (file, &project.ini) {
-        for pattern in file.token_ignores.iter().chain(&file.block_ignores) {
-            if let Some(re) = policy.patterns.get(pattern) {
-                ignores.extend(
-                    re.find_all(&doc.text)
-                        .into_iter()
-                        .filter(|r| r.start < r.end),
-                );
-            }
+        let matches = |pattern: &String| {
+            policy.patterns.get(pattern).map_or(Vec::new(), |re| {
+                let mut all = re.find_all(&doc.text);
+                all.retain(|r| r.start < r.end);
+                all
+            })
+        };
+        for pattern in &file.token_ignores {
+            ignores.extend(matches(pattern));
+        }
+        for pattern in &file.block_ignores {
+            let found = matches(pattern);
+            breaks.extend(found.iter().filter(|r| is_breakable(doc, r)).cloned());
+            ignores.extend(found);
         }
     }
     let mut hidden = hidden_html(doc, &project.ignored_classes);
     hidden.extend(display_math(doc));
-    (ignores, hidden)
+    Ignored {
+        ignores,
+        breaks: merged(breaks),
+        hidden,
+    }
+}
+
+/// Source ranges a file's Vale rules treat apart (see `ignored_ranges`).
+struct Ignored {
+    ignores: Vec<Range<usize>>,
+    breaks: Vec<Range<usize>>,
+    hidden: Vec<Range<usize>>,
+}
+
+/// Can a `BlockIgnores` match become a block? Only in the body's prose:
+/// outside code, comments, front matter and HTML blocks, imprimatur keeps
+/// reading the source as it is and only drops alerts inside the match.
+fn is_breakable(doc: &Document, r: &Range<usize>) -> bool {
+    doc.masked.get(r.clone()) == doc.text.get(r.clone())
+        && !doc
+            .html_blocks
+            .iter()
+            .any(|h| h.start < r.end && r.start < h.end)
+}
+
+/// Overlapping ranges joined, in order.
+fn merged(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// `$$ … $$` display math, which Vale does not read as prose.

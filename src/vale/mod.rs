@@ -22,6 +22,7 @@ pub mod existence;
 pub mod html;
 pub mod ini;
 pub mod load;
+pub mod locate;
 pub mod message;
 pub mod metric;
 pub mod occurrence;

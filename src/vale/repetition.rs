@@ -57,10 +57,13 @@ impl Repetition {
             if hit && count > self.max {
                 let span = prev_range.start..range.end;
                 let both = &text[span.clone()];
-                // Two sentences ("…about that. That is…") are not a repetition.
-                let one_sentence = sentences(both)
+                // Two sentences ("…about that. That is…") are not a
+                // repetition; a line break does not end a sentence (Vale's
+                // punkt tokenizer splits at punctuation only).
+                let flat = both.replace('\n', " ");
+                let one_sentence = sentences(&flat)
                     .iter()
-                    .filter(|s| !both[(*s).clone()].trim().is_empty())
+                    .filter(|s| !flat[(*s).clone()].trim().is_empty())
                     .count()
                     == 1;
                 if one_sentence
@@ -79,5 +82,32 @@ impl Repetition {
             prev = curr;
         }
         alerts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule() -> Repetition {
+        let yaml = "extends: repetition\nmessage: \"'%s' is repeated!\"\ntokens: ['[^\\s]+']\n";
+        let serde_yaml::Value::Mapping(map) = crate::yaml::value_from_str(yaml).unwrap() else {
+            panic!("not a mapping")
+        };
+        let def = Definition::new("S.R".into(), map, "S/R.yml".into(), yaml.into());
+        compile(&def, &Env::default()).unwrap()
+    }
+
+    #[test]
+    fn across_a_line_break_but_not_across_sentences() {
+        let r = rule();
+        let hits: Vec<_> = r
+            .run("We saw the\nthe dog.", "%s")
+            .into_iter()
+            .map(|a| a.range)
+            .collect();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0], 7..14);
+        assert!(r.run("I forgot that.\nThat is all.", "%s").is_empty());
     }
 }
