@@ -76,6 +76,19 @@ fn misspellings_are_found_in_prose_with_suggestions_and_no_fix() {
 }
 
 #[test]
+fn words_joined_by_dashes_are_checked_part_by_part() {
+    // En and em dashes written without spaces join two words, as hyphens do.
+    let repo = spelling_repo("Features\u{2014}namely speed. Pages 1\u{2013}3 load\u{2014}knwon.\n");
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        rules_of(&json),
+        [("docs/spelling".into(), "knwon".into(), 1, 39)],
+        "{json}"
+    );
+}
+
+#[test]
 fn code_urls_emails_paths_handles_names_and_accepted_words_are_not_checked() {
     let page = "Run `cargoo buildd` and see https://exmple.invalid/pagge or mail \
                 zz@exmple.invalid or open src/mian.rs; ask @zbq, Zbigniew Qwertyuiop \

@@ -220,6 +220,11 @@ fn is_prose_word(word: &str) -> bool {
     !all_caps && !mixed
 }
 
+/// Hyphens, en dashes and em dashes separate the parts of a token.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2013}' | '\u{2014}')
+}
+
 impl Spelling {
     fn accepts(&self, word: &str) -> bool {
         let bare = word.trim_end_matches("'s");
@@ -237,17 +242,20 @@ impl Spelling {
         if self.accepts(word) || self.speller.check(word) {
             return Vec::new();
         }
-        if !word.contains('-') {
+        if !word.contains(is_dash) {
             return std::iter::once(0..word.len()).collect();
         }
+        // A hyphenated word is right when its parts are; an en or em dash
+        // written without spaces ("features—namely") joins two words.
         let mut out = Vec::new();
         let mut at = 0;
-        for part in word.split('-') {
+        for part in word.split(is_dash) {
             let checkable = part.chars().any(char::is_alphabetic);
             if checkable && !self.accepts(part) && !self.speller.check(part) {
                 out.push(at..at + part.len());
             }
-            at += part.len() + 1;
+            at += part.len();
+            at += word[at..].chars().next().map_or(0, char::len_utf8);
         }
         out
     }
