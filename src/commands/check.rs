@@ -16,6 +16,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         return super::stdin::run(args);
     }
     let project = Project::open_for_check(args.config.as_deref())?;
+    super::print_warnings(project.policy.owners_warnings.iter().map(String::as_str));
     super::print_warnings(project.policy.rules.load_warnings());
     let request = request(args)?;
     let run = project.check(&request)?;

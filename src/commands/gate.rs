@@ -54,6 +54,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         today: args.today.unwrap_or_else(crate::calendar::today),
     };
     let outcome = gate::run(&input)?;
+    super::print_warnings(outcome.warnings.iter().map(String::as_str));
     let outcome_prefix = outcome.prefix.clone();
     let passed = outcome.decision.passed;
     let mut checked: Vec<String> = outcome

@@ -16,7 +16,9 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
         today: args.today.unwrap_or_else(crate::calendar::today),
         since_days: args.since,
     };
-    let card = crate::report::build(&ws, &options)?;
+    let built = crate::report::build(&ws, &options)?;
+    super::print_warnings(built.warnings.iter().map(String::as_str));
+    let card = built.card;
     // Page links in the HTML are relative to where the report is read from:
     // the output file's directory, or the current directory.
     let out = args.out.as_ref().map(|p| ws.cwd.join(p));

@@ -27,6 +27,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     let config = args.config.as_ref().map(|c| cwd.join(c));
     let mut project = Project::open(&crate::project::start_dir(&abs), config.as_deref(), None)?;
     project.workspace.cwd = cwd;
+    super::print_warnings(project.policy.owners_warnings.iter().map(String::as_str));
     super::print_warnings(
         project
             .policy
