@@ -59,8 +59,7 @@ pub fn run(args: &OwnersArgs) -> Result<i32> {
         }
         OwnersFormat::Human => human(&files, &place, codeowners.dialect()),
     };
-    crate::output::emit(&text)
-        .map_err(|e| error::plain(format!("cannot write the output: {e}")))?;
+    super::emit::text(&text).map_err(|e| error::plain(format!("cannot write the output: {e}")))?;
     Ok(EXIT_OK)
 }
 

@@ -31,7 +31,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     match out {
         Some(path) => std::fs::write(&path, &text)
             .map_err(|e| crate::error::plain(format!("cannot write {}: {e}", path.display())))?,
-        None => crate::output::emit(&text)
+        None => super::emit::text(&text)
             .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?,
     }
     Ok(EXIT_OK)

@@ -30,7 +30,7 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
 }
 
 fn print(text: &str) -> Result<i32> {
-    crate::output::emit(text)
+    super::emit::text(text)
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     Ok(EXIT_OK)
 }

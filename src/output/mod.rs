@@ -150,16 +150,6 @@ impl Paths {
     }
 }
 
-/// Writes `report` (and the gate's `decision`) in `format` to stdout.
-pub fn emit_report(
-    format: Format,
-    report: &Report,
-    decision: Option<&Decision>,
-    paths: &Paths,
-) -> std::io::Result<()> {
-    emit_with(|out| format.writer()(report, decision, paths, out))
-}
-
 /// The Markdown job summary of `--format github` (GitHub shows the file
 /// `$GITHUB_STEP_SUMMARY` names on the run's page). Made here, written by
 /// the command.
@@ -171,24 +161,6 @@ pub fn step_summary(report: &Report, decision: Option<&Decision>, paths: &Paths)
 /// shortened to 12 characters as people read commit ids.
 fn short_revision(revision: &str) -> String {
     revision.chars().take(12).collect()
-}
-
-/// Writes `text` to stdout. A closed pipe is not an error.
-pub fn emit(text: &str) -> std::io::Result<()> {
-    emit_with(|out| out.write_all(text.as_bytes()))
-}
-
-/// Runs `write` on buffered stdout and flushes it: the one place output
-/// reaches stdout. A closed pipe (the reader has gone away) is not an
-/// error.
-pub fn emit_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = write(&mut out).and_then(|()| out.flush());
-    match result {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
 }
 
 #[cfg(test)]
