@@ -15,7 +15,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     if args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-") {
         return super::stdin::run(args);
     }
-    let project = Project::open_for_check(args.config.as_deref())?;
+    let project = Project::open_for_check(args.project.config.as_deref())?;
     super::print_warnings(project.policy.owners_warnings.iter().map(String::as_str));
     super::print_warnings(project.policy.rules.load_warnings());
     let request = request(args)?;

@@ -37,6 +37,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         None => Vec::new(),
     };
     let explicit_config = args
+        .project
         .config
         .as_ref()
         .map(|p| crate::source::relative(&repo_root, &cwd.join(p)));

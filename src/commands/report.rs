@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::workspace::Workspace;
 
 pub fn run(args: &ReportArgs) -> Result<i32> {
-    let ws = Workspace::open(args.config.as_deref())?;
+    let ws = Workspace::open(args.project.config.as_deref())?;
     let options = crate::report::Options {
         rev: args.rev.clone(),
         today: args.today.unwrap_or_else(crate::calendar::today),
