@@ -207,7 +207,7 @@ pub struct RuleSpec {
 
     // substitute
     #[serde(default)]
-    pub swap: Option<serde_yaml::Mapping>,
+    pub swap: Option<yaml_serde::Mapping>,
     #[serde(default)]
     pub regex: Option<bool>,
 
