@@ -208,7 +208,7 @@ impl Project {
         };
         let (mut result, _) = checker.check_bytes(rel, Ok(bytes));
         if self.policy.config.owners.required {
-            flag_unowned(&mut result, &self.policy.codeowners);
+            crate::engine::flag_unowned(&mut result, &self.policy.codeowners);
         }
         result
     }
@@ -247,16 +247,6 @@ fn disk_environment(root: &Path, today: i64) -> Environment {
         ProjectFiles::Disk(root.to_path_buf()),
         HashMap::new(),
     )
-}
-
-/// `owners.required`: a content file nobody owns is an error.
-/// Used by `check`, the language server, standard input and the report.
-pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
-    if !codeowners.owners_of(&result.path).is_owned() {
-        result
-            .findings
-            .insert(0, crate::engine::unowned_finding(&result.path));
-    }
 }
 
 /// Which CODEOWNERS a project reads when it opens.

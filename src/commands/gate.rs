@@ -70,7 +70,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         .decision
         .issues
         .iter()
-        .map(|i| crate::engine::file_finding(&i.path, i.rule, Level::Error, i.message.clone()))
+        .map(|i| crate::finding::file_finding(&i.path, i.rule, Level::Error, i.message.clone()))
         .collect();
     let mut report = Report {
         files: outcome.lint.len(),

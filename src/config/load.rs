@@ -55,7 +55,7 @@ pub fn load(explicit: Option<&Path>, start: &Path, root: Option<&Path>) -> Resul
         None => find_config_file(start, root),
     };
     if path.is_none() {
-        if let Some(ini) = crate::vale::find_config(start, root) {
+        if let Some(ini) = crate::vale::config::find_config(start, root) {
             let dir = ini
                 .parent()
                 .map(Path::to_path_buf)

@@ -26,13 +26,14 @@ pub mod statistics;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::{Finding, Level, Suppressed};
 use crate::gate::Decision;
 
 pub use crate::rules::RuleMeta;
+/// Where the writers print paths relative to (made by the workspace).
+pub use crate::source::Paths;
 pub use json::FindingOut;
 
 /// The output formats (`--format`).
@@ -125,31 +126,6 @@ fn command(decision: Option<&Decision>) -> &'static str {
     }
 }
 
-/// Where paths are printed relative to.
-#[derive(Debug, Clone)]
-pub struct Paths {
-    pub root: PathBuf,
-    pub cwd: PathBuf,
-    /// The project root relative to the git work tree (`""` at its root, or
-    /// outside a repository).
-    pub repo_prefix: String,
-}
-
-impl Paths {
-    /// Repository-relative `rel` as seen from the current directory.
-    pub fn display(&self, rel: &str) -> String {
-        let abs = self.root.join(rel);
-        let shown = pathdiff::diff_paths(&abs, &self.cwd).unwrap_or(abs);
-        crate::source::relative(Path::new(""), &shown)
-    }
-
-    /// Project-relative `rel` as a path from the repository root: what
-    /// GitHub, GitLab and reviewdog resolve annotations against.
-    pub fn repo_path(&self, rel: &str) -> String {
-        crate::source::git::join_prefix(&self.repo_prefix, rel)
-    }
-}
-
 /// The Markdown job summary of `--format github` (GitHub shows the file
 /// `$GITHUB_STEP_SUMMARY` names on the run's page). Made here, written by
 /// the command.
@@ -165,11 +141,13 @@ fn short_revision(revision: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     fn sample() -> (Report, Paths) {
         let finding =
-            crate::engine::file_finding("docs/a.md", "claims/x", Level::Error, "Not here.".into());
+            crate::finding::file_finding("docs/a.md", "claims/x", Level::Error, "Not here.".into());
         let report = Report {
             findings: vec![finding],
             files: 1,
