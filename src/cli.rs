@@ -40,14 +40,18 @@ pub use crate::output::Format;
 pub use crate::ownership::Dialect;
 pub use crate::report::ReportFormat;
 
+/// `--config`, flattened into every command that reads a project's config.
+/// It has no help text of its own: `check` gives it one (`mut_arg` below).
 #[derive(Debug, Args, Clone)]
-pub struct CommonArgs {
-    /// Use this config file instead of searching for imprimatur.yml.
-    #[arg(long, global = true, value_name = "FILE")]
+pub struct ProjectArgs {
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("config", |arg| {
+    arg.help("Use this config file instead of searching for imprimatur.yml")
+}))]
 pub struct CheckArgs {
     /// Files or directories to check (default: the configured content set).
     pub paths: Vec<PathBuf>,
@@ -84,9 +88,8 @@ pub struct CheckArgs {
     /// `MinAlertLevel`, else info).
     #[arg(long, value_enum)]
     pub min_level: Option<Level>,
-    /// Use this config file instead of searching for imprimatur.yml.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
     /// Check only shard K of N (1-based), for CI matrices.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
@@ -141,8 +144,8 @@ pub struct GateArgs {
     pub today: Option<i64>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -172,8 +175,8 @@ pub struct OwnersArgs {
     pub dialect: Option<Dialect>,
     #[arg(long, value_enum, default_value_t = OwnersFormat::Human)]
     pub format: OwnersFormat,
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -185,8 +188,8 @@ pub struct RulesArgs {
     /// Print a pack (`builtin:claims`, or a pack file of `rules:`) as YAML to copy and own.
     #[arg(long, value_name = "PACK")]
     pub export: Option<String>,
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -208,8 +211,8 @@ pub struct ReportArgs {
     /// Judge dates as of this day (YYYY-MM-DD), for reproducible runs.
     #[arg(long, value_name = "DATE", value_parser = parse_today)]
     pub today: Option<i64>,
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
 }
 
 /// `--since`: a number of days (`90d`) or weeks (`12w`), as days.

@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::document::Document;
 use crate::environment::Environment;
-use crate::finding::{Finding, Level, Span, Suppressed};
+use crate::finding::{file_finding, Finding, Level, Span, Suppressed};
 use crate::rules::terms::Hit;
 use crate::rules::{Kind, RuleSet};
 use crate::source::Unreadable;
@@ -291,25 +291,11 @@ pub fn unowned_finding(path: &str) -> Finding {
     )
 }
 
-/// A finding about a whole file, at line 1, column 1.
-pub fn file_finding(path: &str, rule: &str, level: Level, message: String) -> Finding {
-    let span = Span {
-        start: 0,
-        end: 0,
-        line: 1,
-        column: 1,
-        end_line: 1,
-        end_column: 1,
-    };
-    Finding {
-        path: path.to_string(),
-        rule: rule.into(),
-        level,
-        message,
-        found: String::new(),
-        span,
-        fix: None,
-        suggestions: Vec::new(),
+/// `owners.required`: a content file nobody owns is an error.
+/// Used by `check`, the language server, standard input and the report.
+pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
+    if !codeowners.owners_of(&result.path).is_owned() {
+        result.findings.insert(0, unowned_finding(&result.path));
     }
 }
 

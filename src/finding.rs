@@ -95,3 +95,25 @@ impl Finding {
             ))
     }
 }
+
+/// A finding about a whole file, at line 1, column 1.
+pub fn file_finding(path: &str, rule: &str, level: Level, message: String) -> Finding {
+    let span = Span {
+        start: 0,
+        end: 0,
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+    };
+    Finding {
+        path: path.to_string(),
+        rule: rule.into(),
+        level,
+        message,
+        found: String::new(),
+        span,
+        fix: None,
+        suggestions: Vec::new(),
+    }
+}

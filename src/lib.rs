@@ -7,7 +7,10 @@
 //! and `gate` add the governance half.
 //!
 //! The library returns what it finds and never prints: only the faces (`cli`,
-//! `commands`, `lsp`) write to the terminal.
+//! `commands`, `lsp`) write to the terminal, and the lints below hold every
+//! other module to that.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod approvals;
 pub mod builtin_rules;

@@ -78,13 +78,14 @@ impl Project {
         };
         let wanted =
             owners == Owners::Always || config.owners.required || config.owners.file != "auto";
-        let (codeowners, owners_file) = if wanted {
+        let owners = if wanted {
             crate::ownership::load_configured(&files, config)?
         } else {
-            (
-                crate::ownership::CodeOwners::empty(crate::ownership::Dialect::Github),
-                None,
-            )
+            crate::ownership::Configured {
+                owners: crate::ownership::CodeOwners::empty(crate::ownership::Dialect::Github),
+                file: None,
+                warnings: Vec::new(),
+            }
         };
         let config_rel = workspace
             .config
@@ -92,13 +93,14 @@ impl Project {
             .as_ref()
             .map(|p| crate::source::relative(&workspace.root, p));
         let governance =
-            crate::gate::policy::governance(config, config_rel.as_deref(), owners_file);
+            crate::gate::policy::governance(config, config_rel.as_deref(), owners.file);
         // The editor shows what a page needs, not whose signature verifies:
         // no allowed signers are read.
         let policy = Policy {
             config: config.clone(),
             rules,
-            codeowners,
+            codeowners: owners.owners,
+            owners_warnings: owners.warnings,
             signers: AllowedSigners::default(),
             signers_file: crate::gate::policy::SignersFile {
                 path: config.approvals.allowed_signers_path().to_string(),
@@ -206,7 +208,7 @@ impl Project {
         };
         let (mut result, _) = checker.check_bytes(rel, Ok(bytes));
         if self.policy.config.owners.required {
-            flag_unowned(&mut result, &self.policy.codeowners);
+            crate::engine::flag_unowned(&mut result, &self.policy.codeowners);
         }
         result
     }
@@ -245,16 +247,6 @@ fn disk_environment(root: &Path, today: i64) -> Environment {
         ProjectFiles::Disk(root.to_path_buf()),
         HashMap::new(),
     )
-}
-
-/// `owners.required`: a content file nobody owns is an error.
-/// Used by `check`, the language server, standard input and the report.
-pub fn flag_unowned(result: &mut FileResult, codeowners: &crate::ownership::CodeOwners) {
-    if !codeowners.owners_of(&result.path).is_owned() {
-        result
-            .findings
-            .insert(0, crate::engine::unowned_finding(&result.path));
-    }
 }
 
 /// Which CODEOWNERS a project reads when it opens.

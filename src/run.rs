@@ -14,10 +14,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::cache::{self, ByStamp, ResultCache, Stamp, Stamper};
+use crate::engine::flag_unowned;
 use crate::engine::{Checker, FileResult};
 use crate::environment::Environment;
 use crate::error::Result;
-use crate::project::{flag_unowned, Project};
+use crate::project::Project;
 use crate::rules::RuleSet;
 use crate::selection::{Selection, SelectionRequest, Source};
 use crate::source::content::{lfs_object, read_content};

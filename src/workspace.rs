@@ -60,8 +60,8 @@ impl Workspace {
         }
     }
 
-    pub fn paths(&self) -> crate::output::Paths {
-        crate::output::Paths {
+    pub fn paths(&self) -> crate::source::Paths {
+        crate::source::Paths {
             root: self.root.clone(),
             cwd: self.cwd.clone(),
             repo_prefix: self

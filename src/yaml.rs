@@ -8,16 +8,16 @@ use crate::error::{offset_of, FileError, Result};
 
 /// Deserializes `text`, reporting errors located in `name`.
 pub fn from_str<T: DeserializeOwned>(name: &str, text: &str) -> Result<T> {
-    serde_yaml::from_str(text).map_err(|e| error_at(name, text, &e).into())
+    yaml_serde::from_str(text).map_err(|e| error_at(name, text, &e).into())
 }
 
 /// Parses `text` as an untyped YAML value.
-pub fn value_from_str(text: &str) -> Result<serde_yaml::Value, serde_yaml::Error> {
-    serde_yaml::from_str(text)
+pub fn value_from_str(text: &str) -> Result<yaml_serde::Value, yaml_serde::Error> {
+    yaml_serde::from_str(text)
 }
 
 /// Turns a YAML error into a located diagnostic.
-pub fn error_at(name: &str, text: &str, e: &serde_yaml::Error) -> FileError {
+pub fn error_at(name: &str, text: &str, e: &yaml_serde::Error) -> FileError {
     let (offset, len) = match e.location() {
         Some(loc) => (offset_of(text, loc.line(), loc.column()), 1),
         None => (0, 0),
@@ -143,7 +143,7 @@ fn is_key_line(body: &str, key: &str) -> bool {
         .is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
-/// serde_yaml writes " at line L column C" into messages (at the end, or
+/// yaml_serde writes " at line L column C" into messages (at the end, or
 /// before ", while parsing …"); the diagnostic shows the place itself, and
 /// in front matter those numbers would count from the wrong line.
 pub fn strip_location(message: &str) -> String {

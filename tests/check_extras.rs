@@ -142,7 +142,9 @@ fn init_names_every_kind_in_the_example_pack() {
     assert_eq!(out.status.code(), Some(0));
     let pack = repo.read("rules/example.yml");
     assert!(
-        pack.contains("# Kinds: forbid, substitute, require, front-matter, links, dates.\n"),
+        pack.contains(
+            "# Kinds: forbid, substitute, require, front-matter, links, dates, spelling, metric.\n"
+        ),
         "{pack}"
     );
     let config = repo.read("imprimatur.yml");

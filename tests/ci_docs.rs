@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::*;
-use serde_yaml::Value as Yaml;
+use yaml_serde::Value as Yaml;
 
 fn project_file(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel))
@@ -19,7 +19,7 @@ fn project_file(rel: &str) -> String {
 }
 
 fn yaml(text: &str) -> Yaml {
-    serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}:\n{text}"))
+    yaml_serde::from_str(text).unwrap_or_else(|e| panic!("{e}:\n{text}"))
 }
 
 const CI_DOC: &str = include_str!("../docs/ci.md");

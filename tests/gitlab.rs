@@ -20,7 +20,7 @@ use common::http::Server;
 use common::release::{executable, publish, LINUX_X64};
 use common::*;
 use serde_json::Value;
-use serde_yaml::Value as Yaml;
+use yaml_serde::Value as Yaml;
 
 const COMPONENT: &str = "templates/imprimatur/template.yml";
 const INCLUDE_FORM: &str = "ci/gitlab/imprimatur.gitlab-ci.yml";
@@ -33,7 +33,7 @@ fn project_file(rel: &str) -> String {
 /// The YAML documents of a file (the component has a `spec` header).
 fn documents(text: &str) -> Vec<Yaml> {
     text.split("\n---\n")
-        .map(|doc| serde_yaml::from_str(doc).unwrap_or_else(|e| panic!("{e}:\n{doc}")))
+        .map(|doc| yaml_serde::from_str(doc).unwrap_or_else(|e| panic!("{e}:\n{doc}")))
         .collect()
 }
 
@@ -76,7 +76,7 @@ fn both_templates_inline_the_current_scripts_and_default_to_this_version() {
         );
         assert_eq!(reports["junit"].as_str(), Some("imprimatur-junit.xml"));
         // Nothing fetched at run time but the release download.
-        let text = serde_yaml::to_string(job).unwrap();
+        let text = yaml_serde::to_string(job).unwrap();
         assert!(!text.contains("raw.githubusercontent.com"), "{text}");
         for line in text.lines().filter(|l| l.contains("cargo install")) {
             assert!(

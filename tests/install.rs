@@ -14,7 +14,7 @@ use std::process::{Command, Output};
 use common::http::Server;
 use common::release::{executable, publish};
 use common::*;
-use serde_yaml::Value as Yaml;
+use yaml_serde::Value as Yaml;
 
 use common::release::LINUX_X64;
 
@@ -303,7 +303,7 @@ fn run_action_yml(
     event: &Path,
 ) -> Output {
     let action: Yaml =
-        serde_yaml::from_str(&std::fs::read_to_string(manifest_dir().join("action.yml")).unwrap())
+        yaml_serde::from_str(&std::fs::read_to_string(manifest_dir().join("action.yml")).unwrap())
             .unwrap();
     let mut inputs = BTreeMap::new();
     for (name, spec) in action["inputs"].as_mapping().unwrap() {

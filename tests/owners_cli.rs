@@ -333,3 +333,57 @@ mod dialect_conflicts {
         );
     }
 }
+
+/// `check` (files and standard input), `gate` and `report` read CODEOWNERS
+/// through the same loader: each prints the lines it cannot use on stderr,
+/// once, named as the file was read (a path on disk, or `commit:path`).
+#[test]
+fn every_command_that_reads_codeowners_warns_about_its_invalid_lines() {
+    let dir = repo(
+        &[
+            ("imprimatur.yml", "owners:\n  required: true\n"),
+            (".github/CODEOWNERS", "* @all\ndocs/ @docs not-an-owner\n"),
+            ("docs/a.md", "# A\n"),
+        ],
+        &[],
+    );
+    let root = dir.path().canonicalize().unwrap();
+    let head = git2::Repository::open(&root)
+        .unwrap()
+        .head()
+        .unwrap()
+        .target()
+        .unwrap()
+        .to_string();
+    let problem = "2: invalid owner format 'not-an-owner' \
+                   (expected @user, @org/team or an email address); line skipped\n";
+    let on_disk = format!(
+        "warning: {}:{problem}",
+        root.join(".github/CODEOWNERS").display()
+    );
+    let in_tree = format!("warning: {}:.github/CODEOWNERS:{problem}", &head[..12]);
+    let run = |args: &[&str], stdin: &str| {
+        let output = Command::cargo_bin("imprimatur")
+            .unwrap()
+            .current_dir(&root)
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    assert_eq!(run(&["check", "--format", "json"], ""), on_disk);
+    assert_eq!(
+        run(&["check", "--stdin-filename", "docs/b.md"], "# B\n"),
+        on_disk
+    );
+    assert_eq!(
+        run(&["gate", "--base", "HEAD", "--format", "json"], ""),
+        in_tree
+    );
+    assert_eq!(run(&["report", "--format", "json"], ""), on_disk);
+    assert_eq!(
+        run(&["report", "--format", "json", "--rev", "HEAD"], ""),
+        in_tree
+    );
+}

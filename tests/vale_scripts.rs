@@ -17,7 +17,7 @@ fn fixture(path: &str) -> PathBuf {
 /// The inline `script:` of a rule file.
 fn script_of(rule: &str) -> Script {
     let yaml = std::fs::read_to_string(fixture(rule)).unwrap();
-    let map: serde_yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+    let map: yaml_serde::Value = yaml_serde::from_str(&yaml).unwrap();
     let src = map["script"].as_str().expect("an inline script");
     let (script, notes) = Script::compile(src).unwrap_or_else(|e| panic!("{rule}: {e:?}"));
     assert!(notes.is_empty(), "{rule}: {notes:?}");

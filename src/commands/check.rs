@@ -15,7 +15,8 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
     if args.stdin_filename.is_some() || args.paths.iter().any(|p| p.as_os_str() == "-") {
         return super::stdin::run(args);
     }
-    let project = Project::open_for_check(args.config.as_deref())?;
+    let project = Project::open_for_check(args.project.config.as_deref())?;
+    super::print_warnings(project.policy.owners_warnings.iter().map(String::as_str));
     super::print_warnings(project.policy.rules.load_warnings());
     let request = request(args)?;
     let run = project.check(&request)?;
@@ -43,7 +44,7 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         crate::cli::Format::Human | crate::cli::Format::Line
     );
     if args.statistics && listed {
-        crate::output::emit(&output::statistics::render(&report.findings))
+        super::emit::text(&output::statistics::render(&report.findings))
             .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     }
     let failed = report.findings.iter().any(|f| f.level >= args.fail_level);
@@ -146,7 +147,7 @@ fn print_diffs(ws: &Workspace, touched: &[Touched], fixed: usize) -> Result<i32>
                 .to_string(),
         );
     }
-    crate::output::emit(&out)
+    super::emit::text(&out)
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     if touched.is_empty() {
         eprintln!("nothing to fix");

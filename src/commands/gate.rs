@@ -37,6 +37,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         None => Vec::new(),
     };
     let explicit_config = args
+        .project
         .config
         .as_ref()
         .map(|p| crate::source::relative(&repo_root, &cwd.join(p)));
@@ -54,6 +55,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         today: args.today.unwrap_or_else(crate::calendar::today),
     };
     let outcome = gate::run(&input)?;
+    super::print_warnings(outcome.warnings.iter().map(String::as_str));
     let outcome_prefix = outcome.prefix.clone();
     let passed = outcome.decision.passed;
     let mut checked: Vec<String> = outcome
@@ -68,7 +70,7 @@ pub fn run(args: &GateArgs) -> Result<i32> {
         .decision
         .issues
         .iter()
-        .map(|i| crate::engine::file_finding(&i.path, i.rule, Level::Error, i.message.clone()))
+        .map(|i| crate::finding::file_finding(&i.path, i.rule, Level::Error, i.message.clone()))
         .collect();
     let mut report = Report {
         files: outcome.lint.len(),

@@ -18,7 +18,7 @@ use crate::source::policy_files::DiskFiles;
 use crate::workspace::Workspace;
 
 pub fn run(args: &OwnersArgs) -> Result<i32> {
-    let ws = crate::workspace::Workspace::open(args.config.as_deref())?;
+    let ws = crate::workspace::Workspace::open(args.project.config.as_deref())?;
     let place = Place::new(&ws.cwd, &ws.root);
     let content_files = if args.paths.is_empty() {
         let set = crate::source::ContentSet::new(&ws.config.config.content)?;
@@ -59,8 +59,7 @@ pub fn run(args: &OwnersArgs) -> Result<i32> {
         }
         OwnersFormat::Human => human(&files, &place, codeowners.dialect()),
     };
-    crate::output::emit(&text)
-        .map_err(|e| error::plain(format!("cannot write the output: {e}")))?;
+    super::emit::text(&text).map_err(|e| error::plain(format!("cannot write the output: {e}")))?;
     Ok(EXIT_OK)
 }
 

@@ -10,13 +10,15 @@ use crate::error::Result;
 use crate::workspace::Workspace;
 
 pub fn run(args: &ReportArgs) -> Result<i32> {
-    let ws = Workspace::open(args.config.as_deref())?;
+    let ws = Workspace::open(args.project.config.as_deref())?;
     let options = crate::report::Options {
         rev: args.rev.clone(),
         today: args.today.unwrap_or_else(crate::calendar::today),
         since_days: args.since,
     };
-    let card = crate::report::build(&ws, &options)?;
+    let built = crate::report::build(&ws, &options)?;
+    super::print_warnings(built.warnings.iter().map(String::as_str));
+    let card = built.card;
     // Page links in the HTML are relative to where the report is read from:
     // the output file's directory, or the current directory.
     let out = args.out.as_ref().map(|p| ws.cwd.join(p));
@@ -29,7 +31,7 @@ pub fn run(args: &ReportArgs) -> Result<i32> {
     match out {
         Some(path) => std::fs::write(&path, &text)
             .map_err(|e| crate::error::plain(format!("cannot write {}: {e}", path.display())))?,
-        None => crate::output::emit(&text)
+        None => super::emit::text(&text)
             .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?,
     }
     Ok(EXIT_OK)

@@ -18,7 +18,7 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
         // A built-in pack exports without a config: it is in the binary.
         return print(&export_builtin(pack)?);
     }
-    let ws = Workspace::open(args.config.as_deref())?;
+    let ws = Workspace::open(args.project.config.as_deref())?;
     let rules = crate::rules::load_rule_set(&ws.config.config, &ws.config.base_dir)?;
     super::print_warnings(rules.load_warnings());
     let text = match (&args.explain, &args.export) {
@@ -30,7 +30,7 @@ pub fn run(args: &RulesArgs) -> Result<i32> {
 }
 
 fn print(text: &str) -> Result<i32> {
-    crate::output::emit(text)
+    super::emit::text(text)
         .map_err(|e| crate::error::plain(format!("cannot write output: {e}")))?;
     Ok(EXIT_OK)
 }

@@ -24,9 +24,10 @@ pub fn run(args: &CheckArgs) -> Result<i32> {
         .map_err(|e| crate::error::plain(format!("cannot read the current directory: {e}")))?;
     let named = args.stdin_filename.as_deref();
     let abs = normalize(&cwd.join(named.unwrap_or(Path::new(UNNAMED))));
-    let config = args.config.as_ref().map(|c| cwd.join(c));
+    let config = args.project.config.as_ref().map(|c| cwd.join(c));
     let mut project = Project::open(&crate::project::start_dir(&abs), config.as_deref(), None)?;
     project.workspace.cwd = cwd;
+    super::print_warnings(project.policy.owners_warnings.iter().map(String::as_str));
     super::print_warnings(
         project
             .policy

@@ -55,7 +55,7 @@ pub fn load(explicit: Option<&Path>, start: &Path, root: Option<&Path>) -> Resul
         None => find_config_file(start, root),
     };
     if path.is_none() {
-        if let Some(ini) = crate::vale::find_config(start, root) {
+        if let Some(ini) = crate::vale::config::find_config(start, root) {
             let dir = ini
                 .parent()
                 .map(Path::to_path_buf)
@@ -101,7 +101,7 @@ pub fn load(explicit: Option<&Path>, start: &Path, root: Option<&Path>) -> Resul
 /// Parses and validates config text; `name` labels errors.
 pub fn load_from_text(name: &str, text: &str) -> Result<Config> {
     let mut config: Config = if text.trim().is_empty() {
-        serde_yaml::from_str("{}").expect("an empty mapping is a valid config")
+        yaml_serde::from_str("{}").expect("an empty mapping is a valid config")
     } else {
         crate::yaml::from_str(name, text)?
     };

@@ -1,10 +1,10 @@
 //! YAML front matter: the block between `---` lines at the top of a file.
-//! Parsed with serde_yaml for values; each top-level key's place in the
+//! Parsed with yaml_serde for values; each top-level key's place in the
 //! source is found from its line so findings can point at it.
 
 use std::ops::Range;
 
-use serde_yaml::{Mapping, Value};
+use yaml_serde::{Mapping, Value};
 
 #[derive(Debug, Clone)]
 pub struct FrontMatter {
@@ -163,7 +163,7 @@ pub fn value_text(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Null => String::new(),
-        other => serde_yaml::to_string(other)
+        other => yaml_serde::to_string(other)
             .unwrap_or_default()
             .trim()
             .to_string(),

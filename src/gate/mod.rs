@@ -100,6 +100,9 @@ pub struct Outcome {
     /// The project root (relative to the repository root) found in the
     /// policy tree: reported paths are relative to it.
     pub prefix: String,
+    /// The policy's load warnings (CODEOWNERS lines it could not use), for
+    /// the face to show.
+    pub warnings: Vec<String>,
 }
 
 /// The two trees a gate compares and what it judges them by.
@@ -246,6 +249,7 @@ pub fn run(input: &GateInput) -> Result<Outcome> {
         rules: crate::rules::RuleMeta::from_rule_set(&policy.rules),
         lint: verdict.lint,
         sources: verdict.sources,
+        warnings: policy.owners_warnings.clone(),
         prefix: range.prefix,
     })
 }

@@ -19,6 +19,9 @@ pub struct Policy {
     pub config: Config,
     pub rules: RuleSet,
     pub codeowners: CodeOwners,
+    /// The CODEOWNERS lines that could not be used, as load warnings
+    /// (`FILE:LINE: message`): the faces show them.
+    pub owners_warnings: Vec<String>,
     pub signers: AllowedSigners,
     /// How reasons name the allowed_signers file (and whether it exists).
     pub signers_file: SignersFile,
@@ -162,8 +165,8 @@ pub fn load_from(files: &dyn PolicyFiles, config_rel: Option<&str>) -> Result<Po
         None => (Config::default(), None, None),
     };
     let rules = crate::rules::load_rule_set_from(&config, files)?;
-    let (codeowners, owners_file) = ownership::load_configured(files, &config)?;
-    let governance = governance(&config, config_rel.as_deref(), owners_file);
+    let owners = ownership::load_configured(files, &config)?;
+    let governance = governance(&config, config_rel.as_deref(), owners.file);
     let (signers, signers_file) = load_signers(
         files,
         &config,
@@ -173,7 +176,8 @@ pub fn load_from(files: &dyn PolicyFiles, config_rel: Option<&str>) -> Result<Po
     Ok(Policy {
         config,
         rules,
-        codeowners,
+        codeowners: owners.owners,
+        owners_warnings: owners.warnings,
         signers,
         signers_file,
         governance,

@@ -68,6 +68,12 @@ impl Entry {
         let before = self.error.clone();
         match Project::open(&self.start, explicit_config, self.fallback_root.as_deref()) {
             Ok(project) => {
+                // CODEOWNERS lines the project cannot use go to the server's
+                // log (stderr, which editors keep), as the command line
+                // prints them.
+                for warning in &project.policy.owners_warnings {
+                    eprintln!("warning: {warning}");
+                }
                 self.project = Some(project);
                 self.error = None;
             }

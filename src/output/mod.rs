@@ -26,13 +26,14 @@ pub mod statistics;
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::{Finding, Level, Suppressed};
 use crate::gate::Decision;
 
 pub use crate::rules::RuleMeta;
+/// Where the writers print paths relative to (made by the workspace).
+pub use crate::source::Paths;
 pub use json::FindingOut;
 
 /// The output formats (`--format`).
@@ -125,41 +126,6 @@ fn command(decision: Option<&Decision>) -> &'static str {
     }
 }
 
-/// Where paths are printed relative to.
-#[derive(Debug, Clone)]
-pub struct Paths {
-    pub root: PathBuf,
-    pub cwd: PathBuf,
-    /// The project root relative to the git work tree (`""` at its root, or
-    /// outside a repository).
-    pub repo_prefix: String,
-}
-
-impl Paths {
-    /// Repository-relative `rel` as seen from the current directory.
-    pub fn display(&self, rel: &str) -> String {
-        let abs = self.root.join(rel);
-        let shown = pathdiff::diff_paths(&abs, &self.cwd).unwrap_or(abs);
-        crate::source::relative(Path::new(""), &shown)
-    }
-
-    /// Project-relative `rel` as a path from the repository root: what
-    /// GitHub, GitLab and reviewdog resolve annotations against.
-    pub fn repo_path(&self, rel: &str) -> String {
-        crate::source::git::join_prefix(&self.repo_prefix, rel)
-    }
-}
-
-/// Writes `report` (and the gate's `decision`) in `format` to stdout.
-pub fn emit_report(
-    format: Format,
-    report: &Report,
-    decision: Option<&Decision>,
-    paths: &Paths,
-) -> std::io::Result<()> {
-    emit_with(|out| format.writer()(report, decision, paths, out))
-}
-
 /// The Markdown job summary of `--format github` (GitHub shows the file
 /// `$GITHUB_STEP_SUMMARY` names on the run's page). Made here, written by
 /// the command.
@@ -173,31 +139,15 @@ fn short_revision(revision: &str) -> String {
     revision.chars().take(12).collect()
 }
 
-/// Writes `text` to stdout. A closed pipe is not an error.
-pub fn emit(text: &str) -> std::io::Result<()> {
-    emit_with(|out| out.write_all(text.as_bytes()))
-}
-
-/// Runs `write` on buffered stdout and flushes it: the one place output
-/// reaches stdout. A closed pipe (the reader has gone away) is not an
-/// error.
-pub fn emit_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = write(&mut out).and_then(|()| out.flush());
-    match result {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     fn sample() -> (Report, Paths) {
         let finding =
-            crate::engine::file_finding("docs/a.md", "claims/x", Level::Error, "Not here.".into());
+            crate::finding::file_finding("docs/a.md", "claims/x", Level::Error, "Not here.".into());
         let report = Report {
             findings: vec![finding],
             files: 1,

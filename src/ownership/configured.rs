@@ -53,13 +53,24 @@ pub fn load(
     })
 }
 
+/// CODEOWNERS as the config has it: what [`load_configured`] returns.
+#[derive(Debug)]
+pub struct Configured {
+    pub owners: CodeOwners,
+    /// The file read (relative to the base of the files), if there is one.
+    pub file: Option<String>,
+    /// The lines of that file that could not be used, as load warnings
+    /// (`FILE:LINE: message`) for the faces to show.
+    pub warnings: Vec<String>,
+}
+
 /// The CODEOWNERS file the config names (`owners.file`, or the first of
 /// [`SEARCH_ORDER`]), read with the configured or detected dialect. Problems
-/// are printed as warnings; with no file, nothing is owned.
+/// are returned as warnings; with no file, nothing is owned.
 pub fn load_configured(
     files: &dyn PolicyFiles,
     config: &Config,
-) -> crate::error::Result<(CodeOwners, Option<String>)> {
+) -> crate::error::Result<Configured> {
     let named = (config.owners.file != "auto").then_some(config.owners.file.as_str());
     let dialect = match config.owners.dialect {
         crate::config::DialectSetting::Github => Some(Dialect::Github),
@@ -72,10 +83,16 @@ pub fn load_configured(
             rel,
             problems,
         } => {
-            for p in problems {
-                eprintln!("warning: {}:{}: {}", files.display(&rel), p.line, p.message);
-            }
-            Ok((owners, Some(rel)))
+            let shown = files.display(&rel);
+            let warnings = problems
+                .iter()
+                .map(|p| format!("{shown}:{}: {}", p.line, p.message))
+                .collect();
+            Ok(Configured {
+                owners,
+                file: Some(rel),
+                warnings,
+            })
         }
         Found::NamedMissing => Err(crate::error::with_help(
             format!(
@@ -85,6 +102,10 @@ pub fn load_configured(
             ),
             "create the CODEOWNERS file, fix the path in imprimatur.yml, or set `owners.file: auto`",
         )),
-        Found::NoFile => Ok((CodeOwners::empty(Dialect::Github), None)),
+        Found::NoFile => Ok(Configured {
+            owners: CodeOwners::empty(Dialect::Github),
+            file: None,
+            warnings: Vec::new(),
+        }),
     }
 }

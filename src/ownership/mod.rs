@@ -18,7 +18,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use configured::{load, load_configured, Found};
+pub use configured::{load, load_configured, Configured, Found};
 use index::RuleIndex;
 pub use pattern::Pattern;
 

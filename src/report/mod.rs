@@ -88,8 +88,15 @@ struct Current {
     repo_path: Option<std::path::PathBuf>,
 }
 
+/// A built report: the scorecard, and the load warnings of the policies it
+/// was judged by (CODEOWNERS lines they could not use) for the face to show.
+pub struct Built {
+    pub card: Scorecard,
+    pub warnings: Vec<String>,
+}
+
 /// Computes every figure.
-pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
+pub fn build(ws: &Workspace, options: &Options) -> Result<Built> {
     crate::source::git::trust_stored_objects();
     let repo_root = ws.repo_root.clone().unwrap_or_else(|| ws.root.clone());
     let prefix = crate::source::relative(&repo_root, &ws.root);
@@ -161,7 +168,7 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
         }
         _ => None,
     };
-    Ok(Scorecard {
+    let card = Scorecard {
         version: 1,
         generated: figures::Generated {
             today: crate::calendar::format_days(options.today),
@@ -179,6 +186,10 @@ pub fn build(ws: &Workspace, options: &Options) -> Result<Scorecard> {
         top_files: figures::top_files(&inputs),
         hardest_files: figures::hardest_files(&inputs),
         history,
+    };
+    Ok(Built {
+        card,
+        warnings: policies.warnings(),
     })
 }
 

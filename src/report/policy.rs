@@ -93,6 +93,15 @@ pub struct PolicyCache {
 }
 
 impl PolicyCache {
+    /// The load warnings of every policy loaded, in the order they were
+    /// loaded (each distinct policy once).
+    pub fn warnings(&self) -> Vec<String> {
+        self.entries
+            .iter()
+            .flat_map(|(_, policy)| policy.owners_warnings.iter().cloned())
+            .collect()
+    }
+
     /// The policy `files` holds: a loaded one whose reads give the same
     /// answers in `files`, or a newly loaded one.
     pub fn load(

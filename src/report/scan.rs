@@ -169,7 +169,7 @@ fn flag_unowned(facts: &mut FileFacts, codeowners: &CodeOwners) {
         findings: std::mem::take(&mut facts.findings),
         suppressed: Vec::new(),
     };
-    crate::project::flag_unowned(&mut result, codeowners);
+    crate::engine::flag_unowned(&mut result, codeowners);
     facts.findings = result.findings;
 }
 

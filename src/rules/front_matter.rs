@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use serde_yaml::Value;
+use yaml_serde::Value;
 
 use super::spec::{FieldType, RuleSpec};
 use super::Rule;

@@ -91,17 +91,7 @@ mod tests {
 
     /// Every kind a pack can name, plus Vale's.
     fn kinds() -> Vec<&'static str> {
-        let every = [
-            KindName::Forbid,
-            KindName::Substitute,
-            KindName::Require,
-            KindName::FrontMatter,
-            KindName::Links,
-            KindName::Dates,
-            KindName::Spelling,
-            KindName::Metric,
-        ];
-        let mut names: Vec<&str> = every.iter().map(|k| k.as_str()).collect();
+        let mut names: Vec<&str> = KindName::ALL.iter().map(|k| k.as_str()).collect();
         names.push("vale");
         names
     }

@@ -107,7 +107,7 @@ impl Metric {
                 String::new(),
             ),
         };
-        let mut f = crate::engine::file_finding(&doc.path, &rule.id, rule.level, message);
+        let mut f = crate::finding::file_finding(&doc.path, &rule.id, rule.level, message);
         f.found = found;
         let start = doc.start_span();
         f.span = start;

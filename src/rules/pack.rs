@@ -187,7 +187,7 @@ impl PolicyFiles for Recording<'_> {
 
 /// Parses a pack; a YAML error inside a rule names that rule's id.
 fn parse_pack(pack: &PackSource) -> Result<PackSpec> {
-    serde_yaml::from_str(&pack.text).map_err(|e| {
+    yaml_serde::from_str(&pack.text).map_err(|e| {
         let mut error = crate::yaml::error_at(&pack.name, &pack.text, &e);
         if let Some(id) = rule_id_of_error(&pack.text, &error.message) {
             // serde places errors of `when:` and `scope:` (one of two

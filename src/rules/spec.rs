@@ -30,14 +30,17 @@ pub enum KindName {
 }
 
 impl KindName {
-    /// Every kind, in the order the docs list them.
-    pub const ALL: [KindName; 6] = [
+    /// Every kind, in the order the docs list them (a test ties it to the
+    /// enum).
+    pub const ALL: [KindName; 8] = [
         KindName::Forbid,
         KindName::Substitute,
         KindName::Require,
         KindName::FrontMatter,
         KindName::Links,
         KindName::Dates,
+        KindName::Spelling,
+        KindName::Metric,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -207,7 +210,7 @@ pub struct RuleSpec {
 
     // substitute
     #[serde(default)]
-    pub swap: Option<serde_yaml::Mapping>,
+    pub swap: Option<yaml_serde::Mapping>,
     #[serde(default)]
     pub regex: Option<bool>,
 
@@ -352,5 +355,45 @@ impl RuleSpec {
             .filter(|(_, present, kinds)| *present && !kinds.contains(&self.kind))
             .map(|(k, _, _)| *k)
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KindName;
+
+    /// Each variant's place in `KindName::ALL`. The match has one arm per
+    /// variant, so a new kind does not compile until it is placed here —
+    /// and then `ALL` must hold it there.
+    fn position(kind: KindName) -> usize {
+        match kind {
+            KindName::Forbid => 0,
+            KindName::Substitute => 1,
+            KindName::Require => 2,
+            KindName::FrontMatter => 3,
+            KindName::Links => 4,
+            KindName::Dates => 5,
+            KindName::Spelling => 6,
+            KindName::Metric => 7,
+        }
+    }
+
+    /// The number of arms in `position`.
+    const VARIANTS: usize = 8;
+
+    #[test]
+    fn all_holds_every_kind_once_in_order() {
+        assert_eq!(KindName::ALL.len(), VARIANTS);
+        for (i, kind) in KindName::ALL.into_iter().enumerate() {
+            assert_eq!(position(kind), i, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn every_kind_parses_from_its_name() {
+        for kind in KindName::ALL {
+            let parsed: KindName = yaml_serde::from_str(kind.as_str()).unwrap();
+            assert_eq!(parsed, kind);
+        }
     }
 }

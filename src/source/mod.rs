@@ -12,7 +12,7 @@ pub mod repo_path;
 pub use decode::{decode, Unreadable};
 pub use discover::{discover, discover_with_dirs, listed_files, relative, ContentFile, ContentSet};
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{FileError, Result};
 
@@ -34,4 +34,31 @@ pub fn read_text_file(path: &Path) -> Result<String> {
         )
         .into()
     })
+}
+
+/// Where paths are printed relative to: the project root, the current
+/// directory, and the root's place in the repository. The workspace makes
+/// it; the outputs print through it.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub root: PathBuf,
+    pub cwd: PathBuf,
+    /// The project root relative to the git work tree (`""` at its root, or
+    /// outside a repository).
+    pub repo_prefix: String,
+}
+
+impl Paths {
+    /// Repository-relative `rel` as seen from the current directory.
+    pub fn display(&self, rel: &str) -> String {
+        let abs = self.root.join(rel);
+        let shown = pathdiff::diff_paths(&abs, &self.cwd).unwrap_or(abs);
+        relative(Path::new(""), &shown)
+    }
+
+    /// Project-relative `rel` as a path from the repository root: what
+    /// GitHub, GitLab and reviewdog resolve annotations against.
+    pub fn repo_path(&self, rel: &str) -> String {
+        git::join_prefix(&self.repo_prefix, rel)
+    }
 }

@@ -2,7 +2,7 @@
 //! keys Vale knows per kind. Keys imprimatur cannot honour, and unknown keys,
 //! become load warnings naming the rule; nothing is dropped silently.
 
-use serde_yaml::{Mapping, Value};
+use yaml_serde::{Mapping, Value};
 
 use super::regex::ValeRegex;
 

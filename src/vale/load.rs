@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use serde_yaml::{Mapping, Value};
+use yaml_serde::{Mapping, Value};
 
 use super::common::Env;
 use super::config::{self, level_named, ValeIni};
@@ -591,7 +591,7 @@ fn builtin_vale(
         m.insert("swap".into(), Value::Mapping(swap));
         defs.push((
             "Vale.Terms".into(),
-            serde_yaml::to_string(&m).unwrap_or_default(),
+            yaml_serde::to_string(&m).unwrap_or_default(),
         ));
     }
     if !env.rejected.is_empty() {
@@ -603,7 +603,7 @@ fn builtin_vale(
         );
         defs.push((
             "Vale.Avoid".into(),
-            serde_yaml::to_string(&m).unwrap_or_default(),
+            yaml_serde::to_string(&m).unwrap_or_default(),
         ));
     }
     for (id, text) in defs {

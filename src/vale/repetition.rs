@@ -91,7 +91,7 @@ mod tests {
 
     fn rule() -> Repetition {
         let yaml = "extends: repetition\nmessage: \"'%s' is repeated!\"\ntokens: ['[^\\s]+']\n";
-        let serde_yaml::Value::Mapping(map) = crate::yaml::value_from_str(yaml).unwrap() else {
+        let yaml_serde::Value::Mapping(map) = crate::yaml::value_from_str(yaml).unwrap() else {
             panic!("not a mapping")
         };
         let def = Definition::new("S.R".into(), map, "S/R.yml".into(), yaml.into());

@@ -204,7 +204,7 @@ mod tests {
 
     fn def(text: &str) -> Definition {
         let map = match crate::yaml::value_from_str(text) {
-            Ok(serde_yaml::Value::Mapping(m)) => m,
+            Ok(yaml_serde::Value::Mapping(m)) => m,
             other => panic!("{other:?}"),
         };
         Definition {
