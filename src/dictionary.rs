@@ -19,6 +19,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use spellbook::Dictionary;
 
+mod grams;
+use grams::Grams;
+
 const EN_US_AFF: &str = include_str!("../dictionaries/en_US/en_US.aff");
 const EN_US_DIC: &str = include_str!("../dictionaries/en_US/en_US.dic");
 
@@ -49,6 +52,10 @@ pub struct Hunspell {
     full: OnceLock<Option<Dictionary>>,
     /// Without `COMPOUNDRULE`: right for every word without an ASCII digit.
     lean: Option<Dictionary>,
+    /// The suggestion-candidate filters of `full` and `lean`, built on the
+    /// first suggestion (`None` inside: the affix file is beyond them).
+    full_grams: OnceLock<Option<Grams>>,
+    lean_grams: OnceLock<Option<Grams>>,
 }
 
 impl Hunspell {
@@ -74,15 +81,18 @@ impl Hunspell {
             dic,
             full,
             lean,
+            full_grams: OnceLock::new(),
+            lean_grams: OnceLock::new(),
         })
     }
 
     /// The dictionary that answers `word` (and every suggestion candidate
-    /// made from it: the edit letters hold no digit, `lean_aff` checked).
-    fn for_word(&self, word: &str) -> &Dictionary {
+    /// made from it: the edit letters hold no digit, `lean_aff` checked), and
+    /// whether it is the lean copy.
+    fn for_word(&self, word: &str) -> (&Dictionary, bool) {
         let digit_free = !word.bytes().any(|b| b.is_ascii_digit());
         match &self.lean {
-            Some(lean) if digit_free => lean,
+            Some(lean) if digit_free => (lean, true),
             lean => {
                 let full = self
                     .full
@@ -90,8 +100,8 @@ impl Hunspell {
                 // The rules themselves unreadable: no compounds, as the
                 // copy without them.
                 match (full, lean) {
-                    (Some(full), _) => full,
-                    (None, Some(lean)) => lean,
+                    (Some(full), _) => (full, false),
+                    (None, Some(lean)) => (lean, true),
                     (None, None) => unreachable!("built in Hunspell::new without a lean copy"),
                 }
             }
@@ -100,18 +110,32 @@ impl Hunspell {
 
     /// Is `word` spelled right (Hunspell's case rules)?
     pub fn check(&self, word: &str) -> bool {
-        self.for_word(word).check(word)
+        self.for_word(word).0.check(word)
     }
 
     /// Edit-based suggestions for `word`, as spellbook orders them.
     fn suggest(&self, word: &str, out: &mut Vec<String>) {
+        let (dictionary, lean) = self.for_word(word);
+        let grams = if lean {
+            self.lean_grams
+                .get_or_init(|| Grams::build(&without_compound_rules(&self.aff), &self.dic))
+        } else {
+            self.full_grams
+                .get_or_init(|| Grams::build(&self.aff, &self.dic))
+        };
         // Edit-based suggestions only: the n-gram pass scans the whole
         // dictionary for each word (tens of milliseconds), too slow for a
         // page of unknown command names.
-        self.for_word(word)
-            .suggester()
-            .with_ngram_suggestions(false)
-            .suggest(word, out);
+        let suggester = dictionary.suggester().with_ngram_suggestions(false);
+        match grams {
+            Some(grams) => {
+                let could_be_word = |candidate: &str| grams.could_be_word(candidate);
+                suggester
+                    .with_candidate_filter(&could_be_word)
+                    .suggest(word, out);
+            }
+            None => suggester.suggest(word, out),
+        }
     }
 }
 
