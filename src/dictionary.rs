@@ -129,10 +129,8 @@ impl Hunspell {
         let suggester = dictionary.suggester().with_ngram_suggestions(false);
         match grams {
             Some(grams) => {
-                let could_be_word = |candidate: &str| grams.could_be_word(candidate);
-                suggester
-                    .with_candidate_filter(&could_be_word)
-                    .suggest(word, out);
+                let filter = grams.filter_for(word);
+                suggester.with_candidate_filter(&filter).suggest(word, out);
             }
             None => suggester.suggest(word, out),
         }

@@ -121,6 +121,22 @@ impl Grams {
         all
     }
 
+    /// The windows of `word`, to judge the candidates made from it (`None`
+    /// for a word too short or too long: judge those whole).
+    pub fn near(&self, word: &str) -> Option<Near<'_>> {
+        let mut buf = [0u8; MAX_CODES];
+        let seq = codes(word, &mut buf)?.to_vec();
+        let bad: Vec<usize> = (0..=seq.len() - N)
+            .filter(|&i| !self.get(hash(pack(&seq[i..i + N]))))
+            .collect();
+        Some(Near {
+            grams: self,
+            first_bad_end: bad.first().map_or(usize::MAX, |i| i + N),
+            last_bad_start: bad.last().copied(),
+            seq,
+        })
+    }
+
     fn insert(&mut self, form: &str) {
         let mut hashes = Vec::with_capacity(form.len() + 2);
         windows(form, |hash| {
@@ -137,6 +153,160 @@ impl Grams {
         let bit = hash as usize;
         self.table[bit / 64] & (1 << (bit % 64)) != 0
     }
+}
+
+/// What the suggester gets for one word: [`Near`] when the word allows it.
+pub struct Filter<'g> {
+    grams: &'g Grams,
+    near: Option<Near<'g>>,
+}
+
+impl Grams {
+    pub fn filter_for(&self, word: &str) -> Filter<'_> {
+        Filter {
+            grams: self,
+            near: self.near(word),
+        }
+    }
+}
+
+impl spellbook::CandidateFilter for Filter<'_> {
+    fn could_be_word(&self, candidate: &str) -> bool {
+        match &self.near {
+            Some(near) => near.could_be_word(candidate),
+            None => self.grams.could_be_word(candidate),
+        }
+    }
+
+    fn could_edit_at(&self, word: &str, at: usize, replace: bool) -> bool {
+        self.near
+            .as_ref()
+            .is_none_or(|near| near.could_edit_at(word, at, replace))
+    }
+}
+
+/// One word's windows. The suggester's candidates are the word with a
+/// local edit: a window of the candidate that lies wholly in the part it
+/// shares with the word at the start (or at the end) is one of the word's
+/// windows, already judged; only the windows across the edit are looked up.
+pub struct Near<'g> {
+    grams: &'g Grams,
+    /// The word lower-cased, between its markers.
+    seq: Vec<u8>,
+    /// Where the word's first window outside the set ends (`MAX`: none).
+    first_bad_end: usize,
+    /// Where its last window outside the set starts.
+    last_bad_start: Option<usize>,
+}
+
+impl Near<'_> {
+    /// The same answer as [`Grams::could_be_word`], sooner.
+    pub fn could_be_word(&self, candidate: &str) -> bool {
+        if candidate.is_ascii()
+            && candidate.len() + 2 >= N
+            && memchr::memchr(b' ', candidate.as_bytes()).is_none()
+        {
+            // The common case, compared in place.
+            let bytes = candidate.as_bytes();
+            let lc = bytes.len() + 2;
+            let at = |k: usize| match k {
+                0 => START,
+                k if k == lc - 1 => END,
+                k => bytes[k - 1].to_ascii_lowercase(),
+            };
+            return self.judge(lc, at);
+        }
+        let mut buf = [0u8; MAX_CODES];
+        match codes(candidate, &mut buf) {
+            Some(cand) => self.judge(cand.len(), |k| cand[k]),
+            None => self.grams.could_be_word(candidate),
+        }
+    }
+
+    /// Can one character inserted at (or put in place of the one at) byte
+    /// `at` of `word` make a word? Not when one of the word's windows outside
+    /// the set lies wholly before or wholly after the edit: every such
+    /// candidate keeps it. (`word` must be this word, in ASCII; otherwise no
+    /// opinion.)
+    pub fn could_edit_at(&self, word: &str, at: usize, replace: bool) -> bool {
+        let same = word.is_ascii()
+            && word.len() + 2 == self.seq.len()
+            && word
+                .bytes()
+                .zip(&self.seq[1..])
+                .all(|(b, &c)| b.to_ascii_lowercase() == c);
+        if !same {
+            return true;
+        }
+        // In the sequence (start marker first), the candidate shares the
+        // word's first `at + 1` codes and its codes from `after` on.
+        let after = at + 1 + usize::from(replace);
+        !(self.first_bad_end <= at + 1 || self.last_bad_start.is_some_and(|b| b >= after))
+    }
+
+    /// Judges the candidate whose `lc` codes `at` gives.
+    fn judge(&self, lc: usize, at: impl Fn(usize) -> u8) -> bool {
+        let (word, lw) = (&self.seq, self.seq.len());
+        let shared = lc.min(lw);
+        let prefix = (0..shared).take_while(|&k| at(k) == word[k]).count();
+        if self.first_bad_end <= prefix {
+            return false;
+        }
+        let suffix = (1..=shared)
+            .take_while(|&k| at(lc - k) == word[lw - k])
+            .count();
+        if self.last_bad_start.is_some_and(|b| b >= lw - suffix) {
+            return false;
+        }
+        // Windows neither wholly in the shared start nor wholly in the
+        // shared end.
+        let first = (prefix + 1).saturating_sub(N);
+        let last = (lc - N).min((lc - suffix).saturating_sub(1));
+        (first..=last)
+            .filter(|&i| i + N > prefix && i < lc - suffix)
+            .all(|i| {
+                self.grams
+                    .get(hash((i..i + N).fold(0, |w, k| (w << 8) | u64::from(at(k)))))
+            })
+    }
+}
+
+/// Longest code sequence [`Near`] handles (markers included).
+const MAX_CODES: usize = 64;
+
+/// `word`'s codes as [`windows`] makes them, between the markers, in `buf`;
+/// `None` when that is shorter than a window, longer than `buf`, or the word
+/// has a space (no opinion on two words).
+fn codes<'b>(word: &str, buf: &'b mut [u8; MAX_CODES]) -> Option<&'b [u8]> {
+    if word.len() + 2 > MAX_CODES || word.contains(' ') {
+        return None;
+    }
+    buf[0] = START;
+    let mut len = 1;
+    if word.is_ascii() {
+        for b in word.bytes() {
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+    } else {
+        for c in word.chars().flat_map(char::to_lowercase) {
+            // Lower-casing can lengthen a word (İ is i + a dot above).
+            if len + 1 >= MAX_CODES {
+                return None;
+            }
+            buf[len] = code(c);
+            len += 1;
+        }
+    }
+    buf[len] = END;
+    len += 1;
+    (len >= N).then_some(&buf[..len])
+}
+
+/// Codes packed one byte each, the first in the highest byte (as
+/// [`windows`] packs them).
+fn pack(codes: &[u8]) -> u64 {
+    codes.iter().fold(0, |w, &c| (w << 8) | u64::from(c))
 }
 
 /// Calls `each` with the hash of every window of the lower-cased word
@@ -338,5 +508,83 @@ mod tests {
         for w in ["b", "ab", "Pari", "Parisa", "aParis"] {
             assert!(!grams.could_be_word(w), "{w}");
         }
+    }
+
+    #[test]
+    fn judging_near_the_word_answers_as_judging_whole() {
+        let aff = crate::dictionary::without_compound_rules(crate::dictionary::EN_US_AFF);
+        let grams = Grams::build(&aff, crate::dictionary::EN_US_DIC).unwrap();
+        let letters: Vec<char> = "esiaénrtolcdugmfphbyvkw-'.zqjxSNRTLCGDMFPHBEAUYOIVKWóö"
+            .chars()
+            .collect();
+        let mut words: Vec<String> = [
+            "kubectl", "Recieve", "teh", "systemd", "aa", "abc", "SELinux",
+        ]
+        .map(String::from)
+        .to_vec();
+        words.extend(
+            crate::dictionary::EN_US_DIC
+                .lines()
+                .skip(1)
+                .step_by(2_000)
+                .map(|l| l.split('/').next().unwrap_or_default().to_string()),
+        );
+        let (mut compared, mut ruled_out) = (0, 0);
+        for word in &words {
+            let Some(near) = grams.near(word) else {
+                continue;
+            };
+            let chars: Vec<char> = word.chars().collect();
+            let mut candidates: Vec<String> = vec![word.clone(), "zzzzzz".into(), "x".into()];
+            for i in 0..=chars.len() {
+                for &c in &letters {
+                    let mut inserted = chars.clone();
+                    inserted.insert(i, c);
+                    candidates.push(inserted.into_iter().collect());
+                    if i < chars.len() {
+                        let mut replaced = chars.clone();
+                        replaced[i] = c;
+                        candidates.push(replaced.into_iter().collect());
+                    }
+                }
+                if i < chars.len() {
+                    let mut removed = chars.clone();
+                    removed.remove(i);
+                    candidates.push(removed.into_iter().collect());
+                    for j in i + 1..chars.len() {
+                        let mut swapped = chars.clone();
+                        swapped.swap(i, j);
+                        candidates.push(swapped.into_iter().collect());
+                    }
+                }
+            }
+            for c in &candidates {
+                assert_eq!(
+                    near.could_be_word(c),
+                    grams.could_be_word(c),
+                    "{word} -> {c}"
+                );
+                compared += 1;
+            }
+            // A position ruled out holds no word for any character.
+            for (at, _) in word.char_indices().chain([(word.len(), ' ')]) {
+                for replace in [false, true] {
+                    if (replace && at == word.len()) || near.could_edit_at(word, at, replace) {
+                        continue;
+                    }
+                    ruled_out += 1;
+                    for &c in &letters {
+                        let mut edited = word.clone();
+                        if replace {
+                            edited.remove(at);
+                        }
+                        edited.insert(at, c);
+                        assert!(!grams.could_be_word(&edited), "{word} -> {edited}");
+                    }
+                }
+            }
+        }
+        assert!(compared > 20_000, "{compared}");
+        assert!(ruled_out > 20, "{ruled_out}");
     }
 }

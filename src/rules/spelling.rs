@@ -44,7 +44,11 @@ pub struct Spelling {
 /// threads; bounded so a huge corpus of distinct tokens cannot grow it
 /// without limit).
 #[derive(Default)]
-struct Verdicts(std::sync::RwLock<std::collections::HashMap<String, Vec<Range<usize>>>>);
+struct Verdicts(
+    std::sync::RwLock<
+        std::collections::HashMap<String, Vec<Range<usize>>, foldhash::fast::RandomState>,
+    >,
+);
 
 /// How many distinct tokens a rule remembers.
 const MAX_VERDICTS: usize = 200_000;
@@ -212,12 +216,18 @@ fn is_prose_word(word: &str) -> bool {
     {
         return false;
     }
-    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-    let all_caps = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
-    let mixed = letters
-        .windows(2)
-        .any(|w| w[0].is_lowercase() && w[1].is_uppercase());
-    !all_caps && !mixed
+    // Not all capitals (two letters or more), and no capital right after a
+    // small letter (letters only: `don't` and `well-Known` count as joined).
+    let (mut letters, mut all_caps, mut after_small) = (0, true, false);
+    for c in word.chars().filter(|c| c.is_alphabetic()) {
+        if after_small && c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+        all_caps &= c.is_uppercase();
+        after_small = c.is_lowercase();
+    }
+    !(all_caps && letters > 1)
 }
 
 /// Hyphens, en dashes and em dashes separate the parts of a token.

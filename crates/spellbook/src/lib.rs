@@ -32,7 +32,7 @@ pub use aff::parser::{
     ParseDictionaryError, ParseDictionaryErrorKind, ParseDictionaryErrorSource, ParseFlagError,
 };
 pub use checker::Checker;
-pub use suggester::Suggester;
+pub use suggester::{CandidateFilter, Suggester};
 
 use crate::alloc::{borrow::Cow, slice, string::String, vec::Vec};
 use aff::AffData;

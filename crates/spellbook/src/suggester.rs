@@ -18,6 +18,25 @@ macro_rules! has_flag {
     }};
 }
 
+/// imprimatur addition: a cheap test of the candidates the suggester makes by editing a word,
+/// run before each candidate's dictionary check.
+///
+/// A filter must be *sound*: it may only answer `false` when no string it is asked about can
+/// be accepted by the dictionary. Then the suggestions are exactly those made without it (the
+/// suggester skips what the filter rules out but counts those attempts as it always did).
+pub trait CandidateFilter: Sync {
+    /// May `candidate` be a word of the dictionary? `false` only when it cannot.
+    fn could_be_word(&self, candidate: &str) -> bool;
+
+    /// May inserting any one character at byte `at` of `word` (`replace: false`), or putting
+    /// any one character in place of the one at byte `at` (`replace: true`), make a word?
+    /// `false` only when no character can. The default has no opinion.
+    fn could_edit_at(&self, word: &str, at: usize, replace: bool) -> bool {
+        let _ = (word, at, replace);
+        true
+    }
+}
+
 /// A wrapper struct for a dictionary that allows customizing suggestion behavior.
 ///
 /// Currently only [ngram suggestions](Suggester::with_ngram_suggestions) may be configured.
@@ -27,7 +46,7 @@ pub struct Suggester<'a, S: BuildHasher> {
     ngram_suggest: bool,
     /// imprimatur addition: a test every edit candidate must pass before it
     /// is checked against the dictionary (see `with_candidate_filter`).
-    candidate_filter: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+    candidate_filter: Option<&'a dyn CandidateFilter>,
 }
 
 impl<S: BuildHasher> fmt::Debug for Suggester<'_, S> {
@@ -74,13 +93,18 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
     }
 
     /// imprimatur addition: sets a test that every candidate made by editing the word must pass
-    /// before the (far more expensive) dictionary check. The filter must be *sound*: it may only
-    /// return `false` for strings the dictionary cannot accept, and then the suggestions are
-    /// exactly those without it. A filter built from every form the dictionary's words and
-    /// affixes can take (for example the character n-grams of those forms) is such a test.
-    pub fn with_candidate_filter(mut self, filter: &'a (dyn Fn(&str) -> bool + Sync)) -> Self {
+    /// before the (far more expensive) dictionary check. See [CandidateFilter]: with a sound
+    /// filter the suggestions are exactly those without it.
+    pub fn with_candidate_filter(mut self, filter: &'a dyn CandidateFilter) -> Self {
         self.candidate_filter = Some(filter);
         self
+    }
+
+    /// imprimatur addition: may a character inserted at (`replace: false`) or replacing the one
+    /// at (`replace: true`) byte `at` of `word` make a word?
+    fn could_edit_at(&self, word: &str, at: usize, replace: bool) -> bool {
+        self.candidate_filter
+            .map_or(true, |f| f.could_edit_at(word, at, replace))
     }
 
     /// Fills the given vec with possible corrections from the dictionary for the given word.
@@ -394,7 +418,7 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
         let word = word.into();
         if self
             .candidate_filter
-            .is_some_and(|could_be_word| !could_be_word(word.as_ref()))
+            .is_some_and(|f| !f.could_be_word(word.as_ref()))
         {
             return false;
         }
@@ -772,16 +796,27 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
     fn forgotten_char_suggest(&self, word: &str, out: &mut Vec<String>) {
         let mut remaining_attempts = self.max_attempts_for_long_alogs(word);
         let mut buffer = String::from(word);
+        let insertable: Vec<bool> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(core::iter::once(word.len()))
+            .map(|idx| self.could_edit_at(word, idx, false))
+            .collect();
         for ch in self.checker.aff.try_chars.chars() {
-            for idx in word
+            for (idx, could) in word
                 .char_indices()
                 .map(|(i, _)| i)
                 .chain(core::iter::once(word.len()))
+                .zip(insertable.iter().copied())
             {
                 if remaining_attempts == 0 {
                     return;
                 }
                 remaining_attempts -= 1;
+                // imprimatur addition: no character inserted here can make a word.
+                if !could {
+                    continue;
+                }
                 buffer.insert(idx, ch);
                 self.add_suggestion_if_correct(&buffer, out);
                 buffer.remove(idx);
@@ -859,8 +894,12 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
     fn wrong_char_suggest(&self, word: &str, out: &mut Vec<String>) {
         let mut remaining_attempts = self.max_attempts_for_long_alogs(word);
         let mut buffer = String::from(word);
+        let replaceable: Vec<bool> = word
+            .char_indices()
+            .map(|(idx, _)| self.could_edit_at(word, idx, true))
+            .collect();
         for ch in self.checker.aff.try_chars.chars() {
-            for (idx, word_ch) in word.char_indices() {
+            for ((idx, word_ch), could) in word.char_indices().zip(replaceable.iter().copied()) {
                 if ch == word_ch {
                     continue;
                 }
@@ -868,6 +907,10 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
                     return;
                 }
                 remaining_attempts -= 1;
+                // imprimatur addition: no character put here can make a word.
+                if !could {
+                    continue;
+                }
                 buffer.remove(idx);
                 buffer.insert(idx, ch);
                 self.add_suggestion_if_correct(&buffer, out);
