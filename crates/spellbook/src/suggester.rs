@@ -28,12 +28,14 @@ pub trait CandidateFilter: Sync {
     /// May `candidate` be a word of the dictionary? `false` only when it cannot.
     fn could_be_word(&self, candidate: &str) -> bool;
 
-    /// May inserting any one character at byte `at` of `word` (`replace: false`), or putting
-    /// any one character in place of the one at byte `at` (`replace: true`), make a word?
-    /// `false` only when no character can. The default has no opinion.
-    fn could_edit_at(&self, word: &str, at: usize, replace: bool) -> bool {
-        let _ = (word, at, replace);
-        true
+    /// For each character of `chars` (outer) and each position of `word` (inner: the byte
+    /// offset of each character, and when inserting also the end), may putting that character
+    /// there, inserted (`replace: false`) or in place of the character at that position
+    /// (`replace: true`), make a word? `false` only when it cannot. Asked once per word before
+    /// the candidates are built; `None` (the default) has no opinion.
+    fn could_put_each(&self, word: &str, replace: bool, chars: &str) -> Option<Vec<bool>> {
+        let _ = (word, replace, chars);
+        None
     }
 }
 
@@ -100,11 +102,14 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
         self
     }
 
-    /// imprimatur addition: may a character inserted at (`replace: false`) or replacing the one
-    /// at (`replace: true`) byte `at` of `word` make a word?
-    fn could_edit_at(&self, word: &str, at: usize, replace: bool) -> bool {
+    /// imprimatur addition: [CandidateFilter::could_put_each] for the TRY characters.
+    fn could_put_each(&self, word: &str, replace: bool) -> Option<Vec<bool>> {
+        let chars = &self.checker.aff.try_chars;
+        let positions = word.chars().count() + usize::from(!replace);
         self.candidate_filter
-            .map_or(true, |f| f.could_edit_at(word, at, replace))
+            .and_then(|f| f.could_put_each(word, replace, chars))
+            // One answer per pair, or none is used.
+            .filter(|c| c.len() == chars.chars().count() * positions)
     }
 
     /// Fills the given vec with possible corrections from the dictionary for the given word.
@@ -796,25 +801,21 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
     fn forgotten_char_suggest(&self, word: &str, out: &mut Vec<String>) {
         let mut remaining_attempts = self.max_attempts_for_long_alogs(word);
         let mut buffer = String::from(word);
-        let insertable: Vec<bool> = word
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(core::iter::once(word.len()))
-            .map(|idx| self.could_edit_at(word, idx, false))
-            .collect();
+        // imprimatur addition: the candidates the filter rules out, skipped unbuilt.
+        let could = self.could_put_each(word, false);
+        let mut pair = 0;
         for ch in self.checker.aff.try_chars.chars() {
-            for (idx, could) in word
+            for idx in word
                 .char_indices()
                 .map(|(i, _)| i)
                 .chain(core::iter::once(word.len()))
-                .zip(insertable.iter().copied())
             {
                 if remaining_attempts == 0 {
                     return;
                 }
                 remaining_attempts -= 1;
-                // imprimatur addition: no character inserted here can make a word.
-                if !could {
+                pair += 1;
+                if could.as_ref().is_some_and(|c| !c[pair - 1]) {
                     continue;
                 }
                 buffer.insert(idx, ch);
@@ -894,12 +895,12 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
     fn wrong_char_suggest(&self, word: &str, out: &mut Vec<String>) {
         let mut remaining_attempts = self.max_attempts_for_long_alogs(word);
         let mut buffer = String::from(word);
-        let replaceable: Vec<bool> = word
-            .char_indices()
-            .map(|(idx, _)| self.could_edit_at(word, idx, true))
-            .collect();
+        // imprimatur addition: the candidates the filter rules out, skipped unbuilt.
+        let could = self.could_put_each(word, true);
+        let mut pair = 0;
         for ch in self.checker.aff.try_chars.chars() {
-            for ((idx, word_ch), could) in word.char_indices().zip(replaceable.iter().copied()) {
+            for (idx, word_ch) in word.char_indices() {
+                pair += 1;
                 if ch == word_ch {
                     continue;
                 }
@@ -907,8 +908,7 @@ impl<'a, S: BuildHasher> Suggester<'a, S> {
                     return;
                 }
                 remaining_attempts -= 1;
-                // imprimatur addition: no character put here can make a word.
-                if !could {
+                if could.as_ref().is_some_and(|c| !c[pair - 1]) {
                     continue;
                 }
                 buffer.remove(idx);
