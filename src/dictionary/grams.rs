@@ -172,8 +172,11 @@ pub struct Filter<'g> {
     /// The last answers per edit kind (inserting, replacing): the suggester
     /// edits the word once per casing (`Kubectl`, then `kubectl`), and the
     /// answers depend only on the lower-cased word.
-    answered: std::sync::Mutex<[Option<(String, Vec<bool>)>; 2]>,
+    answered: std::sync::Mutex<[Option<Answers>; 2]>,
 }
+
+/// The letters asked about, and an answer per (letter, position).
+type Answers = (String, Vec<bool>);
 
 impl Grams {
     pub fn filter_for(&self, word: &str) -> Filter<'_> {
