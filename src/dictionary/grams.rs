@@ -203,35 +203,28 @@ impl spellbook::CandidateFilter for Filter<'_> {
         if let Some((_, answers)) = slot.as_ref().filter(|(c, _)| c == chars) {
             return Some(answers.clone());
         }
-        let positions: Vec<usize> = word
+        let plans: Vec<Option<Plan>> = word
             .char_indices()
             .map(|(at, _)| at)
             .chain((!replace).then_some(word.len()))
+            .map(|at| near.plan(at, replace))
             .collect();
         // TRY lists letters in both cases: each lower-cased code is judged
         // once per position (0: not yet, 1: could, 2: cannot).
-        let mut memo = vec![[0u8; 256]; positions.len()];
+        let mut memo = vec![[0u8; 256]; plans.len()];
         let answers: Vec<bool> = chars
             .chars()
-            .flat_map(|ch| {
-                positions
-                    .iter()
-                    .enumerate()
-                    .map(move |(i, &at)| (i, at, ch))
-            })
-            .map(|(i, at, ch)| match lower_code(ch) {
-                Some(c) => {
+            .flat_map(|ch| (0..plans.len()).map(move |i| (i, ch)))
+            .map(|(i, ch)| match (&plans[i], lower_code(ch)) {
+                (None, _) => false,
+                (Some(plan), Some(c)) => {
                     let seen = &mut memo[i][usize::from(c)];
                     if *seen == 0 {
-                        *seen = if near.could_put(at, replace, ch) {
-                            1
-                        } else {
-                            2
-                        };
+                        *seen = if plan.could_hold(self.grams, c) { 1 } else { 2 };
                     }
                     *seen == 1
                 }
-                None => near.could_put(at, replace, ch),
+                (Some(_), None) => true,
             })
             .collect();
         *slot = Some((chars.to_string(), answers.clone()));
@@ -301,34 +294,45 @@ impl Near<'_> {
     /// it out, and otherwise only the windows holding the new character are
     /// looked up. The word must be [`Near::is`] (ASCII); a `ch` lower-casing
     /// to several characters gets no opinion.
+    #[cfg(test)]
     pub fn could_put(&self, at: usize, replace: bool, ch: char) -> bool {
+        match (self.plan(at, replace), lower_code(ch)) {
+            (None, _) => false,
+            (Some(windows), Some(new)) => windows.could_hold(self.grams, new),
+            (Some(_), None) => true,
+        }
+    }
+
+    /// What putting a character at `at` needs: `None` when no character
+    /// can make a word there, else the windows that would hold it.
+    pub fn plan(&self, at: usize, replace: bool) -> Option<Plan> {
         let (seq, lw) = (&self.seq, self.seq.len());
         // In the sequence (start marker first) the new character sits at
-        // `at + 1`; the word's codes from `after` on follow it.
-        let after = at + 1 + usize::from(replace);
-        if self.first_bad_end <= at + 1 || self.last_bad_start.is_some_and(|b| b >= after) {
-            return false;
+        // `p`; the word's codes from `after` on follow it.
+        let (p, after) = (at + 1, at + 1 + usize::from(replace));
+        if self.first_bad_end <= p || self.last_bad_start.is_some_and(|b| b >= after) {
+            return None;
         }
-        let mut lower = ch.to_lowercase();
-        let (Some(new), None) = (lower.next(), lower.next()) else {
-            return true;
-        };
-        let new = code(new);
         let lc = lw + usize::from(!replace);
         if lc < N {
-            return true;
+            return Some(Plan(Vec::new()));
         }
-        let p = at + 1;
-        let cand = |k: usize| match k.cmp(&p) {
-            std::cmp::Ordering::Less => seq[k],
-            std::cmp::Ordering::Equal => new,
-            std::cmp::Ordering::Greater => seq[k - p + after - 1],
+        let cand = |k: usize| {
+            if k < p {
+                seq[k]
+            } else {
+                seq[k - p + after - 1]
+            }
         };
-        (p.saturating_sub(N - 1)..=p.min(lc - N)).all(|i| {
-            self.grams.get(hash(
-                (i..i + N).fold(0, |w, k| (w << 8) | u64::from(cand(k))),
-            ))
-        })
+        let windows = (p.saturating_sub(N - 1)..=p.min(lc - N))
+            .map(|i| {
+                let rest = (i..i + N)
+                    .filter(|&k| k != p)
+                    .fold(0, |w, k| w | (u64::from(cand(k)) << (8 * (i + N - 1 - k))));
+                (rest, 8 * (i + N - 1 - p) as u32)
+            })
+            .collect();
+        Some(Plan(windows))
     }
 
     /// Judges the candidate whose `lc` codes `at` gives.
@@ -355,6 +359,19 @@ impl Near<'_> {
                 self.grams
                     .get(hash((i..i + N).fold(0, |w, k| (w << 8) | u64::from(at(k)))))
             })
+    }
+}
+
+/// The windows holding a new character at one place: each window's other
+/// codes packed, and the shift of the new one.
+pub struct Plan(Vec<(u64, u32)>);
+
+impl Plan {
+    /// Are all the windows in the set with `new` in its place?
+    pub fn could_hold(&self, grams: &Grams, new: u8) -> bool {
+        self.0
+            .iter()
+            .all(|&(rest, shift)| grams.get(hash(rest | (u64::from(new) << shift))))
     }
 }
 

@@ -6,8 +6,10 @@
 //!
 //! Words are Vale's tokens (`text_stats::words`).
 
-use std::collections::{BTreeSet, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use regex::Regex;
@@ -40,18 +42,33 @@ pub struct Spelling {
     verdicts: Verdicts,
 }
 
-/// Tokens already judged, with their misspelled parts (shared by the
-/// threads; bounded so a huge corpus of distinct tokens cannot grow it
-/// without limit).
-#[derive(Default)]
-struct Verdicts(
-    std::sync::RwLock<
-        std::collections::HashMap<String, Vec<Range<usize>>, foldhash::fast::RandomState>,
-    >,
-);
+/// Tokens already judged, with their misspelled parts. Each thread keeps
+/// its own (a lookup per word of every page: no lock to take), keyed by this
+/// rule's number, and starts afresh past a bound, so a huge corpus of
+/// distinct tokens, or a language server compiling rules again and again,
+/// cannot grow it without limit.
+struct Verdicts {
+    /// Unique per compiled rule: rules compiled later never see these.
+    rule: u64,
+}
 
-/// How many distinct tokens a rule remembers.
+type Memo = HashMap<Box<str>, Vec<Range<usize>>, foldhash::fast::RandomState>;
+
+thread_local! {
+    static MEMOS: RefCell<HashMap<u64, Memo>> = RefCell::new(HashMap::new());
+}
+
+/// How many distinct tokens a thread remembers, over all rules.
 const MAX_VERDICTS: usize = 200_000;
+
+impl Default for Verdicts {
+    fn default() -> Verdicts {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Verdicts {
+            rule: NEXT.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+}
 
 impl std::fmt::Debug for Verdicts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -62,15 +79,20 @@ impl std::fmt::Debug for Verdicts {
 
 impl Verdicts {
     fn get_or(&self, word: &str, judge: impl FnOnce() -> Vec<Range<usize>>) -> Vec<Range<usize>> {
-        if let Some(known) = self.0.read().ok().and_then(|m| m.get(word).cloned()) {
-            return known;
+        let known = MEMOS.with_borrow(|memos| memos.get(&self.rule)?.get(word).cloned());
+        if let Some(parts) = known {
+            return parts;
         }
         let parts = judge();
-        if let Ok(mut m) = self.0.write() {
-            if m.len() < MAX_VERDICTS {
-                m.insert(word.to_string(), parts.clone());
+        MEMOS.with_borrow_mut(|memos| {
+            if memos.values().map(HashMap::len).sum::<usize>() >= MAX_VERDICTS {
+                memos.clear();
             }
-        }
+            memos
+                .entry(self.rule)
+                .or_default()
+                .insert(word.into(), parts.clone());
+        });
         parts
     }
 }
@@ -208,11 +230,23 @@ fn config_names(config: &Config) -> Vec<String> {
         .collect()
 }
 
+/// ASCII characters that make a token code-like: `@/\._:=#+&%$<>|~*^()[]{}`.
+const CODE_MARKS: [bool; 128] = {
+    let mut marks = [false; 128];
+    let chars = b"@/\\._:=#+&%$<>|~*^()[]{}";
+    let mut i = 0;
+    while i < chars.len() {
+        marks[chars[i] as usize] = true;
+        i += 1;
+    }
+    marks
+};
+
 /// Is this token prose at all? Not when it is code-like (see the module doc).
 fn is_prose_word(word: &str) -> bool {
     if word
         .chars()
-        .any(|c| c.is_numeric() || "@/\\._:=#+&%$<>|~*^()[]{}".contains(c))
+        .any(|c| c.is_numeric() || (c.is_ascii() && CODE_MARKS[c as usize]))
     {
         return false;
     }
