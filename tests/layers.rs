@@ -44,12 +44,12 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn no_library_module_imports_a_face() {
+/// `src/` and the library's files in it: every `.rs` file outside the faces.
+fn library_files() -> (PathBuf, Vec<PathBuf>) {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    let library: Vec<PathBuf> = files
+    let library = files
         .into_iter()
         .filter(|f| {
             let rel = f.strip_prefix(&src).unwrap();
@@ -57,6 +57,12 @@ fn no_library_module_imports_a_face() {
             !FACES.iter().any(|face| first == *face)
         })
         .collect();
+    (src, library)
+}
+
+#[test]
+fn no_library_module_imports_a_face() {
+    let (src, library) = library_files();
     assert!(
         library.len() > 50,
         "the library's files were found: {}",
@@ -385,17 +391,7 @@ fn use_trees_are_read_as_paths() {
 /// the handles). Asking whether stdout is a terminal is not writing.
 #[test]
 fn no_library_module_writes_to_the_terminal() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    let library: Vec<PathBuf> = files
-        .into_iter()
-        .filter(|f| {
-            let rel = f.strip_prefix(&src).unwrap();
-            let first = rel.components().next().unwrap().as_os_str();
-            !FACES.iter().any(|face| first == *face)
-        })
-        .collect();
+    let (src, library) = library_files();
     let writes: Vec<String> = naming(&src, &library, &["io::stdout()", "io::stderr()"])
         .into_iter()
         .filter(|hit| !hit.contains(".is_terminal()"))
