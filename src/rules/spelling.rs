@@ -404,18 +404,20 @@ mod tests {
 
     #[test]
     fn each_rule_remembers_its_own_verdicts_up_to_a_bound() {
+        // One misspelled part, from `start` to `end`.
+        let part = |start: usize, end: usize| std::iter::once(start..end).collect::<Vec<_>>();
         let (a, b) = (Verdicts::default(), Verdicts::default());
-        assert_eq!(a.get_or("wrod", || vec![0..4]), [0..4]);
+        assert_eq!(a.get_or("wrod", || part(0, 4)), part(0, 4));
         // Another rule has not judged the token: its own judge answers.
         assert!(b.get_or("wrod", Vec::new).is_empty());
         // The first remembers: its judge is not asked again.
-        assert_eq!(a.get_or("wrod", || unreachable!()), [0..4]);
+        assert_eq!(a.get_or("wrod", || unreachable!()), part(0, 4));
         // Past the bound the thread forgets everything, and judges afresh.
         let c = Verdicts::default();
         for i in 0..MAX_VERDICTS {
             c.get_or(&format!("w{i}"), Vec::new);
         }
-        assert_eq!(a.get_or("wrod", || vec![1..2]), [1..2]);
+        assert_eq!(a.get_or("wrod", || part(1, 2)), part(1, 2));
     }
 
     #[test]
