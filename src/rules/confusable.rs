@@ -12,13 +12,82 @@
 
 use std::ops::Range;
 
+use unicode_security::mixed_script::AugmentedScriptSet;
 use unicode_security::MixedScript;
 
 use super::terms::is_word_char;
 
-/// Does any word of `text` mix scripts?
+/// Does any word of `text` mix scripts? (The same answer as asking
+/// [`is_mixed`] of each word, in one pass: the prefilter asks it of every
+/// page with a non-ASCII character, and a page in one script repeats a few
+/// hundred characters thousands of times, so each character's word-ness and
+/// script set are looked up once per page.)
 pub fn has_mixed_script_word(text: &str) -> bool {
-    !text.is_ascii() && words(text).any(|(_, w)| is_mixed(w))
+    if text.is_ascii() {
+        return false;
+    }
+    let mut facts: Option<CharFacts> = None;
+    // The running word's resolved script set, and whether it has left ASCII.
+    let mut scripts = AugmentedScriptSet::default();
+    let mut beyond_ascii = false;
+    for c in text.chars() {
+        let word_char = if c.is_ascii() {
+            // ASCII letters are Latin; digits and `_` are Common (no change).
+            let letter = c.is_ascii_alphabetic();
+            if letter {
+                scripts.intersect_with(ascii_letter_scripts());
+            }
+            letter || c.is_ascii_digit() || c == '_'
+        } else {
+            let (word_char, set) = facts.get_or_insert_with(CharFacts::new).of(c);
+            if word_char {
+                scripts.intersect_with(set);
+                beyond_ascii = true;
+            }
+            word_char
+        };
+        if word_char {
+            continue;
+        }
+        if beyond_ascii && scripts.is_empty() {
+            return true;
+        }
+        scripts = AugmentedScriptSet::default();
+        beyond_ascii = false;
+    }
+    beyond_ascii && scripts.is_empty()
+}
+
+/// The script set of every ASCII letter (Latin), looked up once.
+fn ascii_letter_scripts() -> AugmentedScriptSet {
+    static LATIN: std::sync::OnceLock<AugmentedScriptSet> = std::sync::OnceLock::new();
+    *LATIN.get_or_init(|| AugmentedScriptSet::for_char('a'))
+}
+
+/// Non-ASCII characters' word-ness ([`is_word_char`]) and script sets,
+/// remembered in a small direct-mapped table.
+struct CharFacts {
+    slots: Vec<(char, bool, AugmentedScriptSet)>,
+}
+
+impl CharFacts {
+    const SLOTS: usize = 256;
+
+    fn new() -> CharFacts {
+        // An ASCII character never asks, so a slot holding one is empty.
+        let empty = ('\0', false, AugmentedScriptSet::default());
+        CharFacts {
+            slots: vec![empty; Self::SLOTS],
+        }
+    }
+
+    fn of(&mut self, c: char) -> (bool, AugmentedScriptSet) {
+        let slot = &mut self.slots[c as usize % Self::SLOTS];
+        if slot.0 != c {
+            *slot = (c, is_word_char(c), AugmentedScriptSet::for_char(c));
+        }
+        (slot.1, slot.2)
+    }
 }
 
 /// Words of `text` (runs of letters, digits and `_`) with their offsets.
@@ -144,6 +213,39 @@ mod tests {
         assert!(has_mixed_script_word("x guarant\u{435}ed"));
         // Greek and Cyrillic letters that look Latin, with no Latin at all.
         assert!(has_mixed_script_word("\u{391}\u{412}C"));
+    }
+
+    #[test]
+    fn ascii_word_characters_are_latin_letters_or_common() {
+        for c in (0..128u8).map(char::from).filter(|c| is_word_char(*c)) {
+            let set = AugmentedScriptSet::for_char(c);
+            if c.is_ascii_alphabetic() {
+                assert_eq!(set, ascii_letter_scripts(), "{c}");
+            } else {
+                assert!(set.is_all(), "{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_answers_as_each_word_asked() {
+        // Latin, Cyrillic and Greek look-alikes, Han, kana, Hangul, Bopomofo,
+        // a digit, `_`, a combining accent, separators.
+        let alphabet = [
+            'a', '\u{435}', '\u{391}', '\u{4e2d}', '\u{3042}', '\u{30a2}', '\u{d55c}', '\u{3105}',
+            '1', '_', '\u{301}', ' ', '-',
+        ];
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            strings = strings
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            for s in &strings {
+                let word_by_word = !s.is_ascii() && words(s).any(|(_, w)| is_mixed(w));
+                assert_eq!(has_mixed_script_word(s), word_by_word, "{s:?}");
+            }
+        }
     }
 
     #[test]
