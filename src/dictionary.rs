@@ -50,8 +50,10 @@ pub struct Hunspell {
     /// The dictionary as its files say; built on first need when `lean`
     /// answers most words.
     full: OnceLock<Option<Dictionary>>,
-    /// Without `COMPOUNDRULE`: right for every word without an ASCII digit.
-    lean: Option<Dictionary>,
+    /// Without `COMPOUNDRULE`: right for every word without an ASCII digit;
+    /// with the `.aff` text it was built from (its suggestion filter must
+    /// expand exactly that).
+    lean: Option<(Dictionary, String)>,
     /// The suggestion-candidate filters of `full` and `lean`, built on the
     /// first suggestion (`None` inside: the affix file is beyond them).
     full_grams: OnceLock<Option<Grams>>,
@@ -68,7 +70,10 @@ impl Hunspell {
     ) -> Result<Hunspell, String> {
         let full = OnceLock::new();
         let lean = match lean {
-            Some(lean_aff) => Some(Dictionary::new(&lean_aff, &dic).map_err(|e| e.to_string())?),
+            Some(lean_aff) => Some((
+                Dictionary::new(&lean_aff, &dic).map_err(|e| e.to_string())?,
+                lean_aff,
+            )),
             None => {
                 let _ = full.set(Some(
                     Dictionary::new(&aff, &dic).map_err(|e| e.to_string())?,
@@ -92,7 +97,7 @@ impl Hunspell {
     fn for_word(&self, word: &str) -> (&Dictionary, bool) {
         let digit_free = !word.bytes().any(|b| b.is_ascii_digit());
         match &self.lean {
-            Some(lean) if digit_free => (lean, true),
+            Some((lean, _)) if digit_free => (lean, true),
             lean => {
                 let full = self
                     .full
@@ -101,7 +106,7 @@ impl Hunspell {
                 // copy without them.
                 match (full, lean) {
                     (Some(full), _) => (full, false),
-                    (None, Some(lean)) => (lean, true),
+                    (None, Some((lean, _))) => (lean, true),
                     (None, None) => unreachable!("built in Hunspell::new without a lean copy"),
                 }
             }
@@ -116,9 +121,9 @@ impl Hunspell {
     /// Edit-based suggestions for `word`, as spellbook orders them.
     fn suggest(&self, word: &str, out: &mut Vec<String>) {
         let (dictionary, lean) = self.for_word(word);
-        let grams = if lean {
+        let grams = if let Some((_, lean_aff)) = self.lean.as_ref().filter(|_| lean) {
             self.lean_grams
-                .get_or_init(|| Grams::build(&without_compound_rules(&self.aff), &self.dic))
+                .get_or_init(|| Grams::build(lean_aff, &self.dic))
         } else {
             self.full_grams
                 .get_or_init(|| Grams::build(&self.aff, &self.dic))

@@ -81,11 +81,7 @@ impl Project {
         let owners = if wanted {
             crate::ownership::load_configured(&files, config)?
         } else {
-            crate::ownership::Configured {
-                owners: crate::ownership::CodeOwners::empty(crate::ownership::Dialect::Github),
-                file: None,
-                warnings: Vec::new(),
-            }
+            crate::ownership::Configured::none()
         };
         let config_rel = workspace
             .config

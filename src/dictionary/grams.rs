@@ -139,7 +139,7 @@ impl Grams {
         let mut buf = [0u8; MAX_CODES];
         let seq = codes(word, &mut buf)?.to_vec();
         let bad: Vec<usize> = (0..=seq.len() - N)
-            .filter(|&i| !self.get(hash(pack(&seq[i..i + N]))))
+            .filter(|&i| !self.get(hash(pack(seq[i..i + N].iter().copied()))))
             .collect();
         Some(Near {
             grams: self,
@@ -215,20 +215,33 @@ impl spellbook::CandidateFilter for Filter<'_> {
         let answers: Vec<bool> = chars
             .chars()
             .flat_map(|ch| (0..plans.len()).map(move |i| (i, ch)))
-            .map(|(i, ch)| match (&plans[i], lower_code(ch)) {
-                (None, _) => false,
-                (Some(plan), Some(c)) => {
+            .map(|(i, ch)| match lower_code(ch) {
+                Some(c) => {
                     let seen = &mut memo[i][usize::from(c)];
                     if *seen == 0 {
-                        *seen = if plan.could_hold(self.grams, c) { 1 } else { 2 };
+                        *seen = if could_put(plans[i].as_ref(), self.grams, Some(c)) {
+                            1
+                        } else {
+                            2
+                        };
                     }
                     *seen == 1
                 }
-                (Some(_), None) => true,
+                None => could_put(plans[i].as_ref(), self.grams, None),
             })
             .collect();
         *slot = Some((chars.to_string(), answers.clone()));
         Some(answers)
+    }
+}
+
+/// The answer for one new character (its lower-cased `code`, `None` when
+/// it has none) at a place [`Near::plan`] planned.
+fn could_put(plan: Option<&Plan>, grams: &Grams, code: Option<u8>) -> bool {
+    match (plan, code) {
+        (None, _) => false,
+        (Some(plan), Some(new)) => plan.could_hold(grams, new),
+        (Some(_), None) => true,
     }
 }
 
@@ -296,11 +309,7 @@ impl Near<'_> {
     /// to several characters gets no opinion.
     #[cfg(test)]
     pub fn could_put(&self, at: usize, replace: bool, ch: char) -> bool {
-        match (self.plan(at, replace), lower_code(ch)) {
-            (None, _) => false,
-            (Some(windows), Some(new)) => windows.could_hold(self.grams, new),
-            (Some(_), None) => true,
-        }
+        could_put(self.plan(at, replace).as_ref(), self.grams, lower_code(ch))
     }
 
     /// What putting a character at `at` needs: `None` when no character
@@ -355,10 +364,7 @@ impl Near<'_> {
         let last = (lc - N).min((lc - suffix).saturating_sub(1));
         (first..=last)
             .filter(|&i| i + N > prefix && i < lc - suffix)
-            .all(|i| {
-                self.grams
-                    .get(hash((i..i + N).fold(0, |w, k| (w << 8) | u64::from(at(k)))))
-            })
+            .all(|i| self.grams.get(hash(pack((i..i + N).map(&at)))))
     }
 }
 
@@ -409,8 +415,8 @@ fn codes<'b>(word: &str, buf: &'b mut [u8; MAX_CODES]) -> Option<&'b [u8]> {
 
 /// Codes packed one byte each, the first in the highest byte (as
 /// [`windows`] packs them).
-fn pack(codes: &[u8]) -> u64 {
-    codes.iter().fold(0, |w, &c| (w << 8) | u64::from(c))
+fn pack(codes: impl IntoIterator<Item = u8>) -> u64 {
+    codes.into_iter().fold(0, |w, c| (w << 8) | u64::from(c))
 }
 
 /// Calls `each` with the hash of every window of the lower-cased word

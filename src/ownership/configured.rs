@@ -64,6 +64,17 @@ pub struct Configured {
     pub warnings: Vec<String>,
 }
 
+impl Configured {
+    /// No CODEOWNERS file: nothing is owned.
+    pub fn none() -> Configured {
+        Configured {
+            owners: CodeOwners::empty(Dialect::Github),
+            file: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// The CODEOWNERS file the config names (`owners.file`, or the first of
 /// [`SEARCH_ORDER`]), read with the configured or detected dialect. Problems
 /// are returned as warnings; with no file, nothing is owned.
@@ -102,10 +113,6 @@ pub fn load_configured(
             ),
             "create the CODEOWNERS file, fix the path in imprimatur.yml, or set `owners.file: auto`",
         )),
-        Found::NoFile => Ok(Configured {
-            owners: CodeOwners::empty(Dialect::Github),
-            file: None,
-            warnings: Vec::new(),
-        }),
+        Found::NoFile => Ok(Configured::none()),
     }
 }

@@ -33,11 +33,10 @@ pub fn has_mixed_script_word(text: &str) -> bool {
     for c in text.chars() {
         let word_char = if c.is_ascii() {
             // ASCII letters are Latin; digits and `_` are Common (no change).
-            let letter = c.is_ascii_alphabetic();
-            if letter {
+            if c.is_ascii_alphabetic() {
                 scripts.intersect_with(ascii_letter_scripts());
             }
-            letter || c.is_ascii_digit() || c == '_'
+            is_word_char(c)
         } else {
             let (word_char, set) = facts.get_or_insert_with(CharFacts::new).of(c);
             if word_char {

@@ -54,8 +54,15 @@ struct Verdicts {
 
 type Memo = HashMap<Box<str>, Vec<Range<usize>>, foldhash::fast::RandomState>;
 
+/// One thread's memos, by rule, and how many tokens they hold in all.
+#[derive(Default)]
+struct Memos {
+    by_rule: HashMap<u64, Memo>,
+    tokens: usize,
+}
+
 thread_local! {
-    static MEMOS: RefCell<HashMap<u64, Memo>> = RefCell::new(HashMap::new());
+    static MEMOS: RefCell<Memos> = RefCell::new(Memos::default());
 }
 
 /// How many distinct tokens a thread remembers, over all rules.
@@ -79,19 +86,21 @@ impl std::fmt::Debug for Verdicts {
 
 impl Verdicts {
     fn get_or(&self, word: &str, judge: impl FnOnce() -> Vec<Range<usize>>) -> Vec<Range<usize>> {
-        let known = MEMOS.with_borrow(|memos| memos.get(&self.rule)?.get(word).cloned());
+        let known = MEMOS.with_borrow(|memos| memos.by_rule.get(&self.rule)?.get(word).cloned());
         if let Some(parts) = known {
             return parts;
         }
         let parts = judge();
         MEMOS.with_borrow_mut(|memos| {
-            if memos.values().map(HashMap::len).sum::<usize>() >= MAX_VERDICTS {
-                memos.clear();
+            if memos.tokens >= MAX_VERDICTS {
+                *memos = Memos::default();
             }
             memos
+                .by_rule
                 .entry(self.rule)
                 .or_default()
                 .insert(word.into(), parts.clone());
+            memos.tokens += 1;
         });
         parts
     }
