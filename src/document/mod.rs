@@ -18,7 +18,7 @@ use regex::Regex;
 pub use front_matter::{value_text, FrontMatter, FrontMatterKey};
 pub use lines::{floor_char_boundary, LineIndex};
 pub use markdown::{Heading, Reference};
-pub use segment::{is_invisible, Piece, Scope, Segment};
+pub use segment::{has_invisible, is_invisible, Piece, Scope, Segment};
 
 use crate::finding::Span;
 

@@ -69,6 +69,16 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// Does `text` hold a character that renders as nothing ([`is_invisible`])?
+/// Each one's UTF-8 form starts with the byte 0xC2, 0xE2 or 0xEF, so a
+/// vectorised byte search finds the only places worth decoding: every text
+/// piece of every parsed page is asked this.
+pub fn has_invisible(text: &str) -> bool {
+    // Those bytes lead a character, so each is a character boundary.
+    memchr::memchr3_iter(0xc2, 0xe2, 0xef, text.as_bytes())
+        .any(|i| text[i..].chars().next().is_some_and(is_invisible))
+}
+
 /// One run of segment text and the source bytes it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Piece {
@@ -124,7 +134,7 @@ impl Segment {
         inline: Scope,
         matchable: bool,
     ) {
-        if !text.contains(is_invisible) {
+        if !has_invisible(text) {
             return self.push_piece(text, source, exact, inline, matchable);
         }
         if !exact {
@@ -252,6 +262,26 @@ impl Segment {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_invisible_answers_as_each_character_asked() {
+        // Every character of the Basic Multilingual Plane and a sample beyond
+        // it, alone and between others that share its lead bytes.
+        let chars = ('\u{0}'..='\u{ffff}').chain(['\u{1f600}', '\u{e0001}', char::MAX]);
+        for c in chars {
+            for text in [
+                c.to_string(),
+                format!("a\u{2019}{c}\u{ac}b"),
+                format!("\u{fefe}{c}"),
+            ] {
+                assert_eq!(
+                    has_invisible(&text),
+                    text.contains(is_invisible),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     fn seg() -> Segment {
         // Source: "A **bold** &amp; plain" → text "A bold & plain"

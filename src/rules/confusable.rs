@@ -12,102 +12,107 @@
 
 use std::ops::Range;
 
-use unicode_security::mixed_script::AugmentedScriptSet;
 use unicode_security::MixedScript;
 
 use super::terms::is_word_char;
 
-/// Does any word of `text` mix scripts? (The same answer as asking
-/// [`is_mixed`] of each word, in one pass: the prefilter asks it of every
-/// page with a non-ASCII character, and a page in one script repeats a few
-/// hundred characters thousands of times, so each character's word-ness and
-/// script set are looked up once per page.)
-pub fn has_mixed_script_word(text: &str) -> bool {
-    if text.is_ascii() {
-        return false;
-    }
-    let mut facts: Option<CharFacts> = None;
-    // The running word's resolved script set, and whether it has left ASCII.
-    let mut scripts = AugmentedScriptSet::default();
-    let mut beyond_ascii = false;
-    for c in text.chars() {
-        let word_char = if c.is_ascii() {
-            // ASCII letters are Latin; digits and `_` are Common (no change).
-            if c.is_ascii_alphabetic() {
-                scripts.intersect_with(ascii_letter_scripts());
+mod skeletons;
+
+use skeletons::ASCII_SKELETONS;
+
+/// Does any word of `text` read differently in its [`View`]: a word that
+/// mixes scripts and holds a character with an ASCII look-alike? The
+/// prefilter asks this of every page with a non-ASCII character, so only
+/// the words around such characters are judged: a page of Hangul or Han
+/// with Latin command names (`Git의`) mixes scripts without holding one.
+pub fn has_confusable_word(text: &str) -> bool {
+    !text.is_ascii() && confusable_words(text).next().is_some()
+}
+
+/// The words the [`View`] reads as their skeleton, in order: each word
+/// (run of [`is_word_char`]) that holds a character of [`ASCII_SKELETONS`]
+/// and is [`is_mixed`]. ASCII runs are skipped bytewise and other characters
+/// rejected by the table, so text without look-alikes costs one pass over
+/// its bytes.
+fn confusable_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    // Always at a character boundary: whole characters and words are skipped.
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(off) = bytes[from..].iter().position(|b| !b.is_ascii()) {
+            let at = from + off;
+            let c = text[at..].chars().next()?;
+            from = at + c.len_utf8();
+            if ascii_skeleton(c).is_none() {
+                continue;
             }
-            is_word_char(c)
-        } else {
-            let (word_char, set) = facts.get_or_insert_with(CharFacts::new).of(c);
-            if word_char {
-                scripts.intersect_with(set);
-                beyond_ascii = true;
+            // Table characters are word characters: `at` is inside a word.
+            let word = word_start(text, at)..word_end(text, from);
+            from = word.end;
+            if is_mixed(&text[word.clone()]) {
+                return Some(word);
             }
-            word_char
-        };
-        if word_char {
-            continue;
         }
-        if beyond_ascii && scripts.is_empty() {
-            return true;
-        }
-        scripts = AugmentedScriptSet::default();
-        beyond_ascii = false;
-    }
-    beyond_ascii && scripts.is_empty()
+        None
+    })
 }
 
-/// The script set of every ASCII letter (Latin), looked up once.
-fn ascii_letter_scripts() -> AugmentedScriptSet {
-    static LATIN: std::sync::OnceLock<AugmentedScriptSet> = std::sync::OnceLock::new();
-    *LATIN.get_or_init(|| AugmentedScriptSet::for_char('a'))
+/// Where the word holding the character at `at` starts.
+fn word_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word_char(*c))
+        .last()
+        .map_or(at, |(i, _)| i)
 }
 
-/// Non-ASCII characters' word-ness ([`is_word_char`]) and script sets,
-/// remembered in a small direct-mapped table.
-struct CharFacts {
-    slots: Vec<(char, bool, AugmentedScriptSet)>,
-}
-
-impl CharFacts {
-    const SLOTS: usize = 256;
-
-    fn new() -> CharFacts {
-        // An ASCII character never asks, so a slot holding one is empty.
-        let empty = ('\0', false, AugmentedScriptSet::default());
-        CharFacts {
-            slots: vec![empty; Self::SLOTS],
-        }
-    }
-
-    fn of(&mut self, c: char) -> (bool, AugmentedScriptSet) {
-        let slot = &mut self.slots[c as usize % Self::SLOTS];
-        if slot.0 != c {
-            *slot = (c, is_word_char(c), AugmentedScriptSet::for_char(c));
-        }
-        (slot.1, slot.2)
-    }
-}
-
-/// Words of `text` (runs of letters, digits and `_`) with their offsets.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
-        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+/// Where the word running through `from` ends.
+fn word_end(text: &str, from: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .find(|(_, c)| !is_word_char(*c))
+        .map_or(text.len(), |(i, _)| from + i)
 }
 
 fn is_mixed(word: &str) -> bool {
     !word.is_ascii() && !word.is_single_script()
 }
 
-/// The ASCII a character is confusable with, when its skeleton is ASCII.
-fn ascii_skeleton(c: char) -> Option<String> {
-    if c.is_ascii() {
+/// Characters below this are also sorted into 64-character chunks, and a
+/// chunk without a table entry rejects its characters with one bit test
+/// (Hangul, most of Han and accented Latin never reach the binary search).
+const CHUNKED: u32 = 0x2_0000;
+
+/// Bit `k` set: chunk `k` (characters `64k..64k + 64`) has a table entry.
+static CHUNKS: [u64; (CHUNKED / 64 / 64) as usize] = chunks();
+
+const fn chunks() -> [u64; (CHUNKED / 64 / 64) as usize] {
+    let mut bits = [0u64; (CHUNKED / 64 / 64) as usize];
+    let mut i = 0;
+    while i < ASCII_SKELETONS.len() {
+        let c = ASCII_SKELETONS[i].0 as u32;
+        if c < CHUNKED {
+            let chunk = c / 64;
+            bits[(chunk / 64) as usize] |= 1 << (chunk % 64);
+        }
+        i += 1;
+    }
+    bits
+}
+
+/// The ASCII a word character is confusable with, when its skeleton is
+/// ASCII (UTS #39; [`ASCII_SKELETONS`]).
+fn ascii_skeleton(c: char) -> Option<&'static str> {
+    let u = c as u32;
+    if u < 0x80 {
         return None;
     }
-    let mut buf = [0u8; 4];
-    let skeleton: String = unicode_security::skeleton(c.encode_utf8(&mut buf)).collect();
-    (skeleton.is_ascii() && !skeleton.is_empty()).then_some(skeleton)
+    if u < CHUNKED && CHUNKS[(u / 64 / 64) as usize] >> (u / 64 % 64) & 1 == 0 {
+        return None;
+    }
+    let i = ASCII_SKELETONS.binary_search_by_key(&c, |(k, _)| *k).ok()?;
+    Some(ASCII_SKELETONS[i].1)
 }
 
 /// A segment's text with every mixed-script word read as its skeleton,
@@ -131,15 +136,15 @@ impl View {
             replaced: Vec::new(),
         };
         let mut copied = 0;
-        for (at, word) in words(text).filter(|(_, w)| is_mixed(w)) {
-            for (i, c) in word.char_indices() {
+        for word in confusable_words(text) {
+            for (i, c) in text[word.clone()].char_indices() {
                 let Some(ascii) = ascii_skeleton(c) else {
                     continue;
                 };
-                let start = at + i;
+                let start = word.start + i;
                 view.text.push_str(&text[copied..start]);
                 let v = view.text.len();
-                view.text.push_str(&ascii);
+                view.text.push_str(ascii);
                 copied = start + c.len_utf8();
                 view.replaced.push((v..view.text.len(), start..copied));
             }
@@ -206,32 +211,92 @@ mod tests {
     fn single_script_text_has_no_view() {
         assert!(View::of("plain ASCII").is_none());
         assert!(View::of("café naïve \u{441}\u{43e}\u{440}\u{443} 日本語").is_none());
-        assert!(!has_mixed_script_word(
+        assert!(!has_confusable_word(
             "café \u{441}\u{43e}\u{440}\u{443} 100%"
         ));
-        assert!(has_mixed_script_word("x guarant\u{435}ed"));
+        assert!(has_confusable_word("x guarant\u{435}ed"));
         // Greek and Cyrillic letters that look Latin, with no Latin at all.
-        assert!(has_mixed_script_word("\u{391}\u{412}C"));
+        assert!(has_confusable_word("\u{391}\u{412}C"));
+        // Mixed, but nothing in it looks like ASCII: it reads as written.
+        assert!(!has_confusable_word("Git\u{c758} \u{4e2d}x"));
+        assert!(View::of("Git\u{c758} \u{4e2d}x").is_none());
+    }
+
+    /// The definition the table and the scan must agree with: UTS #39's
+    /// skeleton of one character, when it is ASCII.
+    fn skeleton_by_definition(c: char) -> Option<String> {
+        if c.is_ascii() || !is_word_char(c) {
+            return None;
+        }
+        let mut buf = [0u8; 4];
+        let skeleton: String = unicode_security::skeleton(c.encode_utf8(&mut buf)).collect();
+        (skeleton.is_ascii() && !skeleton.is_empty()).then_some(skeleton)
+    }
+
+    /// The generated table's text for the current `unicode-security` data.
+    fn render_table() -> String {
+        let mut out = String::from(
+            "//! Generated by `rules::confusable::tests::skeleton_table_is_current`\n\
+             //! from `unicode-security`'s UTS #39 data; do not edit. After a change\n\
+             //! of that crate, regenerate with\n\
+             //! `IMPRIMATUR_REGENERATE=1 cargo test --lib skeleton_table`.\n\
+             //!\n\
+             //! Every non-ASCII word character whose confusable skeleton is ASCII,\n\
+             //! with that skeleton, in code point order.\n\n\
+             #[rustfmt::skip]\n\
+             pub(super) const ASCII_SKELETONS: &[(char, &str)] = &[\n",
+        );
+        let entries: Vec<String> = ('\u{80}'..=char::MAX)
+            .filter_map(|c| {
+                skeleton_by_definition(c).map(|s| format!("('\\u{{{:x}}}', {s:?}),", c as u32))
+            })
+            .collect();
+        for line in entries.chunks(6) {
+            out.push_str("    ");
+            out.push_str(&line.join(" "));
+            out.push('\n');
+        }
+        out.push_str("];\n");
+        out
     }
 
     #[test]
-    fn ascii_word_characters_are_latin_letters_or_common() {
-        for c in (0..128u8).map(char::from).filter(|c| is_word_char(*c)) {
-            let set = AugmentedScriptSet::for_char(c);
-            if c.is_ascii_alphabetic() {
-                assert_eq!(set, ascii_letter_scripts(), "{c}");
-            } else {
-                assert!(set.is_all(), "{c}");
-            }
+    fn skeleton_table_is_current() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/rules/confusable/skeletons.rs"
+        );
+        let rendered = render_table();
+        if std::env::var_os("IMPRIMATUR_REGENERATE").is_some() {
+            std::fs::write(path, &rendered).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap();
+        assert!(
+            committed == rendered,
+            "{path} is not what unicode-security's data gives; \
+             regenerate it with IMPRIMATUR_REGENERATE=1 cargo test --lib skeleton_table"
+        );
+        for (c, skeleton) in ASCII_SKELETONS {
+            assert_eq!(ascii_skeleton(*c), Some(*skeleton), "{c:?}");
         }
     }
 
     #[test]
-    fn one_pass_answers_as_each_word_asked() {
-        // Latin, Cyrillic and Greek look-alikes, Han, kana, Hangul, Bopomofo,
-        // a digit, `_`, a combining accent, separators.
+    fn lookup_answers_as_the_definition_for_every_character() {
+        // The chunk bits reject only characters the table lacks.
+        for c in '\0'..=char::MAX {
+            let expected = skeleton_by_definition(c);
+            assert_eq!(ascii_skeleton(c).map(str::to_string), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn scan_finds_the_words_each_word_asked_finds() {
+        // Latin, Cyrillic and Greek look-alikes, a Cyrillic letter without
+        // one, Han, kana, Hangul, Bopomofo, a digit, `_`, a combining accent,
+        // separators.
         let alphabet = [
-            'a', '\u{435}', '\u{391}', '\u{4e2d}', '\u{3042}', '\u{30a2}', '\u{d55c}', '\u{3105}',
+            'a', '\u{435}', '\u{391}', '\u{436}', '\u{4e2d}', '\u{3042}', '\u{d55c}', '\u{3105}',
             '1', '_', '\u{301}', ' ', '-',
         ];
         let mut strings = vec![String::new()];
@@ -241,8 +306,24 @@ mod tests {
                 .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
                 .collect();
             for s in &strings {
-                let word_by_word = !s.is_ascii() && words(s).any(|(_, w)| is_mixed(w));
-                assert_eq!(has_mixed_script_word(s), word_by_word, "{s:?}");
+                let word_by_word: Vec<Range<usize>> = s
+                    .split(|c: char| !is_word_char(c))
+                    .filter(|w| !w.is_empty())
+                    .filter(|w| {
+                        is_mixed(w) && w.chars().any(|c| skeleton_by_definition(c).is_some())
+                    })
+                    .map(|w| {
+                        let at = w.as_ptr() as usize - s.as_ptr() as usize;
+                        at..at + w.len()
+                    })
+                    .collect();
+                assert_eq!(
+                    confusable_words(s).collect::<Vec<_>>(),
+                    word_by_word,
+                    "{s:?}"
+                );
+                assert_eq!(has_confusable_word(s), !word_by_word.is_empty(), "{s:?}");
+                assert_eq!(View::of(s).is_some(), !word_by_word.is_empty(), "{s:?}");
             }
         }
     }

@@ -84,8 +84,7 @@ impl Prefilter {
         {
             return false;
         }
-        if !text.is_ascii()
-            && (has_invisible(text) || super::confusable::has_mixed_script_word(text))
+        if !text.is_ascii() && (has_invisible(text) || super::confusable::has_confusable_word(text))
         {
             // Matching reads through these (see `Segment::push` and
             // `confusable`); raw words here would not.
@@ -173,7 +172,7 @@ fn has_entity(bytes: &[u8], start: usize, end: usize) -> bool {
 /// file's start).
 fn has_invisible(text: &str) -> bool {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    body.contains(crate::document::is_invisible)
+    crate::document::has_invisible(body)
 }
 
 fn has_front_matter(text: &str) -> bool {
