@@ -11,8 +11,9 @@
 //! lint uses) supplies the script sets and the skeleton mapping.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use unicode_security::MixedScript;
+use unicode_security::mixed_script::AugmentedScriptSet;
 
 use super::terms::is_word_char;
 
@@ -32,7 +33,7 @@ pub fn has_confusable_word(text: &str) -> bool {
 /// The words the [`View`] reads as their skeleton, in order: each word
 /// (run of [`is_word_char`]) that holds a character of [`ASCII_SKELETONS`]
 /// and is [`is_mixed`]. ASCII runs are skipped bytewise and other characters
-/// rejected by the table, so text without look-alikes costs one pass over
+/// rejected by [`MEMBERS`], so text without look-alikes costs one pass over
 /// its bytes.
 fn confusable_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
@@ -43,7 +44,7 @@ fn confusable_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
             let at = from + off;
             let c = text[at..].chars().next()?;
             from = at + c.len_utf8();
-            if ascii_skeleton(c).is_none() {
+            if !has_ascii_skeleton(c) {
                 continue;
             }
             // Table characters are word characters: `at` is inside a word.
@@ -62,7 +63,7 @@ fn word_start(text: &str, at: usize) -> usize {
     text[..at]
         .char_indices()
         .rev()
-        .take_while(|(_, c)| is_word_char(*c))
+        .take_while(|(_, c)| word_char(*c))
         .last()
         .map_or(at, |(i, _)| i)
 }
@@ -71,44 +72,95 @@ fn word_start(text: &str, at: usize) -> usize {
 fn word_end(text: &str, from: usize) -> usize {
     text[from..]
         .char_indices()
-        .find(|(_, c)| !is_word_char(*c))
+        .find(|(_, c)| !word_char(*c))
         .map_or(text.len(), |(i, _)| from + i)
 }
 
+/// Does `word` mix scripts: is its resolved script set (UTS #39) empty?
+/// The same answer as `unicode-security`'s `is_single_script`, negated,
+/// with the sets of two-byte characters looked up in [`low`].
 fn is_mixed(word: &str) -> bool {
-    !word.is_ascii() && !word.is_single_script()
+    if word.is_ascii() {
+        return false;
+    }
+    let mut scripts = AugmentedScriptSet::default();
+    for c in word.chars() {
+        match low().get(c as usize) {
+            Some(facts) => scripts.intersect_with(facts.scripts),
+            None => scripts.intersect_with(AugmentedScriptSet::for_char(c)),
+        }
+    }
+    scripts.is_empty()
 }
 
-/// Characters below this are also sorted into 64-character chunks, and a
-/// chunk without a table entry rejects its characters with one bit test
-/// (Hangul, most of Han and accented Latin never reach the binary search).
-const CHUNKED: u32 = 0x2_0000;
+/// [`is_word_char`], with two-byte characters looked up in [`low`].
+fn word_char(c: char) -> bool {
+    match low().get(c as usize) {
+        Some(facts) if !c.is_ascii() => facts.word,
+        _ => is_word_char(c),
+    }
+}
 
-/// Bit `k` set: chunk `k` (characters `64k..64k + 64`) has a table entry.
-static CHUNKS: [u64; (CHUNKED / 64 / 64) as usize] = chunks();
+/// What the scan asks of a character.
+#[derive(Clone, Copy)]
+struct Facts {
+    word: bool,
+    scripts: AugmentedScriptSet,
+}
 
-const fn chunks() -> [u64; (CHUNKED / 64 / 64) as usize] {
-    let mut bits = [0u64; (CHUNKED / 64 / 64) as usize];
+/// The facts of every character below U+0800 (one or two UTF-8 bytes:
+/// Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, ...), computed once
+/// per process: the Cyrillic letters that look Latin are common, so a
+/// Russian page has every word judged, and the same few dozen characters
+/// are asked about thousands of times.
+fn low() -> &'static [Facts] {
+    static LOW: OnceLock<Box<[Facts]>> = OnceLock::new();
+    LOW.get_or_init(|| {
+        ('\0'..'\u{800}')
+            .map(|c| Facts {
+                word: is_word_char(c),
+                scripts: AugmentedScriptSet::for_char(c),
+            })
+            .collect()
+    })
+}
+
+/// Characters below this are looked up in [`MEMBERS`]; the table has none
+/// above it yet, and would be searched for them.
+const BITMAPPED: u32 = 0x2_0000;
+
+/// Bit `c` set: `c` is in [`ASCII_SKELETONS`]. One bit test rejects the
+/// characters of most text (Hangul, Han, accented Latin) and admits the
+/// look-alikes without a search.
+static MEMBERS: [u64; (BITMAPPED / 64) as usize] = members();
+
+const fn members() -> [u64; (BITMAPPED / 64) as usize] {
+    let mut bits = [0u64; (BITMAPPED / 64) as usize];
     let mut i = 0;
     while i < ASCII_SKELETONS.len() {
         let c = ASCII_SKELETONS[i].0 as u32;
-        if c < CHUNKED {
-            let chunk = c / 64;
-            bits[(chunk / 64) as usize] |= 1 << (chunk % 64);
+        if c < BITMAPPED {
+            bits[(c / 64) as usize] |= 1 << (c % 64);
         }
         i += 1;
     }
     bits
 }
 
+/// Does `c` have an ASCII look-alike: is it in [`ASCII_SKELETONS`]?
+fn has_ascii_skeleton(c: char) -> bool {
+    let u = c as u32;
+    if u < BITMAPPED {
+        MEMBERS[(u / 64) as usize] >> (u % 64) & 1 == 1
+    } else {
+        ascii_skeleton(c).is_some()
+    }
+}
+
 /// The ASCII a word character is confusable with, when its skeleton is
 /// ASCII (UTS #39; [`ASCII_SKELETONS`]).
 fn ascii_skeleton(c: char) -> Option<&'static str> {
-    let u = c as u32;
-    if u < 0x80 {
-        return None;
-    }
-    if u < CHUNKED && CHUNKS[(u / 64 / 64) as usize] >> (u / 64 % 64) & 1 == 0 {
+    if c.is_ascii() {
         return None;
     }
     let i = ASCII_SKELETONS.binary_search_by_key(&c, |(k, _)| *k).ok()?;
@@ -188,6 +240,8 @@ impl View {
 
 #[cfg(test)]
 mod tests {
+    use unicode_security::MixedScript;
+
     use super::*;
 
     #[test]
@@ -282,11 +336,14 @@ mod tests {
     }
 
     #[test]
-    fn lookup_answers_as_the_definition_for_every_character() {
-        // The chunk bits reject only characters the table lacks.
+    fn lookups_answer_as_the_definitions_for_every_character() {
         for c in '\0'..=char::MAX {
             let expected = skeleton_by_definition(c);
+            assert_eq!(has_ascii_skeleton(c), expected.is_some(), "{c:?}");
             assert_eq!(ascii_skeleton(c).map(str::to_string), expected, "{c:?}");
+            assert_eq!(word_char(c), is_word_char(c), "{c:?}");
+            let word = format!("a{c}");
+            assert_eq!(is_mixed(&word), !word.is_single_script(), "{word:?}");
         }
     }
 
