@@ -32,18 +32,22 @@ pub fn has_confusable_word(text: &str) -> bool {
 
 /// The words the [`View`] reads as their skeleton, in order: each word
 /// (run of [`is_word_char`]) that holds a character of [`ASCII_SKELETONS`]
-/// and is [`is_mixed`]. ASCII runs are skipped bytewise and other characters
-/// rejected by [`MEMBERS`], so text without look-alikes costs one pass over
-/// its bytes.
+/// and is [`is_mixed`]. ASCII runs are skipped eight bytes at a time, other
+/// characters by their first two bytes ([`PAIRS`]) without decoding, so
+/// text without look-alikes costs one quick pass over its bytes.
 fn confusable_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     // Always at a character boundary: whole characters and words are skipped.
     let mut from = 0;
     std::iter::from_fn(move || {
-        while let Some(off) = bytes[from..].iter().position(|b| !b.is_ascii()) {
-            let at = from + off;
+        while let Some(at) = next_non_ascii(bytes, from) {
+            // `at` starts a character of two or more bytes (the text is UTF-8).
+            let lead = bytes[at];
+            from = at + utf8_len(lead);
+            if !pair_may_hold(lead, bytes[at + 1]) {
+                continue;
+            }
             let c = text[at..].chars().next()?;
-            from = at + c.len_utf8();
             if !has_ascii_skeleton(c) {
                 continue;
             }
@@ -56,6 +60,32 @@ fn confusable_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         }
         None
     })
+}
+
+/// The first byte at or after `from` that is not ASCII.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = &bytes[from..];
+    let mut i = 0;
+    while let Some(chunk) = rest.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    rest[i..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|p| from + i + p)
+}
+
+/// The length of the UTF-8 character whose first byte is `lead` (not ASCII).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        ..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
 }
 
 /// Where the word holding the character at `at` starts.
@@ -123,6 +153,39 @@ fn low() -> &'static [Facts] {
             })
             .collect()
     })
+}
+
+/// Bit `(lead & 0x3f) * 64 + (next & 0x3f)` set: a character of
+/// [`ASCII_SKELETONS`] is encoded starting with the bytes `lead, next`. For
+/// a two-byte character that is the character itself; for longer ones, its
+/// block of 64 (or 4,096) code points. Hangul, most of Han and most accented
+/// Latin have no bit.
+static PAIRS: [u64; 64] = pairs();
+
+const fn pairs() -> [u64; 64] {
+    let mut bits = [0u64; 64];
+    let mut i = 0;
+    while i < ASCII_SKELETONS.len() {
+        let c = ASCII_SKELETONS[i].0 as u32;
+        let (lead, next) = if c < 0x800 {
+            (0xc0 | c >> 6, 0x80 | (c & 0x3f))
+        } else if c < 0x1_0000 {
+            (0xe0 | c >> 12, 0x80 | (c >> 6 & 0x3f))
+        } else {
+            (0xf0 | c >> 18, 0x80 | (c >> 12 & 0x3f))
+        };
+        let k = ((lead & 0x3f) * 64 + (next & 0x3f)) as usize;
+        bits[k / 64] |= 1 << (k % 64);
+        i += 1;
+    }
+    bits
+}
+
+/// Could the character encoded starting with `lead, next` have an ASCII
+/// look-alike? False only when no table character starts that way.
+fn pair_may_hold(lead: u8, next: u8) -> bool {
+    let k = usize::from(lead & 0x3f) * 64 + usize::from(next & 0x3f);
+    PAIRS[k / 64] >> (k % 64) & 1 == 1
 }
 
 /// Characters below this are looked up in [`MEMBERS`]; the table has none
@@ -340,10 +403,36 @@ mod tests {
         for c in '\0'..=char::MAX {
             let expected = skeleton_by_definition(c);
             assert_eq!(has_ascii_skeleton(c), expected.is_some(), "{c:?}");
+            if !c.is_ascii() {
+                let mut buf = [0u8; 4];
+                let bytes = c.encode_utf8(&mut buf).as_bytes();
+                assert_eq!(utf8_len(bytes[0]), bytes.len(), "{c:?}");
+                // The pair test never rejects a table character.
+                assert!(
+                    pair_may_hold(bytes[0], bytes[1]) || expected.is_none(),
+                    "{c:?}"
+                );
+            }
             assert_eq!(ascii_skeleton(c).map(str::to_string), expected, "{c:?}");
             assert_eq!(word_char(c), is_word_char(c), "{c:?}");
             let word = format!("a{c}");
             assert_eq!(is_mixed(&word), !word.is_single_script(), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn next_non_ascii_finds_the_first_high_byte_from_any_start() {
+        for ascii in 0..40 {
+            let text = format!("{}\u{e9}x\u{2019}", "a".repeat(ascii));
+            let bytes = text.as_bytes();
+            for from in 0..=bytes.len() {
+                let expected = bytes[from..].iter().position(|b| !b.is_ascii());
+                assert_eq!(
+                    next_non_ascii(bytes, from),
+                    expected.map(|p| from + p),
+                    "{ascii} {from}"
+                );
+            }
         }
     }
 

@@ -13,7 +13,8 @@ const MAX_POINTER_LEN: usize = 1024;
 
 /// The object id (lower-case SHA-256 hex) when `bytes` is an LFS pointer.
 pub fn pointer_oid(bytes: &[u8]) -> Option<String> {
-    if bytes.len() > MAX_POINTER_LEN {
+    // Every page is asked: most fail at the first bytes.
+    if bytes.len() > MAX_POINTER_LEN || !bytes.starts_with(b"version ") {
         return None;
     }
     let text = std::str::from_utf8(bytes).ok()?;
