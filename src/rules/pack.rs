@@ -43,76 +43,29 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         hash: std::cell::RefCell::new(xxhash_rust::xxh3::Xxh3::new()),
     };
     let files: &dyn PolicyFiles = &recording;
-    let mut rules = Vec::new();
-    let mut items = Vec::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut loaded = Loaded::default();
+    let vale = load_vale(config, files, &mut loaded)?;
     let mut fingerprint = xxhash_rust::xxh3::Xxh3::new();
-    let mut vale = crate::vale::ValeProject::default();
-    let mut vale_loads = Vec::new();
-    if let Some(ini) = &config.vale_ini {
-        let (loaded, project) = crate::vale::load_ini_rules(files, ini)?;
-        vale = project;
-        vale_loads.push(loaded);
-    }
-    for entry in config.rules.iter().filter(|e| e.starts_with("vale:")) {
-        vale_loads.push(crate::vale::load_style_entry(files, entry)?);
-    }
-    for loaded in vale_loads {
-        vale.warnings.extend(loaded.warnings);
-        for (rule, rule_items) in loaded.rules {
-            if let Some(previous) = seen.insert(rule.id.clone(), rule.origin.clone()) {
-                return Err(crate::error::plain(format!(
-                    "duplicate rule id `{}` ({} and {previous})",
-                    rule.id, rule.origin
-                )));
-            }
-            rules.push(rule);
-            items.push(rule_items);
-        }
-    }
     for entry in config.rules.iter().filter(|e| !e.starts_with("vale:")) {
         for pack in sources(entry, files).map_err(|e| locate_entry(config, entry, e))? {
             for part in [&pack.name, &pack.text] {
                 fingerprint.update(part.as_bytes());
                 fingerprint.update(b"\0");
             }
-            let spec = parse_pack(&pack)?;
-            for rule in spec.rules {
-                let located = |message: String| locate(&pack, &rule.id, None, message);
-                if let Some(previous) = seen.get(&rule.id) {
-                    let msg = format!(
-                        "duplicate rule id `{}` (first defined in {previous})",
-                        rule.id
-                    );
-                    return Err(locate_nth(
-                        &pack,
-                        &rule.id,
-                        usize::from(previous == &pack.name),
-                        msg,
-                    ));
-                }
-                validate_id(&rule.id).map_err(located)?;
-                if let Some(problem) = rule.regex_problem() {
-                    return Err(locate_regex(&pack, &rule.id, &problem));
-                }
-                if let Some(key) = rule.foreign_keys().first() {
-                    let msg = format!(
-                        "rule `{}`: `{key}` does not apply to kind `{}`",
-                        rule.id,
-                        rule.kind.as_str()
-                    );
-                    return Err(locate(&pack, &rule.id, Some(key), msg));
-                }
+            for rule in parse_pack(&pack)?.rules {
                 let (compiled, rule_items) =
-                    compile(&rule, &pack.name, config, files).map_err(|m| {
-                        locate(&pack, &rule.id, None, format!("rule `{}`: {m}", rule.id))
-                    })?;
-                seen.insert(rule.id.clone(), pack.name.clone());
-                rules.push(compiled);
-                items.push(rule_items);
+                    load_pack_rule(&rule, &pack, config, files, &loaded.seen)?;
+                loaded.seen.insert(rule.id.clone(), pack.name.clone());
+                loaded.rules.push(compiled);
+                loaded.items.push(rule_items);
             }
         }
     }
+    let Loaded {
+        mut rules,
+        mut items,
+        seen,
+    } = loaded;
     if !config.front_matter.required.is_empty() && !seen.contains_key(CONFIG_FRONT_MATTER_ID) {
         rules.push(config_front_matter_rule(config));
         items.push(Items::default());
@@ -135,6 +88,82 @@ pub fn load_rule_set_from(config: &Config, files: &dyn PolicyFiles) -> Result<Ru
         overrides,
         warnings,
     })
+}
+
+/// Rules loaded so far, in order, with where each id was defined.
+#[derive(Default)]
+struct Loaded {
+    rules: Vec<Rule>,
+    items: Vec<Items>,
+    /// Rule id → the pack or Vale file that defined it.
+    seen: HashMap<String, String>,
+}
+
+/// The Vale rules, first: the styles a `.vale.ini` turns on, then each
+/// `vale:` entry's style.
+fn load_vale(
+    config: &Config,
+    files: &dyn PolicyFiles,
+    loaded: &mut Loaded,
+) -> Result<crate::vale::ValeProject> {
+    let mut vale = crate::vale::ValeProject::default();
+    let mut vale_loads = Vec::new();
+    if let Some(ini) = &config.vale_ini {
+        let (from_ini, project) = crate::vale::load_ini_rules(files, ini)?;
+        vale = project;
+        vale_loads.push(from_ini);
+    }
+    for entry in config.rules.iter().filter(|e| e.starts_with("vale:")) {
+        vale_loads.push(crate::vale::load_style_entry(files, entry)?);
+    }
+    for style in vale_loads {
+        vale.warnings.extend(style.warnings);
+        for (rule, rule_items) in style.rules {
+            if let Some(previous) = loaded.seen.insert(rule.id.clone(), rule.origin.clone()) {
+                return Err(crate::error::plain(format!(
+                    "duplicate rule id `{}` ({} and {previous})",
+                    rule.id, rule.origin
+                )));
+            }
+            loaded.rules.push(rule);
+            loaded.items.push(rule_items);
+        }
+    }
+    Ok(vale)
+}
+
+/// One rule of a pack, checked (a new id, its form, its regexes, only its
+/// kind's keys) and compiled; every error points at its place in the pack.
+fn load_pack_rule(
+    rule: &RuleSpec,
+    pack: &PackSource,
+    config: &Config,
+    files: &dyn PolicyFiles,
+    seen: &HashMap<String, String>,
+) -> Result<(Rule, Items)> {
+    let located = |message: String| locate(pack, &rule.id, None, message);
+    if let Some(previous) = seen.get(&rule.id) {
+        let msg = format!(
+            "duplicate rule id `{}` (first defined in {previous})",
+            rule.id
+        );
+        let nth = usize::from(previous == &pack.name);
+        return Err(locate_nth(pack, &rule.id, nth, msg));
+    }
+    validate_id(&rule.id).map_err(located)?;
+    if let Some(problem) = rule.regex_problem() {
+        return Err(locate_regex(pack, &rule.id, &problem));
+    }
+    if let Some(key) = rule.foreign_keys().first() {
+        let msg = format!(
+            "rule `{}`: `{key}` does not apply to kind `{}`",
+            rule.id,
+            rule.kind.as_str()
+        );
+        return Err(locate(pack, &rule.id, Some(key), msg));
+    }
+    compile(rule, &pack.name, config, files)
+        .map_err(|m| located(format!("rule `{}`: {m}", rule.id)))
 }
 
 /// Policy files as read, hashed on the way: the rule set's fingerprint

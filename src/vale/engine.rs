@@ -5,13 +5,18 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::blocks::{self, Shape};
+use super::blocks::{self, Block, Shape, View};
+use super::config::FilePolicy;
 use super::controls::Controls;
-use super::{Alert, Check, ValeProject, ValeRule};
+use super::metric::Metric;
+use super::{Alert, Check, IniPolicy, ValeProject, ValeRule};
 use crate::document::Document;
 use crate::finding::{Finding, Fix, Level, Suppressed};
 use crate::rules::terms::Hit;
 use crate::rules::{Kind, Rule, RuleSet};
+
+/// An applicable Vale rule: its index in the rule set, the rule, its Vale part.
+type Active<'s> = (usize, &'s Rule, &'s ValeRule);
 
 /// The findings of every applicable Vale rule on `doc`. What a Vale comment
 /// control silences goes to `suppressed`; with `require_reason`, a control
@@ -27,28 +32,16 @@ pub fn check(
 ) {
     let project = &set.vale;
     let policy = project.ini.as_ref().map(|p| (p, p.for_file(&doc.path)));
-    let active: Vec<(usize, &Rule, &ValeRule)> = set
-        .rules
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| applicable[*i])
-        .filter_map(|(i, r)| match &r.kind {
-            Kind::Vale(v) => Some((i, r, v.as_ref())),
-            _ => None,
-        })
-        .filter(|(_, r, v)| match &policy {
-            Some((p, file)) => file.runs(&p.global_checks, &r.id, &v.style),
-            None => true,
-        })
-        .collect();
+    let active = active_rules(set, applicable, policy.as_ref());
     if active.is_empty() {
         return;
     }
+    let file = policy.as_ref().map(|(_, f)| f);
     let Ignored {
         ignores,
         breaks,
         hidden,
-    } = ignored_ranges(doc, project, policy.as_ref().map(|(_, f)| f));
+    } = ignored_ranges(doc, project, file);
     // Vale rewrites each `BlockIgnores` match into a code block before it
     // parses the page, which ends the paragraph (list item, heading…) the
     // match stood in; the text after it is a paragraph of its own.
@@ -59,170 +52,274 @@ pub fn check(
         broken = doc.with_block_breaks(&breaks);
         &broken
     };
-    let shape = Shape {
+    let wants = |s: &str| active.iter().any(|(_, _, v)| v.scope.mentions(s));
+    let blocks = blocks::blocks(doc, &shape(project, hidden), wants("summary"));
+    let views = blocks::views(&blocks, wants("sentence"), wants("paragraph"));
+    let base_styles = file.map(|f| f.base_styles.clone()).unwrap_or_default();
+    let controls = Controls::new(doc, &base_styles);
+    if require_reason {
+        out.extend(unexplained_controls(doc, &controls));
+    }
+    let mut pass = Pass {
+        doc,
+        set,
+        blocks: &blocks,
+        controls: &controls,
+        ignores: &ignores,
+        literal_rules: literal_rules(&active),
+        state: RunState::default(),
+        hits: Vec::new(),
+        suppressed,
+    };
+    for view in &views {
+        pass.view(view, &active);
+    }
+    out.extend(pass.state.findings);
+}
+
+/// The rules that apply to the file and that its Vale config runs.
+fn active_rules<'s>(
+    set: &'s RuleSet,
+    applicable: &[bool],
+    policy: Option<&(&IniPolicy, FilePolicy)>,
+) -> Vec<Active<'s>> {
+    set.rules
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| applicable[*i])
+        .filter_map(|(i, r)| match &r.kind {
+            Kind::Vale(v) => Some((i, r, v.as_ref())),
+            _ => None,
+        })
+        .filter(|(_, r, v)| match policy {
+            Some((p, file)) => file.runs(&p.global_checks, &r.id, &v.style),
+            None => true,
+        })
+        .collect()
+}
+
+/// How the config shapes the blocks; `hidden` is inline HTML Vale does not read.
+fn shape(project: &ValeProject, hidden: Vec<Range<usize>>) -> Shape {
+    Shape {
         skipped: project.skipped_scopes.clone(),
-        hidden: hidden.clone(),
+        hidden,
         classes: project.ignored_classes.clone(),
         inline_hidden: Shape::inline_scopes(&project.ignored_scopes),
         ignored: (!project.ignored_scopes.is_empty())
             .then(|| super::scope::RuleScope::parse(&project.ignored_scopes).ok())
             .flatten(),
-    };
-    let wants = |s: &str| active.iter().any(|(_, _, v)| v.scope.mentions(s));
-    let blocks = blocks::blocks(doc, &shape, wants("summary"));
-    let views = blocks::views(&blocks, wants("sentence"), wants("paragraph"));
-    let base_styles = policy
-        .as_ref()
-        .map(|(_, f)| f.base_styles.clone())
-        .unwrap_or_default();
-    let controls = Controls::new(doc, &base_styles);
-    if require_reason {
-        for c in controls.disabling.iter().filter(|c| c.reason.is_none()) {
-            out.push(Finding {
-                path: doc.path.clone(),
-                rule: crate::suppress::SUPPRESSION_RULE.into(),
-                level: Level::Error,
-                message:
-                    "Vale comment control without a reason: add `<!-- reason: why -->` next to it."
-                        .into(),
-                found: doc.text[c.range.clone()].to_string(),
-                span: doc.span(c.range.clone()),
-                fix: None,
-                suggestions: Vec::new(),
-            });
-        }
     }
-    let literal_rules: HashSet<usize> = active
+}
+
+/// `require_reason`: each control that switches rules off with no reason beside it.
+fn unexplained_controls<'d>(
+    doc: &'d Document,
+    controls: &'d Controls,
+) -> impl Iterator<Item = Finding> + 'd {
+    controls
+        .disabling
+        .iter()
+        .filter(|c| c.reason.is_none())
+        .map(|c| Finding {
+            path: doc.path.clone(),
+            rule: crate::suppress::SUPPRESSION_RULE.into(),
+            level: Level::Error,
+            message:
+                "Vale comment control without a reason: add `<!-- reason: why -->` next to it."
+                    .into(),
+            found: doc.text[c.range.clone()].to_string(),
+            span: doc.span(c.range.clone()),
+            fix: None,
+            suggestions: Vec::new(),
+        })
+}
+
+/// Existence rules whose tokens are literal: they share the rule set's
+/// automaton instead of running a regex each.
+fn literal_rules(active: &[Active]) -> HashSet<usize> {
+    active
         .iter()
         .filter(|(_, _, v)| matches!(&v.check, Check::Existence(e) if e.literals.is_some()))
         .map(|(i, _, _)| *i)
-        .collect();
-    let mut state = RunState::default();
-    let mut hits: Vec<Hit> = Vec::new();
-    for view in &views {
+        .collect()
+}
+
+/// Vale runs `raw` and `summary` rules after the whole page, with every
+/// rule switch reset and `vale off` as the page left it.
+fn after_page(block: &Block) -> bool {
+    matches!(block.family, blocks::Family::Raw | blocks::Family::Summary)
+}
+
+/// One file's pass over its views, and what the views' rules share.
+struct Pass<'a> {
+    doc: &'a Document,
+    set: &'a RuleSet,
+    blocks: &'a [Block],
+    controls: &'a Controls,
+    /// `TokenIgnores` and `BlockIgnores` matches: no alert inside them.
+    ignores: &'a [Range<usize>],
+    literal_rules: HashSet<usize>,
+    state: RunState,
+    /// The literal rules' hits on the current view, found once per view.
+    hits: Vec<Hit>,
+    suppressed: &'a mut Vec<Suppressed>,
+}
+
+impl Pass<'_> {
+    /// Every rule whose scope reads `view`, over its text.
+    fn view(&mut self, view: &View, active: &[Active]) {
+        let blocks = self.blocks;
         let block = &blocks[view.block];
         let text = &block.seg.text[view.range.clone()];
         let sections: Vec<&str> = view.sections.iter().map(String::as_str).collect();
+        self.hits.clear();
         let mut scanned = false;
-        for (index, rule, vale) in &active {
+        for &(index, rule, vale) in active {
             if !vale.scope.matches(&sections) {
                 continue;
             }
             if let Check::Metric(m) = &vale.check {
-                let message = m
-                    .run(text, doc, &blocks, &vale.message)
-                    .unwrap_or_else(|e| Some(format!("{}: {e}", rule.id)));
-                let at = doc.start_span().start;
-                let off = if matches!(block.family, blocks::Family::Raw | blocks::Family::Summary) {
-                    controls.at_end()
-                } else {
-                    controls.disabled(&rule.id, "", at)
-                };
-                if let Some(message) = message.filter(|_| off.is_none()) {
-                    state.push(doc, rule, vale, at..at, String::new(), message, None);
-                }
+                self.metric(m, rule, vale, block, text);
                 continue;
             }
-            let alerts = if literal_rules.contains(index) {
-                if !scanned {
-                    hits.clear();
-                    set.terms.hits(text, &mut hits);
-                    hits.retain(|h| literal_rules.contains(&h.rule));
-                    scanned = true;
-                }
-                let Check::Existence(e) = &vale.check else {
-                    unreachable!("literal rules are existence rules")
-                };
-                e.judge(text, &vale.message, leftmost_first(&hits, *index))
-            } else if let Check::Script(script) = &vale.check {
-                if state.failed_scripts.contains(index) {
-                    continue;
-                }
-                match script.run(text, &vale.message) {
-                    Ok(alerts) => alerts,
-                    Err(why) => {
-                        let at = empty_anchor(doc, block, &(view.range.start..view.range.start));
-                        state.script_failed(doc, rule, *index, at, why);
-                        continue;
-                    }
-                }
-            } else {
-                run(vale, text, &mut state, *index)
-            };
-            for alert in alerts {
-                let r = view.range.start + alert.range.start..view.range.start + alert.range.end;
-                let source = if r.is_empty() {
-                    empty_anchor(doc, block, &r)
-                } else {
-                    block.seg.source_range(r.clone())
-                };
-                let found = block.seg.text[r.clone()].to_string();
-                let verbatim = r.is_empty() || is_verbatim(doc, &source, &found);
-                let source = if verbatim {
-                    source
-                } else {
-                    // Vale finds an alert by searching for its text in the
-                    // source; where it is not there, Vale guesses a line or
-                    // drops the alert.
-                    let from = match block.family {
-                        blocks::Family::Summary => 0,
-                        _ => block.seg.pieces.first().map_or(0, |p| p.source.start),
-                    };
-                    match super::locate::guess(text, &alert.range, &doc.text, from) {
-                        Some(line_start) => line_start..line_start,
-                        None => continue,
-                    }
-                };
-                // Vale's `raw` scope reads the file's lines before any
-                // ignore pattern rewrote them.
-                if block.family != blocks::Family::Raw
-                    && ignores
-                        .iter()
-                        .any(|i| i.start < source.end.max(source.start + 1) && source.start < i.end)
-                {
-                    continue;
-                }
-                // Vale runs `raw` and `summary` rules after the whole page,
-                // with every rule switch reset and `vale off` as the page
-                // left it.
-                let origin =
-                    if matches!(block.family, blocks::Family::Raw | blocks::Family::Summary) {
-                        controls.at_end()
-                    } else {
-                        controls.disabled(&rule.id, &found, source.start)
-                    };
-                if let Some(origin) = origin {
-                    suppressed.push(Suppressed {
-                        finding: Finding {
-                            path: doc.path.clone(),
-                            rule: rule.id.clone(),
-                            level: rule.level,
-                            message: alert.message,
-                            found,
-                            span: doc.span(source),
-                            fix: None,
-                            suggestions: Vec::new(),
-                        },
-                        reason: origin.reason.clone(),
-                        comment_line: origin.line,
-                    });
-                    continue;
-                }
-                let provable = verbatim && doc.fix_is_provable(&source, &found);
-                let fix = alert
-                    .fix
-                    .filter(|_| provable)
-                    .map(|replacement| Fix { replacement });
-                let before = state.findings.len();
-                state.push(doc, rule, vale, source, found, alert.message, fix);
-                if let (Check::Spelling(s), Some(f)) = (&vale.check, state.findings.get_mut(before))
-                {
-                    f.suggestions = s.suggest(&f.found);
-                }
+            if self.literal_rules.contains(&index) && !scanned {
+                self.set.terms.hits(text, &mut self.hits);
+                let literal = &self.literal_rules;
+                self.hits.retain(|h| literal.contains(&h.rule));
+                scanned = true;
+            }
+            for alert in self.alerts((index, rule, vale), block, view, text) {
+                self.place(rule, vale, block, view, text, alert);
             }
         }
     }
-    out.extend(state.findings);
+
+    /// A metric rule reads the summary with the document's block counts.
+    fn metric(&mut self, m: &Metric, rule: &Rule, vale: &ValeRule, block: &Block, text: &str) {
+        let message = m
+            .run(text, self.doc, self.blocks, &vale.message)
+            .unwrap_or_else(|e| Some(format!("{}: {e}", rule.id)));
+        let at = self.doc.start_span().start;
+        let off = if after_page(block) {
+            self.controls.at_end()
+        } else {
+            self.controls.disabled(&rule.id, "", at)
+        };
+        if let Some(message) = message.filter(|_| off.is_none()) {
+            self.state
+                .push(self.doc, rule, vale, at..at, String::new(), message, None);
+        }
+    }
+
+    /// One rule's alerts on one view's text (ranges in `text`). A script
+    /// that fails is one error finding and does not run on the file again.
+    fn alerts(&mut self, active: Active, block: &Block, view: &View, text: &str) -> Vec<Alert> {
+        let (index, rule, vale) = active;
+        match &vale.check {
+            Check::Existence(e) if self.literal_rules.contains(&index) => {
+                e.judge(text, &vale.message, leftmost_first(&self.hits, index))
+            }
+            Check::Script(_) if self.state.failed_scripts.contains(&index) => Vec::new(),
+            Check::Script(script) => match script.run(text, &vale.message) {
+                Ok(alerts) => alerts,
+                Err(why) => {
+                    let at = empty_anchor(self.doc, block, &(view.range.start..view.range.start));
+                    self.state.script_failed(self.doc, rule, index, at, why);
+                    Vec::new()
+                }
+            },
+            _ => run(vale, text, &mut self.state, index),
+        }
+    }
+
+    /// An alert becomes a finding at its source span, unless it falls in
+    /// an ignore pattern or where Vale could not place it (dropped), or a
+    /// comment control switches its rule off there (suppressed).
+    fn place(
+        &mut self,
+        rule: &Rule,
+        vale: &ValeRule,
+        block: &Block,
+        view: &View,
+        text: &str,
+        alert: Alert,
+    ) {
+        let r = view.range.start + alert.range.start..view.range.start + alert.range.end;
+        let found = block.seg.text[r.clone()].to_string();
+        let Some((source, verbatim)) = self.source_of(block, text, &r, &alert.range, &found) else {
+            return;
+        };
+        // Vale's `raw` scope reads the file's lines before any ignore
+        // pattern rewrote them.
+        if block.family != blocks::Family::Raw
+            && self
+                .ignores
+                .iter()
+                .any(|i| i.start < source.end.max(source.start + 1) && source.start < i.end)
+        {
+            return;
+        }
+        let origin = if after_page(block) {
+            self.controls.at_end()
+        } else {
+            self.controls.disabled(&rule.id, &found, source.start)
+        };
+        if let Some(origin) = origin {
+            self.suppressed.push(Suppressed {
+                finding: Finding {
+                    path: self.doc.path.clone(),
+                    rule: rule.id.clone(),
+                    level: rule.level,
+                    message: alert.message,
+                    found,
+                    span: self.doc.span(source),
+                    fix: None,
+                    suggestions: Vec::new(),
+                },
+                reason: origin.reason.clone(),
+                comment_line: origin.line,
+            });
+            return;
+        }
+        let provable = verbatim && self.doc.fix_is_provable(&source, &found);
+        let fix = alert
+            .fix
+            .filter(|_| provable)
+            .map(|replacement| Fix { replacement });
+        let before = self.state.findings.len();
+        self.state
+            .push(self.doc, rule, vale, source, found, alert.message, fix);
+        if let (Check::Spelling(s), Some(f)) = (&vale.check, self.state.findings.get_mut(before)) {
+            f.suggestions = s.suggest(&f.found);
+        }
+    }
+
+    /// The source span of view range `r` (block text), and whether the
+    /// source there reads as `found`. Where it does not, Vale searches the
+    /// source for the alert's text and guesses a line, or drops the alert
+    /// (`None`).
+    fn source_of(
+        &self,
+        block: &Block,
+        text: &str,
+        r: &Range<usize>,
+        in_text: &Range<usize>,
+        found: &str,
+    ) -> Option<(Range<usize>, bool)> {
+        if r.is_empty() {
+            return Some((empty_anchor(self.doc, block, r), true));
+        }
+        let source = block.seg.source_range(r.clone());
+        if is_verbatim(self.doc, &source, found) {
+            return Some((source, true));
+        }
+        let from = match block.family {
+            blocks::Family::Summary => 0,
+            _ => block.seg.pieces.first().map_or(0, |p| p.source.start),
+        };
+        let line_start = super::locate::guess(text, in_text, &self.doc.text, from)?;
+        Some((line_start..line_start, false))
+    }
 }
 
 /// One rule over one view's text.
@@ -276,7 +373,7 @@ fn leftmost_first(hits: &[Hit], rule: usize) -> Vec<Range<usize>> {
 
 /// Where an alert with nothing to point at goes: column 1 of the block's
 /// first line (line 1 for the whole file), as Vale places it.
-fn empty_anchor(doc: &Document, block: &blocks::Block, r: &Range<usize>) -> Range<usize> {
+fn empty_anchor(doc: &Document, block: &Block, r: &Range<usize>) -> Range<usize> {
     if block.family == blocks::Family::Raw || block.seg.pieces.is_empty() {
         let at = if doc.text.starts_with('\u{feff}') {
             3
@@ -294,11 +391,7 @@ fn empty_anchor(doc: &Document, block: &blocks::Block, r: &Range<usize>) -> Rang
 /// `BlockIgnores` matches among them that Vale would turn into blocks, and
 /// the inline HTML that Vale does not read (its ignored classes and `code`,
 /// `tt`, `kbd`), as source ranges.
-fn ignored_ranges(
-    doc: &Document,
-    project: &ValeProject,
-    file: Option<&super::config::FilePolicy>,
-) -> Ignored {
+fn ignored_ranges(doc: &Document, project: &ValeProject, file: Option<&FilePolicy>) -> Ignored {
     let mut ignores = Vec::new();
     let mut breaks = Vec::new();
     if let (Some(file), Some(policy)) = (file, &project.ini) {
