@@ -41,17 +41,14 @@ pub use crate::ownership::Dialect;
 pub use crate::report::ReportFormat;
 
 /// `--config`, flattened into every command that reads a project's config.
-/// It has no help text of its own: `check` gives it one (`mut_arg` below).
 #[derive(Debug, Args, Clone)]
 pub struct ProjectArgs {
+    /// Use this config file instead of searching for imprimatur.yml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-#[command(mut_arg("config", |arg| {
-    arg.help("Use this config file instead of searching for imprimatur.yml")
-}))]
 pub struct CheckArgs {
     /// Files or directories to check (default: the configured content set).
     pub paths: Vec<PathBuf>,
@@ -120,6 +117,10 @@ pub fn parse_today(text: &str) -> Result<i64, String> {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("config", |arg| {
+    arg.help("Locate the project by this config file instead of searching for imprimatur.yml; \
+              the file is read from the policy revision (the merge base unless --policy-from head)")
+}))]
 pub struct GateArgs {
     /// The branch the change merges into.
     #[arg(long, value_name = "REV")]
