@@ -33,21 +33,17 @@ pub fn has_confusable_word(text: &str) -> bool {
 /// The words the [`View`] reads as their skeleton, in order: each word
 /// (run of [`is_word_char`]) that holds a character of [`ASCII_SKELETONS`]
 /// and is [`is_mixed`]. ASCII runs are skipped eight bytes at a time, other
-/// characters by their first two bytes ([`PAIRS`]) without decoding, so
-/// text without look-alikes costs one quick pass over its bytes.
+/// characters by their first two bytes ([`PAIRS`]) without decoding
+/// ([`next_candidate`]), so text without look-alikes costs one quick pass
+/// over its bytes.
 fn confusable_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     // Always at a character boundary: whole characters and words are skipped.
     let mut from = 0;
     std::iter::from_fn(move || {
-        while let Some(at) = next_non_ascii(bytes, from) {
-            // `at` starts a character of two or more bytes (the text is UTF-8).
-            let lead = bytes[at];
-            from = at + utf8_len(lead);
-            if !pair_may_hold(lead, bytes[at + 1]) {
-                continue;
-            }
+        while let Some(at) = next_candidate(bytes, from) {
             let c = text[at..].chars().next()?;
+            from = at + c.len_utf8();
             if !has_ascii_skeleton(c) {
                 continue;
             }
@@ -60,6 +56,23 @@ fn confusable_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
         }
         None
     })
+}
+
+/// The first character at or after `from` (a character boundary) whose
+/// first two bytes [`PAIRS`] admits. Within a run of non-ASCII text each
+/// character costs one table test.
+fn next_candidate(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let mut at = next_non_ascii(bytes, from)?;
+        // `at` starts a character of two or more bytes (the text is UTF-8).
+        while at < bytes.len() && !bytes[at].is_ascii() {
+            if pair_may_hold(bytes[at], bytes[at + 1]) {
+                return Some(at);
+            }
+            at += utf8_len(bytes[at]);
+        }
+        from = at;
+    }
 }
 
 /// The first byte at or after `from` that is not ASCII.

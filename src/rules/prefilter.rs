@@ -84,12 +84,6 @@ impl Prefilter {
         {
             return false;
         }
-        if !text.is_ascii() && (has_invisible(text) || super::confusable::has_confusable_word(text))
-        {
-            // Matching reads through these (see `Segment::push` and
-            // `confusable`); raw words here would not.
-            return false;
-        }
         let bytes = text.as_bytes();
         let mut i = 0;
         let mut after_word = false;
@@ -115,7 +109,10 @@ impl Prefilter {
             i = gap_end;
             after_word = false;
         }
-        true
+        // Matching reads through invisible characters and look-alike
+        // letters (see `Segment::push` and `confusable`); raw words would
+        // not. Asked last: a page with a needle is parsed anyway.
+        text.is_ascii() || !(has_invisible(text) || super::confusable::has_confusable_word(text))
     }
 
     fn is_needle(&self, word: &[u8]) -> bool {
