@@ -8,7 +8,9 @@
 //! Cyrillic) is not `copy`, and precomposed letters (`é`) keep their accent.
 //!
 //! `unicode-security` (unicode-rs, the tables rustc's `mixed_script_confusables`
-//! lint uses) supplies the script sets and the skeleton mapping.
+//! lint uses) supplies the script sets and the skeleton mapping; the
+//! characters whose skeleton is ASCII are kept as a table generated from it
+//! (`confusable/skeletons.rs`, checked against it by a test).
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -253,8 +255,8 @@ pub struct View {
 }
 
 impl View {
-    /// The view of `text`, or `None` when no word mixes scripts (the view
-    /// would be the text itself).
+    /// The view of `text`, or `None` when no word reads differently (no
+    /// mixed-script word holds a look-alike: the view would be the text).
     pub fn of(text: &str) -> Option<View> {
         if text.is_ascii() {
             return None;

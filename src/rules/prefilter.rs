@@ -13,8 +13,10 @@
 //! (`gua**rant**eed`, `[gua](x)ranteed`, `caf&eacute;`, a YAML `\u0072`), so a
 //! file with any such spot is never skipped, nor is one with front matter (it
 //! has its own findings) or a suppression comment (which has its own), nor
-//! one holding a character that renders as nothing or a word that mixes
-//! scripts (matching reads through both; raw words would not). The
+//! one holding a character that renders as nothing or a word matching
+//! reads as its confusable skeleton (it mixes scripts and holds a letter
+//! with an ASCII look-alike; matching reads through both, raw words would
+//! not). The
 //! prefilter exists only when every term has a needle and no rule item is a
 //! regex; a file is skipped only when every rule that applies to it is a
 //! `forbid` or `substitute` rule. Equality with the full check is tested over
@@ -112,7 +114,7 @@ impl Prefilter {
         // Matching reads through invisible characters and look-alike
         // letters (see `Segment::push` and `confusable`); raw words would
         // not. Asked last: a page with a needle is parsed anyway.
-        text.is_ascii() || !(has_invisible(text) || super::confusable::has_confusable_word(text))
+        !(has_invisible(text) || super::confusable::has_confusable_word(text))
     }
 
     fn is_needle(&self, word: &[u8]) -> bool {
